@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { InvalidConfigurationError, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+import { InProcessBroker, TransportModule } from '@platform/transport';
+import { PlatformModule, transportOptions } from './platform.module';
+
+async function bootstrap(env: PlatformEnv): Promise<void> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    PlatformModule.forRoot(env),
+    new FastifyAdapter({ ...correlationIdHttpOptions, bodyLimit: env.BODY_LIMIT_BYTES }),
+    { bufferLogs: true },
+  );
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  exposeCorrelationId(app.getHttpAdapter().getInstance());
+  app.connectMicroservice(TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)), {
+    inheritAppConfig: true,
+  });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  // HTTP first, so liveness answers while the server waits for NATS; readiness says when it is up.
+  await app.startAllMicroservices();
+  logger.log(
+    `Platform ready on ${await app.getUrl()} serving ${env.SERVICES.join(', ')} ` +
+      `over ${env.NATS_URL ? `NATS ${env.NATS_URL}` : 'the in-process transport'} ` +
+      `with ${env.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL in ${env.DATA_DIR}`}`,
+  );
+}
+
+function loadEnvironment(): PlatformEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return validatePlatformEnv(process.env);
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+bootstrap(loadEnvironment()).catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

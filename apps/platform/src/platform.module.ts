@@ -1,0 +1,51 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ContextName, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { ContractValidationPipe } from '@platform/contracts';
+import { DatabaseModule } from '@platform/database';
+import { GatewayModule } from '@platform/gateway';
+import { HealthModule } from '@platform/health';
+import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
+import { PlatformExceptionFilter, TransportModule, TransportOptions } from '@platform/transport';
+import { UsersModule } from '@platform/users';
+
+/** Which module each name in `SERVICES` brings into the process. */
+const contextModules: Record<ContextName, Type> = {
+  gateway: GatewayModule,
+  users: UsersModule,
+};
+
+export function transportOptions(env: PlatformEnv): TransportOptions {
+  return {
+    natsUrl: env.NATS_URL,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    connectionName: `identity-platform:${env.SERVICES.join('+')}`,
+  };
+}
+
+/**
+ * The whole platform or any slice of it: the same modules, picked by `SERVICES`, on the
+ * transport and database that `NATS_URL` and `DATABASE_URL` choose.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(env: PlatformEnv): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePlatformEnv }),
+        LoggingModule.forRoot({ level: env.LOG_LEVEL, service: env.SERVICES.join(',') }),
+        TransportModule.forRoot(transportOptions(env)),
+        DatabaseModule.forRoot({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),
+        HealthModule,
+        ...env.SERVICES.map((name) => contextModules[name]),
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ContractValidationPipe },
+        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ],
+    };
+  }
+}

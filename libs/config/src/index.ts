@@ -1,0 +1,2 @@
+export * from './context-name';
+export * from './platform-env';

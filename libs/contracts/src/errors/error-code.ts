@@ -1,0 +1,28 @@
+/**
+ * Stable, machine-readable error codes. They travel in RPC error replies (`code`) and in
+ * RFC 9457 problem details (`code` extension member); clients branch on these, never on messages.
+ */
+export const ErrorCode = {
+  /** The payload or a parameter failed validation. */
+  ValidationFailed: 'VALIDATION_FAILED',
+  /** The request body is not well-formed JSON, or not JSON at all. */
+  MalformedRequest: 'MALFORMED_REQUEST',
+  /** The request body is larger than the service accepts. */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** The request body's media type is not `application/json`. */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Any other request the HTTP layer refuses before it reaches a handler. */
+  RequestRejected: 'REQUEST_REJECTED',
+  /** The addressed resource does not exist (or the caller may not know it exists). */
+  NotFound: 'NOT_FOUND',
+  /** An account with this email already exists. */
+  EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
+  /** No process answers this message pattern right now. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** The service that owns this message pattern did not answer in time. */
+  ServiceTimeout: 'SERVICE_TIMEOUT',
+  /** Anything the caller could not have caused. Details are logged, never returned. */
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,30 @@
+import { ErrorCode } from './error-code';
+
+/** One field that failed validation. */
+export interface FieldError {
+  /** Dotted path of the offending property, e.g. `items.0.quantity`. */
+  field: string;
+  /** Human-readable reasons, one per failed constraint. */
+  messages: string[];
+}
+
+/**
+ * The structured error a message handler replies with (the `err` member of the NATS reply
+ * envelope). `status` is the HTTP status the gateway answers with.
+ */
+export interface ErrorReply {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  errors?: FieldError[];
+}
+
+export function isErrorReply(value: unknown): value is ErrorReply {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<ErrorReply>;
+  return (
+    typeof candidate.status === 'number' &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.message === 'string'
+  );
+}

@@ -1,0 +1,23 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+
+/** `POST /v1/auth/register` body and `users.user.register` payload. */
+export class RegisterUserDto {
+  /** Login name; compared case-insensitively, stored lower-cased. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+
+  /** 8 to 128 characters (NIST SP 800-63B 5.1.1.2). Hashed with argon2id, never stored or logged. */
+  @IsString()
+  @Length(8, 128)
+  password!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
+}

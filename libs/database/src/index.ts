@@ -1,0 +1,4 @@
+export * from './context-database';
+export * from './database-options';
+export * from './database.module';
+export * from './database.health';

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthHttpController } from './auth.http-controller';
+import { UsersHttpController } from './users.http-controller';
+
+/**
+ * The HTTP edge: validates requests with the contract DTOs and forwards them as messages. It
+ * owns no data; each context it calls validates again, because it trusts no caller.
+ */
+@Module({
+  controllers: [AuthHttpController, UsersHttpController],
+})
+export class GatewayModule {}

@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from '@platform/database';
+import { TransportHealthIndicator } from '@platform/transport';
+
+/**
+ * Liveness says the process serves HTTP at all (restart it if not); readiness says it can do
+ * its work: every hosted context's database and the transport answer (send traffic if so).
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly transport: TransportHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.transport.check(),
+      async () => Object.assign({}, ...(await this.database.check())),
+    ]);
+  }
+}

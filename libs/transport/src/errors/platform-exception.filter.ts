@@ -1,0 +1,40 @@
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, throwError } from 'rxjs';
+import { ErrorReply, ServiceError } from '@platform/contracts';
+import { normalizeError } from './service-error.normalizer';
+
+/**
+ * The only place errors become responses. Over HTTP: RFC 9457 problem details
+ * (`application/problem+json`) with the stable `code` and the `correlationId` as extension
+ * members. Over messages: the structured `ErrorReply` as the reply's `err`.
+ */
+@Catch()
+export class PlatformExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    const error = normalizeError(exception);
+    if (host.getType() === 'rpc') {
+      return throwError(() => error.toReply() satisfies ErrorReply);
+    }
+    const http = host.switchToHttp();
+    this.reply(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  private reply(error: ServiceError, request: FastifyRequest, reply: FastifyReply): void {
+    // RFC 9457 3.1: "about:blank" says the problem has no semantics beyond its status code;
+    // the `code` member carries the machine-readable distinction.
+    const problem = {
+      type: 'about:blank',
+      title: STATUS_CODES[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      instance: request.url.split('?', 1)[0],
+      code: error.code,
+      correlationId: request.id,
+      ...(error.errors ? { errors: error.errors } : {}),
+    };
+    if (error.status === 503) void reply.header('retry-after', '1');
+    void reply.status(error.status).header('content-type', 'application/problem+json').send(problem);
+  }
+}

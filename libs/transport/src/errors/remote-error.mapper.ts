@@ -1,0 +1,35 @@
+import { TimeoutError } from 'rxjs';
+import { ErrorCode, isErrorReply, ServiceError } from '@platform/contracts';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+
+const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
+
+/**
+ * Turns whatever a request/reply hop failed with into a `ServiceError` the caller can act on:
+ * the handler's own structured error as it was sent; "nobody answers this subject" and
+ * connection loss as 503; a hop that ran out of time as 503 too, since for the caller both mean
+ * "retry later" (the reply names which). Anything else is an internal error on the far side.
+ */
+export function toServiceError(error: unknown, subject: string): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (isErrorReply(error)) return ServiceError.fromReply(error);
+  if (error instanceof TimeoutError) {
+    return new ServiceError(503, ErrorCode.ServiceTimeout, `No reply from ${subject} in time`);
+  }
+  if (error instanceof EmptyResponseException || isNoHandler(error) || isConnectionError(error)) {
+    return new ServiceError(503, ErrorCode.ServiceUnavailable, `No service is answering ${subject}`);
+  }
+  return new ServiceError(500, ErrorCode.Internal, 'Internal error');
+}
+
+function isNoHandler(error: unknown): boolean {
+  return (
+    error === NO_MESSAGE_HANDLER ||
+    (typeof error === 'object' && error !== null && 'message' in error && error.message === NO_MESSAGE_HANDLER)
+  );
+}
+
+function isConnectionError(error: unknown): boolean {
+  const text = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+  return /connection (lost|closed)|CONNECTION_|disconnect/i.test(text);
+}

@@ -1,0 +1,37 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+
+const logger = new Logger('Errors');
+
+const codeForStatus: Record<number, ErrorCode> = {
+  400: ErrorCode.MalformedRequest,
+  404: ErrorCode.NotFound,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+};
+
+/**
+ * Any thrown value as a `ServiceError`. Client mistakes caught below the handlers (Nest's
+ * `HttpException`s, Fastify's body parsing errors) keep their 4xx status; anything else is a
+ * bug on our side, logged with its stack and answered as a bare 500 that leaks nothing.
+ */
+export function normalizeError(error: unknown): ServiceError {
+  if (error instanceof ServiceError) return error;
+  const status = clientErrorStatus(error);
+  if (status !== undefined) {
+    const message = error instanceof HttpException ? error.message : (error as Error).message;
+    return new ServiceError(status, codeForStatus[status] ?? ErrorCode.RequestRejected, message);
+  }
+  logger.error(error);
+  return new ServiceError(500, ErrorCode.Internal, 'Internal error');
+}
+
+function clientErrorStatus(error: unknown): number | undefined {
+  const status =
+    error instanceof HttpException
+      ? error.getStatus()
+      : typeof error === 'object' && error !== null && 'statusCode' in error
+        ? Number(error.statusCode)
+        : undefined;
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined;
+}

@@ -1,0 +1,65 @@
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { ClientProxy, NatsRecord, ReadPacket, WritePacket } from '@nestjs/microservices';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+import { InProcessBroker } from './in-process.broker';
+
+/**
+ * The client side of the in-process transport. Every packet is serialized to JSON and parsed
+ * back on the other side, exactly as over NATS, so a Date, a class instance or a shared
+ * reference cannot work here and break once the contexts are split. Headers travel as
+ * `NatsRecord` headers, as with Nest's NATS client; a request that reaches no handler fails at
+ * once with the same `EmptyResponseException` NATS produces for "no responders".
+ */
+export class InProcessClient extends ClientProxy {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  connect(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    // Nothing to release: the broker lives as long as the process.
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  protected publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const packet = this.assignPacketId(partialPacket);
+    const subject = this.normalizePattern(packet.pattern);
+    const { data, headers } = unwrapRecord(packet.data);
+    let active = true;
+    const delivered = this.broker.publish(
+      subject,
+      JSON.stringify({ pattern: subject, data, id: packet.id }),
+      headers,
+      (raw) => {
+        if (!active) return;
+        const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
+        callback({ err, response, isDisposed: isDisposed || err !== undefined });
+      },
+    );
+    if (delivered === 0) {
+      callback({ err: new EmptyResponseException(subject), isDisposed: true });
+    }
+    return () => {
+      active = false;
+    };
+  }
+
+  protected dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    const subject = this.normalizePattern(packet.pattern);
+    const { data, headers } = unwrapRecord(packet.data);
+    this.broker.publish(subject, JSON.stringify({ pattern: subject, data }), headers);
+    return Promise.resolve(undefined as T);
+  }
+}
+
+function unwrapRecord(data: unknown): { data: unknown; headers?: MsgHdrs } {
+  return data instanceof NatsRecord
+    ? { data: data.data, headers: data.headers as MsgHdrs | undefined }
+    : { data };
+}

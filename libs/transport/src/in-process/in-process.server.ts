@@ -1,0 +1,70 @@
+import { CustomTransportStrategy, NatsContext, Server, WritePacket } from '@nestjs/microservices';
+import { decodeIncomingPacket } from '../incoming-packet';
+import { queueForHandler } from '../queue-group';
+import { BrokerMessage, InProcessBroker } from './in-process.broker';
+
+export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
+
+/** Nest's `NO_MESSAGE_HANDLER` reply text, kept identical so callers see one behaviour. */
+const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
+
+/**
+ * Serves the application's message handlers on the in-process broker. Handlers receive a
+ * `NatsContext` with real NATS headers, so guards, interceptors and handlers read a message
+ * the same way in both modes and cannot tell which one they run in.
+ */
+export class InProcessServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = IN_PROCESS_TRANSPORT;
+  private unsubscribes: Array<() => void> = [];
+
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    for (const [pattern, handler] of this.messageHandlers) {
+      const queue = queueForHandler(pattern, handler.isEventHandler, handler.extras);
+      this.unsubscribes.push(
+        this.broker.subscribe(pattern, (message) => void this.handleMessage(message), queue),
+      );
+    }
+    callback();
+  }
+
+  close(): void {
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    this.unsubscribes = [];
+  }
+
+  on(): void {
+    // The in-process broker has no connection whose status could change.
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  private async handleMessage(message: BrokerMessage): Promise<void> {
+    const context = new NatsContext([message.subject, message.headers]);
+    // An outside client's plain payload has no envelope id; replies then echo this one.
+    const replyTo = message.reply ? '_INBOX.in-process' : undefined;
+    const packet = decodeIncomingPacket(message.data, message.subject, replyTo);
+    if (!message.reply || packet.id === undefined) {
+      await this.handleEvent(message.subject, packet, context);
+      return;
+    }
+    const id = packet.id;
+    const reply = message.reply;
+    const respond = (response: WritePacket) => reply(JSON.stringify({ ...response, id }));
+    const handler = this.getHandlerByPattern(message.subject);
+    if (!handler) {
+      respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
+      return;
+    }
+    this.handleRequest(
+      context,
+      async () => this.transformToObservable(await handler(packet.data, context)),
+      respond,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { headers as natsHeaders, MsgHdrs } from '@nats-io/transport-node';
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
+import { lastValueFrom, timeout } from 'rxjs';
+import { MessageHeader } from '@platform/contracts';
+import { RequestContext } from '@platform/observability';
+import { toServiceError } from './errors/remote-error.mapper';
+import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
+
+export interface SendOptions {
+  /** Credential to send instead of the current request's. */
+  authorization?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * The one way a context calls another: `send` for request/reply, `emit` for events. It adds the
+ * propagated headers (correlation id, a child `traceparent`, the caller's authorization), bounds
+ * every request by a timeout, and turns every failure into a `ServiceError`.
+ */
+@Injectable()
+export class MessageBus {
+  constructor(
+    @Inject(MESSAGE_CLIENT) private readonly client: ClientProxy,
+    @Inject(TRANSPORT_OPTIONS) private readonly options: TransportOptions,
+  ) {}
+
+  async send<TResult>(subject: string, payload: unknown, options: SendOptions = {}): Promise<TResult> {
+    const record = new NatsRecordBuilder(payload).setHeaders(this.outgoingHeaders(options)).build();
+    try {
+      return await lastValueFrom(
+        this.client
+          .send<TResult>(subject, record)
+          .pipe(timeout(options.timeoutMs ?? this.options.requestTimeoutMs)),
+        { defaultValue: undefined as TResult },
+      );
+    } catch (error) {
+      throw toServiceError(error, subject);
+    }
+  }
+
+  async emit(subject: string, payload: unknown, extraHeaders: Record<string, string> = {}): Promise<void> {
+    const headers = this.outgoingHeaders({});
+    for (const [key, value] of Object.entries(extraHeaders)) headers.set(key, value);
+    await lastValueFrom(this.client.emit(subject, new NatsRecordBuilder(payload).setHeaders(headers).build()), {
+      defaultValue: undefined,
+    });
+  }
+
+  private outgoingHeaders(options: SendOptions): MsgHdrs {
+    const context = RequestContext.current();
+    const headers = natsHeaders();
+    if (context) {
+      headers.set(MessageHeader.CorrelationId, context.correlationId);
+      headers.set(MessageHeader.Traceparent, childTraceparent(context.traceparent));
+    }
+    const authorization = options.authorization ?? context?.authorization;
+    if (authorization) headers.set(MessageHeader.Authorization, authorization);
+    return headers;
+  }
+}
+
+/**
+ * W3C Trace Context 3.2: each hop keeps the trace-id and flags and gets a new parent-id.
+ * A request that arrived without a valid `traceparent` starts a new trace.
+ */
+function childTraceparent(parent?: string): string {
+  const match = parent && /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(parent);
+  const traceId = match ? match[1] : randomBytes(16).toString('hex');
+  const flags = match ? match[2] : '01';
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+}

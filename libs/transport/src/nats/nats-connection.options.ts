@@ -1,0 +1,16 @@
+import type { NodeConnectionOptions } from '@nats-io/transport-node';
+
+/**
+ * Connection behaviour shared by the NATS server and client: wait for the server at start-up
+ * instead of crashing, and reconnect forever, so a NATS restart is an outage, never a crash.
+ */
+export function natsConnectionOptions(url: string, name: string): NodeConnectionOptions {
+  return {
+    servers: url.split(','),
+    name,
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    pingInterval: 10_000,
+  };
+}

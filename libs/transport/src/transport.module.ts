@@ -1,0 +1,64 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { ClientNats, ClientProxy, CustomStrategy } from '@nestjs/microservices';
+import { TerminusModule } from '@nestjs/terminus';
+import { InProcessBroker } from './in-process/in-process.broker';
+import { InProcessClient } from './in-process/in-process.client';
+import { InProcessServer } from './in-process/in-process.server';
+import { ContextNatsServer } from './nats/context-nats.server';
+import { natsConnectionOptions } from './nats/nats-connection.options';
+import { MessageBus } from './message-bus';
+import { TransportHealthIndicator } from './transport.health';
+import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
+
+/**
+ * The mode toggle, in one place: `natsUrl` unset means the in-process broker, set means NATS,
+ * for the client every context calls through and for the server that runs its handlers.
+ */
+@Global()
+@Module({})
+export class TransportModule implements OnApplicationShutdown {
+  constructor(@Inject(MESSAGE_CLIENT) private readonly client: ClientProxy) {}
+
+  static forRoot(options: TransportOptions): DynamicModule {
+    const client: Provider = options.natsUrl
+      ? {
+          provide: MESSAGE_CLIENT,
+          useFactory: () =>
+            new ClientNats(natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`)),
+        }
+      : {
+          provide: MESSAGE_CLIENT,
+          inject: [InProcessBroker],
+          useFactory: (broker: InProcessBroker) => new InProcessClient(broker),
+        };
+    return {
+      module: TransportModule,
+      imports: [TerminusModule],
+      providers: [
+        { provide: TRANSPORT_OPTIONS, useValue: options },
+        InProcessBroker,
+        client,
+        MessageBus,
+        TransportHealthIndicator,
+      ],
+      exports: [MessageBus, TransportHealthIndicator, InProcessBroker, TRANSPORT_OPTIONS],
+    };
+  }
+
+  /** The message server for `app.connectMicroservice`, on the same transport as the client. */
+  static createServer(options: TransportOptions, broker: InProcessBroker): CustomStrategy {
+    return {
+      strategy: options.natsUrl
+        ? new ContextNatsServer({
+            ...natsConnectionOptions(options.natsUrl, `${options.connectionName}:server`),
+            gracefulShutdown: true,
+            gracePeriod: 500,
+          })
+        : new InProcessServer(broker),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** A stored account. `passwordHash` is an argon2id PHC string and never leaves this context. */
+@Entity({ schema: 'users', name: 'users' })
+export class UserEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  /** Lower-cased; unique case-insensitively (index on `lower(email)`). */
+  @Column('text')
+  email!: string;
+
+  @Column('text', { name: 'display_name', nullable: true })
+  displayName!: string | null;
+
+  @Column('text', { array: true, default: () => `'{user}'` })
+  roles!: string[];
+
+  @Column('text', { name: 'password_hash' })
+  passwordHash!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,13 @@
+import { UserView } from '@platform/contracts';
+import { UserEntity } from './persistence/user.entity';
+
+/** The public view of a stored user: what leaves the context, and nothing else. */
+export function toUserView(user: UserEntity): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: user.roles,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
