@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
-import { ErrorCode, ServiceError } from '@platform/contracts';
+import { RpcException } from '@nestjs/microservices';
+import { ErrorCode, ErrorReply, isErrorReply, ServiceError } from '@platform/contracts';
 
 const logger = new Logger('Errors');
 
@@ -11,12 +12,16 @@ const codeForStatus: Record<number, ErrorCode> = {
 };
 
 /**
- * Any thrown value as a `ServiceError`. Client mistakes caught below the handlers (Nest's
+ * Any thrown value as a `ServiceError`. An `RpcException` carrying an `ErrorReply` keeps its
+ * status and code. Client mistakes caught below the handlers (Nest's
  * `HttpException`s, Fastify's body parsing errors) keep their 4xx status; anything else is a
  * bug on our side, logged with its stack and answered as a bare 500 that leaks nothing.
  */
 export function normalizeError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  if (error instanceof RpcException && isErrorReply(error.getError())) {
+    return ServiceError.fromReply(error.getError() as ErrorReply);
+  }
   const status = clientErrorStatus(error);
   if (status !== undefined) {
     const message = error instanceof HttpException ? error.message : (error as Error).message;

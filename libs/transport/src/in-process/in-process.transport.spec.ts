@@ -1,0 +1,3 @@
+import { describeTransportContract } from '../../test/transport-contract';
+
+describeTransportContract('in-process');

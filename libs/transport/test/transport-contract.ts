@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { Controller, INestApplication, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { Ctx, EventPattern, MessagePattern, NatsContext, Payload, RpcException } from '@nestjs/microservices';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { IsInt, IsString } from 'class-validator';
+import { ContractValidationPipe, ErrorCode, MessageHeader, ServiceError } from '@platform/contracts';
+import { RequestContext, RequestContextInterceptor } from '@platform/observability';
+import { InProcessBroker, MessageBus, PlatformExceptionFilter, TransportModule } from '@platform/transport';
+
+/**
+ * The behaviour both transports must share, as one suite run against each: whatever passes
+ * in-process must pass over NATS, and the reverse.
+ */
+const prefix = `contract${randomBytes(4).toString('hex')}`;
+const subject = (name: string) => `${prefix}.probe.${name}`;
+const TIMEOUT_MS = 400;
+
+class EchoDto {
+  @IsString()
+  text!: string;
+  @IsInt()
+  count!: number;
+}
+
+const received: { payload: unknown; headers: Record<string, string | undefined> }[] = [];
+
+function headersOf(context: NatsContext): Record<string, string | undefined> {
+  const headers = context.getHeaders();
+  const read = (name: string) => (headers?.has(name) ? headers.get(name) : undefined);
+  return {
+    authorization: read(MessageHeader.Authorization),
+    correlationId: read(MessageHeader.CorrelationId),
+    traceparent: read(MessageHeader.Traceparent),
+  };
+}
+
+@Controller()
+class ProbeController {
+  @MessagePattern(subject('echo'))
+  echo(@Payload() payload: unknown, @Ctx() context: NatsContext) {
+    return { payload, headers: headersOf(context) };
+  }
+
+  @MessagePattern(subject('validated'))
+  validated(@Payload() payload: EchoDto) {
+    return { isDto: payload instanceof EchoDto, text: payload.text };
+  }
+
+  @MessagePattern(subject('service-error'))
+  serviceError(): never {
+    throw new ServiceError(409, ErrorCode.EmailAlreadyRegistered, 'taken');
+  }
+
+  @MessagePattern(subject('rpc-exception'))
+  rpcException(): never {
+    throw new RpcException({ status: 404, code: ErrorCode.NotFound, message: 'gone' });
+  }
+
+  @MessagePattern(subject('crash'))
+  crash(): never {
+    throw new Error('secret internal detail');
+  }
+
+  @MessagePattern(subject('slow'))
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUT_MS * 3));
+    return 'late';
+  }
+
+  @EventPattern(subject('happened'))
+  happened(@Payload() payload: unknown, @Ctx() context: NatsContext) {
+    received.push({ payload, headers: headersOf(context) });
+  }
+}
+
+@Module({
+  controllers: [ProbeController],
+  providers: [
+    { provide: APP_PIPE, useClass: ContractValidationPipe },
+    { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+    { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+  ],
+})
+class ProbeModule {}
+
+export function describeTransportContract(
+  name: string,
+  natsUrl?: string,
+  transportSpecific?: (subjectOf: typeof subject) => void,
+): void {
+  describe(`${name} transport contract`, () => {
+    let app: INestApplication;
+    let bus: MessageBus;
+    const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-test' };
+
+    beforeAll(async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [TransportModule.forRoot(options), ProbeModule],
+      }).compile();
+      app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
+      app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)), {
+        inheritAppConfig: true,
+      });
+      await app.startAllMicroservices();
+      await app.init();
+      bus = app.get(MessageBus);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('serializes payloads as JSON on the wire, both ways', async () => {
+      const when = new Date('2026-01-02T03:04:05.000Z');
+      const reply = await bus.send<{ payload: Record<string, unknown> }>(subject('echo'), {
+        when,
+        nested: { list: [1, 'two'] },
+        dropped: undefined,
+      });
+      expect(reply.payload).toEqual({ when: '2026-01-02T03:04:05.000Z', nested: { list: [1, 'two'] } });
+    });
+
+    it('carries authorization, correlation id and a child traceparent', async () => {
+      const traceId = 'a'.repeat(32);
+      const reply = await RequestContext.run(
+        {
+          correlationId: 'corr-42',
+          traceparent: `00-${traceId}-${'b'.repeat(16)}-01`,
+          authorization: 'Bearer token-from-request',
+        },
+        () => bus.send<{ headers: Record<string, string> }>(subject('echo'), {}),
+      );
+      expect(reply.headers.correlationId).toBe('corr-42');
+      expect(reply.headers.authorization).toBe('Bearer token-from-request');
+      expect(reply.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(reply.headers.traceparent).not.toContain('b'.repeat(16));
+    });
+
+    it('lets the caller override the authorization it sends', async () => {
+      const reply = await bus.send<{ headers: Record<string, string> }>(
+        subject('echo'),
+        {},
+        { authorization: 'Bearer explicit' },
+      );
+      expect(reply.headers.authorization).toBe('Bearer explicit');
+    });
+
+    it('validates and transforms payloads with the contract DTOs', async () => {
+      await expect(bus.send(subject('validated'), { text: 'hi', count: 2 })).resolves.toEqual({
+        isDto: true,
+        text: 'hi',
+      });
+      const error = await bus.send(subject('validated'), { text: 3, extra: true }).catch((e) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error.toReply()).toEqual({
+        status: 400,
+        code: ErrorCode.ValidationFailed,
+        message: 'Request validation failed',
+        errors: expect.arrayContaining([
+          { field: 'extra', messages: ['property extra should not exist'] },
+          { field: 'text', messages: ['text must be a string'] },
+          { field: 'count', messages: expect.arrayContaining(['count must be an integer number']) },
+        ]),
+      });
+    });
+
+    it.each([
+      ['service-error', 409, ErrorCode.EmailAlreadyRegistered, 'taken'],
+      ['rpc-exception', 404, ErrorCode.NotFound, 'gone'],
+      ['crash', 500, ErrorCode.Internal, 'Internal error'],
+    ])('returns a %s to the caller with its status and code intact', async (name, status, code, message) => {
+      const error = await bus.send(subject(name), {}).catch((e) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error).toMatchObject({ status, code, message });
+    });
+
+    it('fails fast when no handler answers the subject', async () => {
+      const started = Date.now();
+      const error = await bus.send(subject('nobody-home'), {}).catch((e) => e);
+      expect(error).toMatchObject({ status: 503, code: ErrorCode.ServiceUnavailable });
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
+    });
+
+    it('gives up on a request after its timeout', async () => {
+      const started = Date.now();
+      const error = await bus.send(subject('slow'), {}).catch((e) => e);
+      expect(error).toMatchObject({ status: 503, code: ErrorCode.ServiceTimeout });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    });
+
+    it('delivers events with their headers', async () => {
+      received.length = 0;
+      await RequestContext.run({ correlationId: 'event-corr' }, () =>
+        bus.emit(subject('happened'), { id: 7, at: new Date(0) }),
+      );
+      await waitFor(() => received.length > 0);
+      expect(received).toEqual([
+        {
+          payload: { id: 7, at: '1970-01-01T00:00:00.000Z' },
+          headers: expect.objectContaining({ correlationId: 'event-corr' }),
+        },
+      ]);
+    });
+
+    transportSpecific?.(subject);
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Starts every context as its own OS process, over NATS and PostgreSQL, from one command:
+// the split deployment on a laptop. Each log line is prefixed with its service; Ctrl-C stops all.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/identity';
+const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
+
+// The gateway owns the public port; every other context serves only health on its own port.
+const services = [
+  { name: 'users', port: GATEWAY_PORT + 2 },
+  { name: 'gateway', port: GATEWAY_PORT },
+];
+
+await ensureDatabase(DATABASE_URL);
+
+const children = services.map(({ name, port }) => {
+  const child = spawn(process.execPath, ['dist/apps/platform/src/main.js'], {
+    env: { ...process.env, SERVICES: name, PORT: String(port), NATS_URL, DATABASE_URL },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const label = `[${name}]`.padEnd(10);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(`${label} ${line}`));
+  }
+  child.on('exit', (code, signal) => {
+    console.log(`${label} exited (${signal ?? code})`);
+    if (!stopping) stop(1);
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(exitCode = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(exitCode), 5000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on('exit', r))))).then(
+    () => process.exit(exitCode),
+  );
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+console.log(`Split deployment: gateway on http://localhost:${GATEWAY_PORT}, NATS ${NATS_URL}`);
+
+/** Creates the database named in the URL if it does not exist yet. */
+async function ensureDatabase(url) {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
