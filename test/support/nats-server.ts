@@ -1,0 +1,60 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { freePort } from './free-port';
+
+/**
+ * A private NATS server (JetStream on) on a free loopback port, so a test deployment never
+ * shares subjects with another one or with a developer's running platform.
+ */
+export class NatsServer {
+  private constructor(
+    readonly url: string,
+    private readonly process: ChildProcess,
+    private readonly storeDir: string,
+  ) {}
+
+  static async start(): Promise<NatsServer> {
+    const binary = process.env.NATS_SERVER_BIN ?? findBinary();
+    const port = await freePort();
+    const storeDir = mkdtempSync(join(tmpdir(), 'e2e-nats-'));
+    const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+      stdio: 'ignore',
+    });
+    const server = new NatsServer(`nats://127.0.0.1:${port}`, child, storeDir);
+    await server.waitUntilReachable();
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode === null) {
+      const exited = new Promise((resolve) => this.process.once('exit', resolve));
+      this.process.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+
+  private async waitUntilReachable(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        const connection = await connect({ servers: this.url, timeout: 500 });
+        await connection.close();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`nats-server did not start: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+}
+
+function findBinary(): string {
+  const candidates = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error('nats-server not found: install it or set NATS_SERVER_BIN');
+  return found;
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { NatsServer } from './nats-server';
+import { PlatformProcess } from './platform-process';
+import { ScratchDatabase } from './scratch-database';
+
+/**
+ * The deployment shapes the end-to-end suite runs against, unchanged:
+ * - `embedded`: one process, in-process transport, embedded PGlite;
+ * - `monolith`: one process over NATS and PostgreSQL;
+ * - `split`: each context its own OS process over NATS and PostgreSQL.
+ */
+export type Shape = 'embedded' | 'monolith' | 'split';
+
+export const shape: Shape = parseShape(process.env.E2E_SHAPE);
+
+/** Contexts that run as their own process in the split shape; the gateway starts last. */
+const SPLIT_SERVICES = ['users', 'gateway'];
+
+/** A running deployment of the platform, with its own database and NATS server. */
+export class Platform {
+  private constructor(
+    readonly shape: Shape,
+    private readonly processes: Map<string, PlatformProcess>,
+    readonly nats?: NatsServer,
+    readonly database?: ScratchDatabase,
+    private readonly dataDir?: string,
+  ) {}
+
+  /** The gateway's base URL. */
+  get baseUrl(): string {
+    return this.service('gateway').url;
+  }
+
+  static async start(deploymentShape: Shape = shape, extraEnv: Record<string, string> = {}): Promise<Platform> {
+    const env: Record<string, string> = { LOG_LEVEL: 'warn', REQUEST_TIMEOUT_MS: '2000', ...extraEnv };
+    let nats: NatsServer | undefined;
+    let database: ScratchDatabase | undefined;
+    let dataDir: string | undefined;
+    if (deploymentShape === 'embedded') {
+      dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
+      Object.assign(env, { DATA_DIR: dataDir, NATS_URL: '', DATABASE_URL: '' });
+    } else {
+      nats = await NatsServer.start();
+      database = await ScratchDatabase.create();
+      Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
+    }
+    const names = deploymentShape === 'split' ? SPLIT_SERVICES : ['all'];
+    const processes = new Map<string, PlatformProcess>();
+    for (const name of names) {
+      processes.set(name, new PlatformProcess(name, await freePort(), { ...env, SERVICES: name }));
+    }
+    const platform = new Platform(deploymentShape, processes, nats, database, dataDir);
+    try {
+      for (const process of processes.values()) await process.start();
+    } catch (error) {
+      await platform.stop();
+      throw error;
+    }
+    return platform;
+  }
+
+  /** The process hosting a context (in one-process shapes, the only process). */
+  service(name: string): PlatformProcess {
+    return this.processes.get(name) ?? this.processes.get('all')!;
+  }
+
+  async stop(): Promise<void> {
+    for (const process of [...this.processes.values()].reverse()) await process.stop();
+    await this.nats?.stop();
+    await this.database?.drop();
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+function parseShape(value: string | undefined): Shape {
+  const candidate = value ?? 'embedded';
+  if (candidate === 'embedded' || candidate === 'monolith' || candidate === 'split') return candidate;
+  throw new Error(`E2E_SHAPE must be embedded, monolith or split (got "${candidate}")`);
+}
