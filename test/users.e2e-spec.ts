@@ -70,10 +70,26 @@ describe(`users through the gateway (${shape})`, () => {
       ['a missing email', { password: 'password-123' }, 'email'],
       ['an invalid email', { email: 'not-an-email', password: 'password-123' }, 'email'],
       ['a short password', { email: 'short@example.com', password: 'short' }, 'password'],
-      ['a password over 128 characters', { email: 'long@example.com', password: 'x'.repeat(129) }, 'password'],
-      ['a password of the wrong type', { email: 'type@example.com', password: 12345678 }, 'password'],
-      ['an unknown property', { email: 'extra@example.com', password: 'password-123', roles: ['admin'] }, 'roles'],
-      ['an empty display name', { email: 'name@example.com', password: 'password-123', displayName: '' }, 'displayName'],
+      [
+        'a password over 128 characters',
+        { email: 'long@example.com', password: 'x'.repeat(129) },
+        'password',
+      ],
+      [
+        'a password of the wrong type',
+        { email: 'type@example.com', password: 12345678 },
+        'password',
+      ],
+      [
+        'an unknown property',
+        { email: 'extra@example.com', password: 'password-123', roles: ['admin'] },
+        'roles',
+      ],
+      [
+        'an empty display name',
+        { email: 'name@example.com', password: 'password-123', displayName: '' },
+        'displayName',
+      ],
     ])('refuses %s with 400 naming the field', async (_case, json, field) => {
       const response = await http(baseUrl, 'POST', '/v1/auth/register', { json });
       expect(response.status).toBe(400);
@@ -110,7 +126,11 @@ describe(`users through the gateway (${shape})`, () => {
 
     it('refuses a huge body with 413 before reading it all', async () => {
       const response = await http(baseUrl, 'POST', '/v1/auth/register', {
-        json: { email: uniqueEmail(), password: 'password-123', displayName: 'x'.repeat(2_000_000) },
+        json: {
+          email: uniqueEmail(),
+          password: 'password-123',
+          displayName: 'x'.repeat(2_000_000),
+        },
       });
       expect(response.status).toBe(413);
       expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');

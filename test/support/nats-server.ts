@@ -53,7 +53,11 @@ export class NatsServer {
 }
 
 function findBinary(): string {
-  const candidates = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  const candidates = [
+    '/usr/sbin/nats-server',
+    '/usr/bin/nats-server',
+    '/usr/local/bin/nats-server',
+  ];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error('nats-server not found: install it or set NATS_SERVER_BIN');
   return found;

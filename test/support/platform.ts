@@ -34,8 +34,15 @@ export class Platform {
     return this.service('gateway').url;
   }
 
-  static async start(deploymentShape: Shape = shape, extraEnv: Record<string, string> = {}): Promise<Platform> {
-    const env: Record<string, string> = { LOG_LEVEL: 'warn', REQUEST_TIMEOUT_MS: '2000', ...extraEnv };
+  static async start(
+    deploymentShape: Shape = shape,
+    extraEnv: Record<string, string> = {},
+  ): Promise<Platform> {
+    const env: Record<string, string> = {
+      LOG_LEVEL: 'warn',
+      REQUEST_TIMEOUT_MS: '2000',
+      ...extraEnv,
+    };
     let nats: NatsServer | undefined;
     let database: ScratchDatabase | undefined;
     let dataDir: string | undefined;
@@ -77,6 +84,7 @@ export class Platform {
 
 function parseShape(value: string | undefined): Shape {
   const candidate = value ?? 'embedded';
-  if (candidate === 'embedded' || candidate === 'monolith' || candidate === 'split') return candidate;
+  if (candidate === 'embedded' || candidate === 'monolith' || candidate === 'split')
+    return candidate;
   throw new Error(`E2E_SHAPE must be embedded, monolith or split (got "${candidate}")`);
 }

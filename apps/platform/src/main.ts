@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { InvalidConfigurationError, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
 import { InProcessBroker, TransportModule } from '@platform/transport';
 import { PlatformModule, transportOptions } from './platform.module';
@@ -18,9 +17,12 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   app.useLogger(logger);
   app.enableShutdownHooks();
   exposeCorrelationId(app.getHttpAdapter().getInstance());
-  app.connectMicroservice(TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)), {
-    inheritAppConfig: true,
-  });
+  app.connectMicroservice(
+    TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)),
+    {
+      inheritAppConfig: true,
+    },
+  );
   await app.listen({ port: env.PORT, host: env.HOST });
   // HTTP first, so liveness answers while the server waits for NATS; readiness says when it is up.
   await app.startAllMicroservices();
@@ -31,20 +33,9 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   );
 }
 
-function loadEnvironment(): PlatformEnv {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    return validatePlatformEnv(process.env);
-  } catch (error) {
-    if (error instanceof InvalidConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-bootstrap(loadEnvironment()).catch((error: unknown) => {
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+bootstrap(loadPlatformEnvOrExit()).catch((error: unknown) => {
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

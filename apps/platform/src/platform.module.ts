@@ -1,20 +1,13 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ContextName, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { PlatformEnv, validatePlatformEnv } from '@platform/config';
 import { ContractValidationPipe } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
-import { GatewayModule } from '@platform/gateway';
 import { HealthModule } from '@platform/health';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
 import { PlatformExceptionFilter, TransportModule, TransportOptions } from '@platform/transport';
-import { UsersModule } from '@platform/users';
-
-/** Which module each name in `SERVICES` brings into the process. */
-const contextModules: Record<ContextName, Type> = {
-  gateway: GatewayModule,
-  users: UsersModule,
-};
+import { contextModules } from './contexts';
 
 export function transportOptions(env: PlatformEnv): TransportOptions {
   return {
@@ -34,7 +27,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePlatformEnv }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: validatePlatformEnv,
+        }),
         LoggingModule.forRoot({ level: env.LOG_LEVEL, service: env.SERVICES.join(',') }),
         TransportModule.forRoot(transportOptions(env)),
         DatabaseModule.forRoot({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),

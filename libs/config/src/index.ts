@@ -1,2 +1,3 @@
 export * from './context-name';
 export * from './platform-env';
+export * from './load-platform-env';

@@ -49,13 +49,16 @@ export class DatabaseModule {
 
   static forContext(context: ContextDatabase): DynamicModule {
     const name = context.schema;
+    // One DataSource per schema, however many modules ask for it.
+    const existing = contextModules.get(name);
+    if (existing) return existing;
     const registration: Provider = {
       provide: `${name}:data-source-registration`,
       inject: [getDataSourceToken(name), DataSourceRegistry],
       useFactory: (dataSource: DataSource, registry: DataSourceRegistry) =>
         registry.add(name, dataSource),
     };
-    return {
+    const module: DynamicModule = {
       module: ContextDatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
@@ -74,8 +77,12 @@ export class DatabaseModule {
       providers: [registration],
       exports: [TypeOrmModule],
     };
+    contextModules.set(name, module);
+    return module;
   }
 }
+
+const contextModules = new Map<string, DynamicModule>();
 
 /** One context's DataSource; a module class of its own so each `forContext` import is distinct. */
 @Module({})

@@ -2,3 +2,4 @@ export * from './context-database';
 export * from './database-options';
 export * from './database.module';
 export * from './database.health';
+export * from './migration-runner';

@@ -14,12 +14,20 @@ export interface IncomingPacket {
  * A body that is not JSON still gets a reply: the payload becomes `MalformedPayload`, which
  * validation refuses with a structured error instead of the message vanishing.
  */
-export function decodeIncomingPacket(raw: string, subject: string, replyTo?: string): IncomingPacket {
+export function decodeIncomingPacket(
+  raw: string,
+  subject: string,
+  replyTo?: string,
+): IncomingPacket {
   let value: unknown;
   try {
     value = raw.length === 0 ? undefined : JSON.parse(raw);
   } catch {
-    return { pattern: subject, data: new MalformedPayload('Message body is not valid JSON'), id: replyTo };
+    return {
+      pattern: subject,
+      data: new MalformedPayload('Message body is not valid JSON'),
+      id: replyTo,
+    };
   }
   if (isNestEnvelope(value)) {
     return { pattern: subject, data: value.data, id: value.id };

@@ -26,7 +26,11 @@ export class MessageBus {
     @Inject(TRANSPORT_OPTIONS) private readonly options: TransportOptions,
   ) {}
 
-  async send<TResult>(subject: string, payload: unknown, options: SendOptions = {}): Promise<TResult> {
+  async send<TResult>(
+    subject: string,
+    payload: unknown,
+    options: SendOptions = {},
+  ): Promise<TResult> {
     const record = new NatsRecordBuilder(payload).setHeaders(this.outgoingHeaders(options)).build();
     try {
       return await lastValueFrom(
@@ -40,12 +44,19 @@ export class MessageBus {
     }
   }
 
-  async emit(subject: string, payload: unknown, extraHeaders: Record<string, string> = {}): Promise<void> {
+  async emit(
+    subject: string,
+    payload: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<void> {
     const headers = this.outgoingHeaders({});
     for (const [key, value] of Object.entries(extraHeaders)) headers.set(key, value);
-    await lastValueFrom(this.client.emit(subject, new NatsRecordBuilder(payload).setHeaders(headers).build()), {
-      defaultValue: undefined,
-    });
+    await lastValueFrom(
+      this.client.emit(subject, new NatsRecordBuilder(payload).setHeaders(headers).build()),
+      {
+        defaultValue: undefined,
+      },
+    );
   }
 
   private outgoingHeaders(options: SendOptions): MsgHdrs {

@@ -1,4 +1,11 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import { ClientNats, ClientProxy, CustomStrategy } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { InProcessBroker } from './in-process/in-process.broker';
@@ -24,7 +31,9 @@ export class TransportModule implements OnApplicationShutdown {
       ? {
           provide: MESSAGE_CLIENT,
           useFactory: () =>
-            new ClientNats(natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`)),
+            new ClientNats(
+              natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`),
+            ),
         }
       : {
           provide: MESSAGE_CLIENT,

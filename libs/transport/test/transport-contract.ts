@@ -1,13 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { Ctx, EventPattern, MessagePattern, NatsContext, Payload, RpcException } from '@nestjs/microservices';
+import {
+  Ctx,
+  EventPattern,
+  MessagePattern,
+  NatsContext,
+  Payload,
+  RpcException,
+} from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { IsInt, IsString } from 'class-validator';
-import { ContractValidationPipe, ErrorCode, MessageHeader, ServiceError } from '@platform/contracts';
+import {
+  ContractValidationPipe,
+  ErrorCode,
+  MessageHeader,
+  ServiceError,
+} from '@platform/contracts';
 import { RequestContext, RequestContextInterceptor } from '@platform/observability';
-import { InProcessBroker, MessageBus, PlatformExceptionFilter, TransportModule } from '@platform/transport';
+import {
+  InProcessBroker,
+  MessageBus,
+  PlatformExceptionFilter,
+  TransportModule,
+} from '@platform/transport';
 
 /**
  * The behaviour both transports must share, as one suite run against each: whatever passes
@@ -119,7 +136,10 @@ export function describeTransportContract(
         nested: { list: [1, 'two'] },
         dropped: undefined,
       });
-      expect(reply.payload).toEqual({ when: '2026-01-02T03:04:05.000Z', nested: { list: [1, 'two'] } });
+      expect(reply.payload).toEqual({
+        when: '2026-01-02T03:04:05.000Z',
+        nested: { list: [1, 'two'] },
+      });
     });
 
     it('carries authorization, correlation id and a child traceparent', async () => {
@@ -170,11 +190,14 @@ export function describeTransportContract(
       ['service-error', 409, ErrorCode.EmailAlreadyRegistered, 'taken'],
       ['rpc-exception', 404, ErrorCode.NotFound, 'gone'],
       ['crash', 500, ErrorCode.Internal, 'Internal error'],
-    ])('returns a %s to the caller with its status and code intact', async (name, status, code, message) => {
-      const error = await bus.send(subject(name), {}).catch((e) => e);
-      expect(error).toBeInstanceOf(ServiceError);
-      expect(error).toMatchObject({ status, code, message });
-    });
+    ])(
+      'returns a %s to the caller with its status and code intact',
+      async (name, status, code, message) => {
+        const error = await bus.send(subject(name), {}).catch((e) => e);
+        expect(error).toBeInstanceOf(ServiceError);
+        expect(error).toMatchObject({ status, code, message });
+      },
+    );
 
     it('fails fast when no handler answers the subject', async () => {
       const started = Date.now();

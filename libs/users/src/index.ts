@@ -1,1 +1,2 @@
 export * from './users.module';
+export * from './persistence/users.database';

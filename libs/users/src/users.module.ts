@@ -8,7 +8,10 @@ import { UsersService } from './users.service';
 
 /** The users context: accounts, profiles and roles, served over message patterns only. */
 @Module({
-  imports: [DatabaseModule.forContext(usersDatabase), OutboxModule.forContext(usersDatabase.schema)],
+  imports: [
+    DatabaseModule.forContext(usersDatabase),
+    OutboxModule.forContext(usersDatabase.schema),
+  ],
   controllers: [UsersMessageController],
   providers: [UsersService, PasswordHasher],
 })

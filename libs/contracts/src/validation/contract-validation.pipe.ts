@@ -19,7 +19,12 @@ export class ContractValidationPipe implements PipeTransform {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new ServiceError(400, ErrorCode.ValidationFailed, 'Request validation failed', flatten(errors)),
+      new ServiceError(
+        400,
+        ErrorCode.ValidationFailed,
+        'Request validation failed',
+        flatten(errors),
+      ),
   });
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
@@ -45,9 +50,7 @@ function isDto(metadata: ArgumentMetadata): boolean {
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints
-      ? [{ field, messages: Object.values(error.constraints) }]
-      : [];
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

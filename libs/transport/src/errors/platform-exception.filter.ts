@@ -35,6 +35,9 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       ...(error.errors ? { errors: error.errors } : {}),
     };
     if (error.status === 503) void reply.header('retry-after', '1');
-    void reply.status(error.status).header('content-type', 'application/problem+json').send(problem);
+    void reply
+      .status(error.status)
+      .header('content-type', 'application/problem+json')
+      .send(problem);
   }
 }

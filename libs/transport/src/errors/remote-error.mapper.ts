@@ -17,7 +17,11 @@ export function toServiceError(error: unknown, subject: string): ServiceError {
     return new ServiceError(503, ErrorCode.ServiceTimeout, `No reply from ${subject} in time`);
   }
   if (error instanceof EmptyResponseException || isNoHandler(error) || isConnectionError(error)) {
-    return new ServiceError(503, ErrorCode.ServiceUnavailable, `No service is answering ${subject}`);
+    return new ServiceError(
+      503,
+      ErrorCode.ServiceUnavailable,
+      `No service is answering ${subject}`,
+    );
   }
   return new ServiceError(500, ErrorCode.Internal, 'Internal error');
 }
@@ -25,7 +29,10 @@ export function toServiceError(error: unknown, subject: string): ServiceError {
 function isNoHandler(error: unknown): boolean {
   return (
     error === NO_MESSAGE_HANDLER ||
-    (typeof error === 'object' && error !== null && 'message' in error && error.message === NO_MESSAGE_HANDLER)
+    (typeof error === 'object' &&
+      error !== null &&
+      'message' in error &&
+      error.message === NO_MESSAGE_HANDLER)
   );
 }
 

@@ -51,10 +51,13 @@ export class InProcessBroker {
     reply?: (data: string) => void,
   ): number {
     const recipients = this.pickRecipients(subject);
-    const headerEntries = headers ? [...headers.keys()].map((k) => [k, headers.values(k)] as const) : [];
+    const headerEntries = headers
+      ? [...headers.keys()].map((k) => [k, headers.values(k)] as const)
+      : [];
     for (const { listener } of recipients) {
       const copy = natsHeaders();
-      for (const [key, values] of headerEntries) for (const value of values) copy.append(key, value);
+      for (const [key, values] of headerEntries)
+        for (const value of values) copy.append(key, value);
       setImmediate(() => listener({ subject, data, headers: copy, reply }));
     }
     return recipients.length;

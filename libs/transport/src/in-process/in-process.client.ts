@@ -27,7 +27,10 @@ export class InProcessClient extends ClientProxy {
     return this.broker as T;
   }
 
-  protected publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+  protected publish(
+    partialPacket: ReadPacket,
+    callback: (packet: WritePacket) => void,
+  ): () => void {
     const packet = this.assignPacketId(partialPacket);
     const subject = this.normalizePattern(packet.pattern);
     const { data, headers } = unwrapRecord(packet.data);

@@ -8,7 +8,10 @@ import { decodeIncomingPacket } from '../incoming-packet';
  * not JSON without any reply. See `decodeIncomingPacket`.
  */
 export class NatsRequestDeserializer implements ConsumerDeserializer {
-  deserialize(message: Msg, options?: { channel?: string; replyTo?: string }): IncomingRequest | IncomingEvent {
+  deserialize(
+    message: Msg,
+    options?: { channel?: string; replyTo?: string },
+  ): IncomingRequest | IncomingEvent {
     const packet = decodeIncomingPacket(
       message.string(),
       options?.channel ?? message.subject,

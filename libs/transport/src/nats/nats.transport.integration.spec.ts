@@ -14,10 +14,17 @@ describeTransportContract('NATS', natsUrl, (subject) => {
     });
 
     it('answers a plain JSON payload', async () => {
-      const reply = await nc.request(subject('validated'), JSON.stringify({ text: 'raw', count: 1 }), {
-        timeout: 2000,
+      const reply = await nc.request(
+        subject('validated'),
+        JSON.stringify({ text: 'raw', count: 1 }),
+        {
+          timeout: 2000,
+        },
+      );
+      expect(reply.json()).toMatchObject({
+        response: { isDto: true, text: 'raw' },
+        isDisposed: true,
       });
-      expect(reply.json()).toMatchObject({ response: { isDto: true, text: 'raw' }, isDisposed: true });
     });
 
     it('answers a body that is not JSON with a structured error instead of dropping it', async () => {

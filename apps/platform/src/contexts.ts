@@ -1,0 +1,16 @@
+import { Type } from '@nestjs/common';
+import { ContextName } from '@platform/config';
+import { ContextDatabase } from '@platform/database';
+import { GatewayModule } from '@platform/gateway';
+import { usersDatabase, UsersModule } from '@platform/users';
+
+/** Which module each name in `SERVICES` brings into the process. */
+export const contextModules: Record<ContextName, Type> = {
+  gateway: GatewayModule,
+  users: UsersModule,
+};
+
+/** The contexts that own a schema, for `npm run migrate`. */
+export const contextDatabases: Partial<Record<ContextName, ContextDatabase>> = {
+  users: usersDatabase,
+};

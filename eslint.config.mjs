@@ -1,0 +1,88 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Bounded contexts: each may be imported by the composition root only, never by another lib. */
+const CONTEXTS = ['gateway', 'auth', 'users', 'orders'];
+/** Shared libraries a context may use. `contracts` is the only door between contexts. */
+const SHARED = ['contracts', 'config', 'transport', 'database', 'observability', 'health'];
+
+const contextImports = (names) =>
+  names.flatMap((name) => [
+    {
+      group: [`@platform/${name}`, `@platform/${name}/*`],
+      message: `Contexts talk through @platform/contracts, never through ${name}'s internals.`,
+    },
+    {
+      group: [`**/libs/${name}/**`, `../../${name}/**`, `../${name}/**`],
+      message: `Import another library by its @platform/ alias, and only if it is not a context.`,
+    },
+  ]);
+
+const escapingRelativeImports = {
+  group: ['**/libs/*/src/**', '../../../*'],
+  message: 'Import another library by its @platform/ alias, never by a relative path.',
+};
+
+const boundaries = [
+  ...CONTEXTS.map((context) => ({
+    files: [`libs/${context}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...contextImports(CONTEXTS.filter((c) => c !== context)),
+            escapingRelativeImports,
+          ],
+        },
+      ],
+    },
+  })),
+  ...SHARED.map((library) => ({
+    files: [`libs/${library}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...contextImports(CONTEXTS),
+            escapingRelativeImports,
+            // The wire contract stands alone: outside consumers read it without our runtime.
+            ...(library === 'contracts'
+              ? [{ group: ['@platform/*'], message: 'libs/contracts depends on no other library.' }]
+              : []),
+          ],
+        },
+      ],
+    },
+  })),
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'libs/*/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  ...boundaries,
+  prettier,
+);

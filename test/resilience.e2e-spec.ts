@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { http } from './support/http';
+import { Platform, shape } from './support/platform';
+
+// Only the split shape has a users process that can die while the gateway lives on.
+const describeSplit = shape === 'split' ? describe : describe.skip;
+
+describeSplit('a context process going away (split)', () => {
+  let platform: Platform;
+  let userId: string;
+
+  beforeAll(async () => {
+    platform = await Platform.start();
+    const created = await http(platform.baseUrl, 'POST', '/v1/auth/register', {
+      json: { email: `resilience-${randomUUID()}@example.com`, password: 'password-123' },
+    });
+    userId = created.body.id;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('makes the gateway answer 503 at once, without hanging, and recover when it returns', async () => {
+    await platform.service('users').stop();
+
+    const started = Date.now();
+    const down = await http(platform.baseUrl, 'GET', `/v1/users/${userId}`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('1');
+    expect(down.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // REQUEST_TIMEOUT_MS is 2000 in the test deployments: no responders must not wait for it.
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    await platform.service('users').start();
+    const back = await http(platform.baseUrl, 'GET', `/v1/users/${userId}`);
+    expect(back.status).toBe(200);
+    expect(back.body.id).toBe(userId);
+  });
+});
