@@ -50,7 +50,8 @@ for (const run of runs) {
 
 for (const name of failedRuns) console.log(`FAILED: ${name}`);
 // A run that crashed before reporting any test still has to fail the totals.
-const failed = totals.failed + (failedRuns.length > 0 && totals.failed === 0 ? failedRuns.length : 0);
+const failed =
+  totals.failed + (failedRuns.length > 0 && totals.failed === 0 ? failedRuns.length : 0);
 console.log(`${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
 process.exit(failedRuns.length > 0 ? 1 : 0);
 

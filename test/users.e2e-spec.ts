@@ -115,6 +115,7 @@ describe(`users through the gateway (${shape})`, () => {
       ['malformed JSON', '{"email": ', 'application/json', 400, 'MALFORMED_REQUEST'],
       ['a JSON array', '[1, 2]', 'application/json', 400, 'VALIDATION_FAILED'],
       ['JSON null', 'null', 'application/json', 400, 'VALIDATION_FAILED'],
+      ['a text/plain body', 'email=a@b.c', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ])('refuses %s with a clear 4xx', async (_case, body, contentType, status, code) => {
       const response = await http(baseUrl, 'POST', '/v1/auth/register', {
         body,

@@ -10,7 +10,9 @@ describe('module boundaries', () => {
 
   async function lint(filePath: string, code: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath });
-    return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+    return result.messages
+      .filter((m) => m.ruleId === 'no-restricted-imports')
+      .map((m) => m.message);
   }
 
   it.each([

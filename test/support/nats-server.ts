@@ -16,9 +16,9 @@ export class NatsServer {
     private readonly storeDir: string,
   ) {}
 
-  static async start(): Promise<NatsServer> {
+  static async start(port?: number): Promise<NatsServer> {
     const binary = process.env.NATS_SERVER_BIN ?? findBinary();
-    const port = await freePort();
+    port ??= await freePort();
     const storeDir = mkdtempSync(join(tmpdir(), 'e2e-nats-'));
     const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
       stdio: 'ignore',

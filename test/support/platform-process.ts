@@ -19,7 +19,8 @@ export class PlatformProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Starts the process and, unless told otherwise, waits until it reports ready. */
+  async start({ waitUntilReady = true } = {}): Promise<void> {
     const child = spawn(process.execPath, [ENTRY], {
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +32,7 @@ export class PlatformProcess {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    await this.waitUntilReady(child);
+    if (waitUntilReady) await this.waitUntilReady();
   }
 
   /** SIGTERM, as an orchestrator would; SIGKILL if it has not exited within 10 s. */
@@ -50,7 +51,9 @@ export class PlatformProcess {
     return this.output.join('\n');
   }
 
-  private async waitUntilReady(child: ChildProcess): Promise<void> {
+  /** Polls `/health/ready` until it answers 200; fails if the process exits first. */
+  async waitUntilReady(): Promise<void> {
+    const child = this.child!;
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {

@@ -1,22 +1,22 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
-import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
-import { InProcessBroker, TransportModule } from '@platform/transport';
+import { InProcessBroker, TransportHealthIndicator, TransportModule } from '@platform/transport';
+import { configureHttpServer, createHttpAdapter } from './http-server';
 import { PlatformModule, transportOptions } from './platform.module';
 
 async function bootstrap(env: PlatformEnv): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.forRoot(env),
-    new FastifyAdapter({ ...correlationIdHttpOptions, bodyLimit: env.BODY_LIMIT_BYTES }),
+    createHttpAdapter(env),
     { bufferLogs: true },
   );
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  exposeCorrelationId(app.getHttpAdapter().getInstance());
+  configureHttpServer(app.getHttpAdapter().getInstance());
   app.connectMicroservice(
     TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)),
     {
@@ -26,6 +26,7 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   // HTTP first, so liveness answers while the server waits for NATS; readiness says when it is up.
   await app.startAllMicroservices();
+  app.get(TransportHealthIndicator).markServerListening();
   logger.log(
     `Platform ready on ${await app.getUrl()} serving ${env.SERVICES.join(', ')} ` +
       `over ${env.NATS_URL ? `NATS ${env.NATS_URL}` : 'the in-process transport'} ` +

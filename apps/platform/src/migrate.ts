@@ -21,12 +21,18 @@ async function migrate(): Promise<void> {
   })
   class MigrationModule {}
 
-  const app = await NestFactory.createApplicationContext(MigrationModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(MigrationModule, {
+    logger: ['error', 'warn'],
+  });
   await app.close();
-  process.stdout.write(`Migrated: ${databases.map((d) => d.schema).join(', ') || 'nothing to migrate'}\n`);
+  process.stdout.write(
+    `Migrated: ${databases.map((d) => d.schema).join(', ') || 'nothing to migrate'}\n`,
+  );
 }
 
 migrate().catch((error: unknown) => {
-  process.stderr.write(`Migration failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `Migration failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

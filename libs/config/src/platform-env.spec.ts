@@ -14,13 +14,20 @@ describe('validatePlatformEnv', () => {
   });
 
   it('reads a comma list of services, trimmed and without duplicates', () => {
-    expect(validatePlatformEnv({ SERVICES: ' users , gateway,users' }).SERVICES).toEqual(['users', 'gateway']);
+    expect(validatePlatformEnv({ SERVICES: ' users , gateway,users' }).SERVICES).toEqual([
+      'users',
+      'gateway',
+    ]);
     expect(validatePlatformEnv({ SERVICES: 'all' }).SERVICES).toEqual(['gateway', 'users']);
   });
 
   it('names every bad variable at once', () => {
     const attempt = () =>
-      validatePlatformEnv({ PORT: '99999', SERVICES: 'users,billing', DATABASE_URL: 'mysql://x/y' });
+      validatePlatformEnv({
+        PORT: '99999',
+        SERVICES: 'users,billing',
+        DATABASE_URL: 'mysql://x/y',
+      });
     expect(attempt).toThrow(InvalidConfigurationError);
     try {
       attempt();

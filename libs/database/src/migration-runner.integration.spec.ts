@@ -11,7 +11,9 @@ class CreateThings1700000000000 implements MigrationInterface {
   async up(runner: QueryRunner) {
     // A slow migration widens the window in which unserialized runners would collide.
     await runner.query(`SELECT pg_sleep(0.2)`);
-    await runner.query(`CREATE TABLE "${runner.connection.options.schema}".things (id int PRIMARY KEY)`);
+    await runner.query(
+      `CREATE TABLE "${runner.connection.options.schema}".things (id int PRIMARY KEY)`,
+    );
   }
   async down(runner: QueryRunner) {
     await runner.query(`DROP TABLE "${runner.connection.options.schema}".things`);
@@ -70,13 +72,17 @@ describe('runContextMigrations (PostgreSQL)', () => {
   it('lets replicas starting together apply each migration exactly once', async () => {
     const replicas = await Promise.all([open('gamma'), open('gamma'), open('gamma')]);
     await Promise.all(replicas.map((replica) => runContextMigrations(replica, 'gamma')));
-    expect(await replicas[0].query(`SELECT name FROM gamma.migrations`)).toEqual([{ name: 'CreateThings1700000000000' }]);
+    expect(await replicas[0].query(`SELECT name FROM gamma.migrations`)).toEqual([
+      { name: 'CreateThings1700000000000' },
+    ]);
   });
 
   it('is a no-op when nothing is pending, and migrations can be reverted', async () => {
     const alpha = await open('alpha');
     await runContextMigrations(alpha, 'alpha');
-    expect(await alpha.query(`SELECT count(*)::int AS n FROM alpha.migrations`)).toEqual([{ n: 1 }]);
+    expect(await alpha.query(`SELECT count(*)::int AS n FROM alpha.migrations`)).toEqual([
+      { n: 1 },
+    ]);
     await alpha.undoLastMigration();
     expect(await alpha.query(`SELECT to_regclass('alpha.things') AS t`)).toEqual([{ t: null }]);
   });

@@ -1,13 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from '@platform/database';
 import { TransportHealthIndicator } from '@platform/transport';
+import { HealthCheckFilter } from './health-check.filter';
 
 /**
  * Liveness says the process serves HTTP at all (restart it if not); readiness says it can do
  * its work: every hosted context's database and the transport answer (send traffic if so).
  */
 @Controller('health')
+@UseFilters(HealthCheckFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

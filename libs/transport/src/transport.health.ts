@@ -6,15 +6,30 @@ import { MESSAGE_CLIENT } from './transport-options';
 
 const PING_TIMEOUT_MS = 2000;
 
-/** Readiness of the transport: over NATS, a PING/PONG round trip to the server must succeed. */
+/**
+ * Readiness of the transport: this process's message handlers are subscribed, and over NATS a
+ * PING/PONG round trip to the server succeeds.
+ */
 @Injectable()
 export class TransportHealthIndicator {
+  private serverListening = false;
+
   constructor(
     @Inject(MESSAGE_CLIENT) private readonly client: ClientProxy,
     private readonly health: HealthIndicatorService,
   ) {}
 
+  /** Called once the message server has subscribed every handler. */
+  markServerListening(): void {
+    this.serverListening = true;
+  }
+
   async check(): Promise<HealthIndicatorResult> {
+    if (!this.serverListening) {
+      return this.health
+        .check('transport')
+        .down({ message: 'message handlers not subscribed yet' });
+    }
     if (!(this.client instanceof ClientNats)) {
       return this.health.check('transport').up({ kind: 'in-process' });
     }

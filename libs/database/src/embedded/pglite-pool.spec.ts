@@ -8,7 +8,10 @@ describe('createPgliteDriver', () => {
 
   beforeAll(async () => {
     db = await PGlite.create();
-    dataSource = await new DataSource({ type: 'postgres', driver: createPgliteDriver(db) }).initialize();
+    dataSource = await new DataSource({
+      type: 'postgres',
+      driver: createPgliteDriver(db),
+    }).initialize();
     await dataSource.query('CREATE TABLE counter (id int PRIMARY KEY, value int NOT NULL)');
     await dataSource.query('INSERT INTO counter VALUES (1, 0)');
   });
@@ -29,13 +32,19 @@ describe('createPgliteDriver', () => {
     );
     await expect(failing).rejects.toThrow('roll me back');
     await succeeding;
-    expect(await dataSource.query('SELECT value FROM counter WHERE id = 1')).toEqual([{ value: 1 }]);
+    expect(await dataSource.query('SELECT value FROM counter WHERE id = 1')).toEqual([
+      { value: 1 },
+    ]);
   });
 
   it('reports affected rows, which conditional updates depend on', async () => {
-    const [, affected] = await dataSource.query('UPDATE counter SET value = 5 WHERE id = 1 AND value = 1');
+    const [, affected] = await dataSource.query(
+      'UPDATE counter SET value = 5 WHERE id = 1 AND value = 1',
+    );
     expect(affected).toBe(1);
-    const [, none] = await dataSource.query('UPDATE counter SET value = 6 WHERE id = 1 AND value = 1');
+    const [, none] = await dataSource.query(
+      'UPDATE counter SET value = 6 WHERE id = 1 AND value = 1',
+    );
     expect(none).toBe(0);
   });
 });

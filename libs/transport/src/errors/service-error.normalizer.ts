@@ -27,6 +27,9 @@ export function normalizeError(error: unknown): ServiceError {
     const message = error instanceof HttpException ? error.message : (error as Error).message;
     return new ServiceError(status, codeForStatus[status] ?? ErrorCode.RequestRejected, message);
   }
+  if (error instanceof HttpException && error.getStatus() === 503) {
+    return new ServiceError(503, ErrorCode.ServiceUnavailable, error.message);
+  }
   logger.error(error);
   return new ServiceError(500, ErrorCode.Internal, 'Internal error');
 }

@@ -1,0 +1,15 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { PlatformEnv } from '@platform/config';
+import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+
+/** Fastify as every process serves it: bounded bodies, correlation ids as request ids. */
+export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
+  return new FastifyAdapter({ ...correlationIdHttpOptions, bodyLimit: env.BODY_LIMIT_BYTES });
+}
+
+export function configureHttpServer(fastify: FastifyInstance): void {
+  exposeCorrelationId(fastify);
+  // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
+  fastify.removeContentTypeParser('text/plain');
+}
