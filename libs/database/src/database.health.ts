@@ -12,25 +12,16 @@ export class DatabaseHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
-  async check(): Promise<HealthIndicatorResult[]> {
+  check(): Promise<HealthIndicatorResult[]> {
     return Promise.all(
-      this.registry.entries().map(async ([schema, dataSource]) => {
-        const indicator = this.health.check(`database:${schema}`);
-        try {
-          await withTimeout(dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
-          return indicator.up();
-        } catch (error) {
-          return indicator.down({ message: (error as Error).message });
-        }
-      }),
+      this.registry.entries().map(async ([schema, dataSource]) =>
+        this.health
+          .check(`database:${schema}`)
+          .attempt(async () => {
+            await dataSource.query('SELECT 1');
+          })
+          .withTimeout(PING_TIMEOUT_MS),
+      ),
     );
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

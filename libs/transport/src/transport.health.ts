@@ -30,29 +30,17 @@ export class TransportHealthIndicator {
         .check('transport')
         .down({ message: 'message handlers not subscribed yet' });
     }
-    if (!(this.client instanceof ClientNats)) {
+    const client = this.client;
+    if (!(client instanceof ClientNats)) {
       return this.health.check('transport').up({ kind: 'in-process' });
     }
-    const indicator = this.health.check('transport');
-    try {
-      await withTimeout(
-        (async () => {
-          await this.client.connect();
-          await this.client.unwrap<NatsConnection>().flush();
-        })(),
-        PING_TIMEOUT_MS,
-      );
-      return indicator.up({ kind: 'nats' });
-    } catch (error) {
-      return indicator.down({ kind: 'nats', message: String((error as Error).message ?? error) });
-    }
+    return this.health
+      .check('transport')
+      .attempt(async () => {
+        await client.connect();
+        await client.unwrap<NatsConnection>().flush();
+        return { kind: 'nats' };
+      })
+      .withTimeout(PING_TIMEOUT_MS);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

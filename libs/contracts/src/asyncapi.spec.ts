@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsersEvent, UsersPattern } from './users/users.patterns';
+
+/** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
+describe('asyncapi.json', () => {
+  const document = JSON.parse(readFileSync(join(__dirname, '../asyncapi.json'), 'utf8'));
+  const addresses = Object.values(document.channels).map(
+    (channel) => (channel as { address: string }).address,
+  );
+
+  it.each([...Object.values(UsersPattern), ...Object.values(UsersEvent)])(
+    'documents %s',
+    (subject) => {
+      expect(addresses).toContain(subject);
+    },
+  );
+
+  it('documents no subject the contracts do not declare', () => {
+    const declared = new Set<string>([
+      ...Object.values(UsersPattern),
+      ...Object.values(UsersEvent),
+    ]);
+    expect(addresses.filter((address) => address !== null && !declared.has(address))).toEqual([]);
+  });
+});
