@@ -7,7 +7,15 @@ import tseslint from 'typescript-eslint';
 /** Bounded contexts: each may be imported by the composition root only, never by another lib. */
 const CONTEXTS = ['gateway', 'auth', 'users', 'orders'];
 /** Shared libraries a context may use. `contracts` is the only door between contexts. */
-const SHARED = ['contracts', 'config', 'transport', 'database', 'observability', 'health'];
+const SHARED = [
+  'contracts',
+  'config',
+  'transport',
+  'database',
+  'observability',
+  'health',
+  'security',
+];
 
 const contextImports = (names) =>
   names.flatMap((name) => [

@@ -13,6 +13,14 @@ export const ErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   /** Any other request the HTTP layer refuses before it reaches a handler. */
   RequestRejected: 'REQUEST_REJECTED',
+  /** No credential was presented where one is required (RFC 6750 3.1: no error code). */
+  Unauthenticated: 'UNAUTHENTICATED',
+  /** The access token is malformed, expired, revoked, not for this service, or not an access token (RFC 6750 3.1 `invalid_token`). */
+  InvalidToken: 'INVALID_TOKEN',
+  /** The access token lacks a scope the operation needs (RFC 6750 3.1 `insufficient_scope`). */
+  InsufficientScope: 'INSUFFICIENT_SCOPE',
+  /** The caller is authenticated but its roles do not allow the operation. */
+  Forbidden: 'FORBIDDEN',
   /** The addressed resource does not exist (or the caller may not know it exists). */
   NotFound: 'NOT_FOUND',
   /** An account with this email already exists. */

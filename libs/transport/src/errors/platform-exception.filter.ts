@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { ErrorReply, ServiceError } from '@platform/contracts';
+import { bearerChallenge } from './bearer-challenge';
 import { normalizeError } from './service-error.normalizer';
 
 /**
@@ -35,6 +36,8 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       ...(error.errors ? { errors: error.errors } : {}),
     };
     if (error.status === 503) void reply.header('retry-after', '1');
+    const challenge = bearerChallenge(error);
+    if (challenge) void reply.header('www-authenticate', challenge);
     void reply
       .status(error.status)
       .header('content-type', 'application/problem+json')
