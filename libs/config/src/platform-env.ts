@@ -18,6 +18,26 @@ export interface PlatformEnv {
   REQUEST_TIMEOUT_MS: number;
   /** Largest HTTP request body the gateway reads. */
   BODY_LIMIT_BYTES: number;
+  /** Algorithm of newly generated signing keys. */
+  SIGNING_ALG: 'RS256' | 'ES256' | 'EdDSA';
+  /** Base64 of 32 random bytes that encrypts signing keys at rest; unset: a file in `DATA_DIR`. */
+  KEY_ENCRYPTION_KEY?: string;
+  /** How long a signing key signs before the next one takes over. */
+  SIGNING_KEY_ROTATION_HOURS: number;
+  /** Lifetime of access tokens. */
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  /** A session ends after this long without a refresh. */
+  REFRESH_IDLE_DAYS: number;
+  /** A session ends this long after login, however often it is refreshed. */
+  REFRESH_ABSOLUTE_DAYS: number;
+  /** Failed logins (per account, and per client IP) before the first lock. */
+  LOGIN_MAX_FAILURES: number;
+  /** First lock length; each further failure doubles it up to `LOGIN_MAX_LOCK_SECONDS`. */
+  LOGIN_LOCK_SECONDS: number;
+  LOGIN_MAX_LOCK_SECONDS: number;
+  /** First administrator, created at start-up if absent. Both or neither. */
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
 }
 
 const servicesSchema = Joi.string()
@@ -54,7 +74,25 @@ const schema = Joi.object<PlatformEnv>({
     .default('info'),
   REQUEST_TIMEOUT_MS: Joi.number().integer().min(50).max(120_000).default(5000),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(10_485_760).default(102_400),
-}).unknown(true);
+  SIGNING_ALG: Joi.string().valid('RS256', 'ES256', 'EdDSA').default('RS256'),
+  KEY_ENCRYPTION_KEY: Joi.string()
+    .empty('')
+    .custom((value: string, helpers) =>
+      Buffer.from(value, 'base64').length === 32
+        ? value
+        : helpers.message({ custom: 'KEY_ENCRYPTION_KEY must be the base64 of exactly 32 bytes' }),
+    ),
+  SIGNING_KEY_ROTATION_HOURS: Joi.number().integer().min(1).max(8760).default(720),
+  ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
+  REFRESH_IDLE_DAYS: Joi.number().integer().min(1).max(365).default(14),
+  REFRESH_ABSOLUTE_DAYS: Joi.number().integer().min(1).max(365).default(30),
+  LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5),
+  LOGIN_LOCK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
+  LOGIN_MAX_LOCK_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
+  BOOTSTRAP_ADMIN_EMAIL: Joi.string().email().empty(''),
+  BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
+})
+  .and('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD').unknown(true);
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
