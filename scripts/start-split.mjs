@@ -11,6 +11,7 @@ const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
 
 // The gateway owns the public port; every other context serves only health on its own port.
 const services = [
+  { name: 'auth', port: GATEWAY_PORT + 1 },
   { name: 'users', port: GATEWAY_PORT + 2 },
   { name: 'gateway', port: GATEWAY_PORT },
 ];

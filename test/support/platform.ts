@@ -17,7 +17,7 @@ export type Shape = 'embedded' | 'monolith' | 'split';
 export const shape: Shape = parseShape(process.env.E2E_SHAPE);
 
 /** Contexts that run as their own process in the split shape; the gateway starts last. */
-const SPLIT_SERVICES = ['users', 'gateway'];
+const SPLIT_SERVICES = ['auth', 'users', 'gateway'];
 
 /** A running deployment of the platform, with its own database and NATS server. */
 export class Platform {

@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { authDatabase, AuthModule } from '@platform/auth';
 import { ContextName } from '@platform/config';
 import { ContextDatabase } from '@platform/database';
 import { GatewayModule } from '@platform/gateway';
@@ -7,10 +8,12 @@ import { usersDatabase, UsersModule } from '@platform/users';
 /** Which module each name in `SERVICES` brings into the process. */
 export const contextModules: Record<ContextName, Type> = {
   gateway: GatewayModule,
+  auth: AuthModule,
   users: UsersModule,
 };
 
 /** The contexts that own a schema, for `npm run migrate`. */
 export const contextDatabases: Partial<Record<ContextName, ContextDatabase>> = {
+  auth: authDatabase,
   users: usersDatabase,
 };

@@ -4,7 +4,7 @@ describe('validatePlatformEnv', () => {
   it('fills in the embedded defaults', () => {
     expect(validatePlatformEnv({})).toMatchObject({
       PORT: 3000,
-      SERVICES: ['gateway', 'users'],
+      SERVICES: ['gateway', 'auth', 'users'],
       DATA_DIR: './data',
       ISSUER: 'http://localhost:3000',
       REQUEST_TIMEOUT_MS: 5000,
@@ -18,7 +18,7 @@ describe('validatePlatformEnv', () => {
       'users',
       'gateway',
     ]);
-    expect(validatePlatformEnv({ SERVICES: 'all' }).SERVICES).toEqual(['gateway', 'users']);
+    expect(validatePlatformEnv({ SERVICES: 'all' }).SERVICES).toEqual(['gateway', 'auth', 'users']);
   });
 
   it('names every bad variable at once', () => {

@@ -92,7 +92,8 @@ const schema = Joi.object<PlatformEnv>({
   BOOTSTRAP_ADMIN_EMAIL: Joi.string().email().empty(''),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
 })
-  .and('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD').unknown(true);
+  .and('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+  .unknown(true);
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {

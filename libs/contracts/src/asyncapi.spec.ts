@@ -1,26 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuthPattern } from './auth/auth.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
 
 /** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
 describe('asyncapi.json', () => {
   const document = JSON.parse(readFileSync(join(__dirname, '../asyncapi.json'), 'utf8'));
   const addresses = Object.values(document.channels).map(
-    (channel) => (channel as { address: string }).address,
+    (channel) => (channel as { address: string | null }).address,
   );
+  const declared: string[] = [
+    ...Object.values(AuthPattern),
+    ...Object.values(UsersPattern),
+    ...Object.values(UsersEvent),
+  ];
 
-  it.each([...Object.values(UsersPattern), ...Object.values(UsersEvent)])(
-    'documents %s',
-    (subject) => {
-      expect(addresses).toContain(subject);
-    },
-  );
+  it.each(declared)('documents %s', (subject) => {
+    expect(addresses).toContain(subject);
+  });
 
   it('documents no subject the contracts do not declare', () => {
-    const declared = new Set<string>([
-      ...Object.values(UsersPattern),
-      ...Object.values(UsersEvent),
-    ]);
-    expect(addresses.filter((address) => address !== null && !declared.has(address))).toEqual([]);
+    expect(addresses.filter((address) => address !== null && !declared.includes(address))).toEqual(
+      [],
+    );
   });
 });

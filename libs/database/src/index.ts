@@ -3,3 +3,4 @@ export * from './database-options';
 export * from './database.module';
 export * from './database.health';
 export * from './migration-runner';
+export * from './unique-violation';

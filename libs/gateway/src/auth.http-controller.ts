@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { RegisterUserDto, UsersPattern, UserView } from '@platform/contracts';
+import { AuthPattern, RegisterAccountDto, UserView } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 
 @Controller('v1/auth')
@@ -8,7 +8,7 @@ export class AuthHttpController {
 
   @Post('register')
   @HttpCode(201)
-  register(@Body() body: RegisterUserDto): Promise<UserView> {
-    return this.bus.send<UserView>(UsersPattern.RegisterUser, body);
+  register(@Body() body: RegisterAccountDto): Promise<UserView> {
+    return this.bus.send<UserView>(AuthPattern.RegisterAccount, body);
   }
 }

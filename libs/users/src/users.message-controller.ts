@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetUserDto, RegisterUserDto, UsersPattern, UserView } from '@platform/contracts';
+import { CreateUserDto, GetUserDto, UsersPattern, UserView } from '@platform/contracts';
 import { UsersService } from './users.service';
 
 /** The users context's request subjects. Validation and errors are handled globally. */
@@ -8,9 +8,9 @@ import { UsersService } from './users.service';
 export class UsersMessageController {
   constructor(private readonly users: UsersService) {}
 
-  @MessagePattern(UsersPattern.RegisterUser)
-  register(@Payload() command: RegisterUserDto): Promise<UserView> {
-    return this.users.register(command);
+  @MessagePattern(UsersPattern.CreateUser)
+  create(@Payload() command: CreateUserDto): Promise<UserView> {
+    return this.users.create(command);
   }
 
   @MessagePattern(UsersPattern.GetUser)

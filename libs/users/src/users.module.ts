@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
-import { PasswordHasher } from './password.hasher';
 import { usersDatabase } from './persistence/users.database';
 import { UsersMessageController } from './users.message-controller';
 import { UsersService } from './users.service';
@@ -13,6 +12,6 @@ import { UsersService } from './users.service';
     OutboxModule.forContext(usersDatabase.schema),
   ],
   controllers: [UsersMessageController],
-  providers: [UsersService, PasswordHasher],
+  providers: [UsersService],
 })
 export class UsersModule {}

@@ -1,9 +1,10 @@
 import { ContextDatabase } from '@platform/database';
 import { authMigrations } from '@platform/migrations/auth';
+import { CredentialEntity } from '../accounts/credential.entity';
 
 /** The auth context's schema, entities and migrations. */
 export const authDatabase: ContextDatabase = {
   schema: 'auth',
-  entities: [],
+  entities: [CredentialEntity],
   migrations: authMigrations,
 };

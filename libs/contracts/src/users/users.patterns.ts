@@ -1,7 +1,7 @@
 /** Request subjects answered by the users context (`<context>.<aggregate>.<verb>`). */
 export const UsersPattern = {
-  /** Create an account. Payload: `RegisterUserDto`. Reply: `UserView`. Errors: 400, 409. */
-  RegisterUser: 'users.user.register',
+  /** Create the profile of an account auth has registered. Payload: `CreateUserDto`. Reply: `UserView`. Errors: 400, 409. */
+  CreateUser: 'users.user.create',
   /** Read one user. Payload: `GetUserDto`. Reply: `UserView`. Errors: 400, 404. */
   GetUser: 'users.user.get',
 } as const;

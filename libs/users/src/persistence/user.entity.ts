@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** A stored account. `passwordHash` is an argon2id PHC string and never leaves this context. */
+/** A user's profile. Credentials live in the auth context. */
 @Entity({ schema: 'users', name: 'users' })
 export class UserEntity {
   @PrimaryColumn('uuid')
@@ -15,9 +15,6 @@ export class UserEntity {
 
   @Column('text', { array: true, default: () => `'{user}'` })
   roles!: string[];
-
-  @Column('text', { name: 'password_hash' })
-  passwordHash!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { DiffersFrom } from '../validation/differs-from.decorator';
 
-/** `POST /v1/auth/register` body and `users.user.register` payload. */
-export class RegisterUserDto {
+/** `POST /v1/auth/register` body and `auth.account.register` payload. */
+export class RegisterAccountDto {
   /** Login name; compared case-insensitively, stored lower-cased. */
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toLowerCase() : value,
@@ -14,6 +15,7 @@ export class RegisterUserDto {
   /** 8 to 128 characters (NIST SP 800-63B 5.1.1.2). Hashed with argon2id, never stored or logged. */
   @IsString()
   @Length(8, 128)
+  @DiffersFrom('email')
   password!: string;
 
   @IsOptional()

@@ -1,0 +1,14 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthPattern, RegisterAccountDto, UserView } from '@platform/contracts';
+import { AccountsService } from './accounts.service';
+
+@Controller()
+export class AccountsMessageController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @MessagePattern(AuthPattern.RegisterAccount)
+  register(@Payload() command: RegisterAccountDto): Promise<UserView> {
+    return this.accounts.register(command);
+  }
+}
