@@ -1,14 +1,35 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
+import { OutboxModule } from '@platform/transport';
 import { AccountsMessageController } from './accounts/accounts.message-controller';
 import { AccountsService } from './accounts/accounts.service';
+import { JwksMessageController } from './keys/jwks.message-controller';
+import { KeysModule } from './keys/keys.module';
+import { LoginThrottle } from './login/login-throttle';
+import { LoginService } from './login/login.service';
 import { PasswordHasher } from './password.hasher';
 import { authDatabase } from './persistence/auth.database';
+import { SessionStore } from './sessions/session.store';
+import { SessionsMessageController } from './sessions/sessions.message-controller';
+import { SessionsService } from './sessions/sessions.service';
+import { AccessTokenIssuer } from './tokens/access-token.issuer';
 
 /** The auth context: credentials, sessions, signing keys and tokens, served over messages. */
 @Module({
-  imports: [DatabaseModule.forContext(authDatabase)],
-  controllers: [AccountsMessageController],
-  providers: [AccountsService, PasswordHasher],
+  imports: [
+    DatabaseModule.forContext(authDatabase),
+    OutboxModule.forContext(authDatabase.schema),
+    KeysModule,
+  ],
+  controllers: [AccountsMessageController, SessionsMessageController, JwksMessageController],
+  providers: [
+    AccountsService,
+    PasswordHasher,
+    LoginService,
+    LoginThrottle,
+    SessionsService,
+    SessionStore,
+    AccessTokenIssuer,
+  ],
 })
 export class AuthModule {}

@@ -1,5 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { AuthPattern, RegisterAccountDto, UserView } from '@platform/contracts';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import {
+  AuthPattern,
+  LoginCommand,
+  LoginDto,
+  RefreshTokenDto,
+  RegisterAccountDto,
+  TokenResponse,
+  UserView,
+} from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 
 @Controller('v1/auth')
@@ -10,5 +19,25 @@ export class AuthHttpController {
   @HttpCode(201)
   register(@Body() body: RegisterAccountDto): Promise<UserView> {
     return this.bus.send<UserView>(AuthPattern.RegisterAccount, body);
+  }
+
+  // RFC 6749 5.1: responses carrying tokens must not be cached.
+  @Post('login')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    const command: LoginCommand = {
+      ...body,
+      clientIp: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 512),
+    };
+    return this.bus.send<TokenResponse>(AuthPattern.Login, command);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  refresh(@Body() body: RefreshTokenDto): Promise<TokenResponse> {
+    return this.bus.send<TokenResponse>(AuthPattern.Refresh, body);
   }
 }

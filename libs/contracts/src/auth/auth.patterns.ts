@@ -2,6 +2,16 @@
 export const AuthPattern = {
   /** Create an account: credential here, profile in users. Payload: `RegisterAccountDto`. Reply: `UserView`. Errors: 400, 409. */
   RegisterAccount: 'auth.account.register',
+  /** Log in with email and password. Payload: `LoginCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_CREDENTIALS, 429 LOGIN_LOCKED. */
+  Login: 'auth.session.login',
+  /** Rotate a refresh token. Payload: `RefreshTokenDto`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT. */
+  Refresh: 'auth.session.refresh',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
+} as const;
+
+/** Events published by the auth context. */
+export const AuthEvent = {
+  /** A session ended before its tokens expired. Payload: `SessionRevokedEvent`. */
+  SessionRevoked: 'auth.session.revoked',
 } as const;

@@ -21,6 +21,12 @@ export const ErrorCode = {
   InsufficientScope: 'INSUFFICIENT_SCOPE',
   /** The caller is authenticated but its roles do not allow the operation. */
   Forbidden: 'FORBIDDEN',
+  /** Email and password do not match an active account. Deliberately says no more. */
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** Too many failed logins for this account or address; retry after `Retry-After` seconds. */
+  LoginLocked: 'LOGIN_LOCKED',
+  /** The refresh token is unknown, spent, expired or its session has ended (RFC 6749 5.2 `invalid_grant`). */
+  InvalidGrant: 'INVALID_GRANT',
   /** The addressed resource does not exist (or the caller may not know it exists). */
   NotFound: 'NOT_FOUND',
   /** An account with this email already exists. */

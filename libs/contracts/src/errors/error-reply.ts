@@ -17,6 +17,8 @@ export interface ErrorReply {
   code: ErrorCode;
   message: string;
   errors?: FieldError[];
+  /** Seconds after which a retry may succeed; sent as `Retry-After` over HTTP. */
+  retryAfter?: number;
 }
 
 export function isErrorReply(value: unknown): value is ErrorReply {

@@ -11,6 +11,7 @@ export class ServiceError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = new.target.name;
@@ -22,10 +23,17 @@ export class ServiceError extends Error {
       code: this.code,
       message: this.message,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
     };
   }
 
   static fromReply(reply: ErrorReply): ServiceError {
-    return new ServiceError(reply.status, reply.code, reply.message, reply.errors);
+    return new ServiceError(
+      reply.status,
+      reply.code,
+      reply.message,
+      reply.errors,
+      reply.retryAfter,
+    );
   }
 }

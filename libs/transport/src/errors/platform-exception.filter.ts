@@ -35,7 +35,8 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       correlationId: request.id,
       ...(error.errors ? { errors: error.errors } : {}),
     };
-    if (error.status === 503) void reply.header('retry-after', '1');
+    const retryAfter = error.retryAfter ?? (error.status === 503 ? 1 : undefined);
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     const challenge = bearerChallenge(error);
     if (challenge) void reply.header('www-authenticate', challenge);
     void reply

@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
+import {
+  AuthEvent,
+  SessionRevokedEvent,
+  TokenResponse,
+  UsersPattern,
+  UserView,
+} from '@platform/contracts';
+import { MessageBus, OutboxRelay, OutboxWriter } from '@platform/transport';
+import { InvalidGrantError } from '../errors/invalid-grant.error';
+import { AccessTokenIssuer } from '../tokens/access-token.issuer';
+import {
+  FIRST_PARTY_AUDIENCE,
+  FIRST_PARTY_CLIENT_ID,
+  firstPartyScopes,
+} from '../tokens/first-party-grant';
+import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
+import { SessionStore } from './session.store';
+
+const DAY_SECONDS = 86_400;
+
+export interface SessionClient {
+  clientIp?: string;
+  userAgent?: string;
+}
+
+/**
+ * Sessions and the tokens they hand out. A session row is the unit of revocation: its refresh
+ * tokens form one family (rotated on every use, RFC 9700 4.14.2), and its id is the `sid` claim
+ * verifiers deny once it ends.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+  private readonly idleSeconds: number;
+  private readonly absoluteSeconds: number;
+
+  constructor(
+    @InjectDataSource('auth') private readonly dataSource: DataSource,
+    private readonly store: SessionStore,
+    private readonly accessTokens: AccessTokenIssuer,
+    private readonly bus: MessageBus,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+  }
+
+  async start(user: UserView, client: SessionClient): Promise<TokenResponse> {
+    const refresh = newRefreshToken();
+    const sessionId = await this.store.create({
+      userId: user.id,
+      clientId: FIRST_PARTY_CLIENT_ID,
+      idleSeconds: this.idleSeconds,
+      absoluteSeconds: this.absoluteSeconds,
+      clientIp: client.clientIp,
+      userAgent: client.userAgent,
+      refreshTokenHash: refresh.hash,
+    });
+    return this.tokenPair(user, sessionId, refresh.token);
+  }
+
+  /**
+   * Rotates a refresh token. Presenting one that was already spent means it was copied: the
+   * whole family is revoked (RFC 9700 4.14.2), the legitimate holder must log in again, and the
+   * attacker's access tokens stop working everywhere at once.
+   */
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const presented = hashRefreshToken(refreshToken);
+    const next = newRefreshToken();
+    const session = await this.store.rotate(presented, next.hash, this.idleSeconds);
+    if (!session) {
+      const reused = await this.store.findSpent(presented);
+      if (reused) {
+        this.logger.warn(
+          `Refresh token reuse: session ${reused.sessionId} of ${reused.userId} revoked`,
+        );
+        await this.revokeSessions(reused.userId, [reused.sessionId], 'refresh-token-reuse');
+      }
+      throw new InvalidGrantError();
+    }
+    const user = await this.bus.send<UserView>(UsersPattern.GetUser, { id: session.userId });
+    return this.tokenPair(user, session.sessionId, next.token);
+  }
+
+  async logout(userId: string, sessionId: string): Promise<void> {
+    await this.revokeSessions(userId, [sessionId], 'logout');
+  }
+
+  async logoutAll(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ended = await this.store.revokeAllOf(manager, userId, 'logout-all');
+      for (const sessionId of ended) {
+        await this.outbox.add(
+          manager,
+          AuthEvent.SessionRevoked,
+          this.revokedEvent(userId, sessionId, 'logout-all'),
+        );
+      }
+    });
+    this.relay.notify();
+  }
+
+  private async revokeSessions(
+    userId: string,
+    sessionIds: string[],
+    reason: SessionRevokedEvent['reason'],
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const sessionId of sessionIds) {
+        if (await this.store.revoke(manager, sessionId, reason)) {
+          await this.outbox.add(
+            manager,
+            AuthEvent.SessionRevoked,
+            this.revokedEvent(userId, sessionId, reason),
+          );
+        }
+      }
+    });
+    this.relay.notify();
+  }
+
+  /** Verifiers deny the session until every access token it could have issued has expired. */
+  private revokedEvent(
+    userId: string,
+    sessionId: string,
+    reason: SessionRevokedEvent['reason'],
+  ): SessionRevokedEvent {
+    const until = Math.ceil(Date.now() / 1000) + this.accessTokens.ttlSeconds + 60;
+    return { sessionId, userId, reason, until };
+  }
+
+  private async tokenPair(
+    user: UserView,
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<TokenResponse> {
+    const accessToken = await this.accessTokens.issue({
+      userId: user.id,
+      sessionId,
+      clientId: FIRST_PARTY_CLIENT_ID,
+      audience: FIRST_PARTY_AUDIENCE,
+      scopes: firstPartyScopes(user.roles),
+      roles: user.roles,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.accessTokens.ttlSeconds,
+      refresh_token: refreshToken,
+    };
+  }
+}

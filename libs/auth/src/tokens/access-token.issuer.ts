@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformEnv } from '@platform/config';
+import { SigningKeyService } from '../keys/signing-key.service';
+import { signCompactJws } from './jws.signer';
+
+export interface AccessTokenGrant {
+  userId: string;
+  sessionId?: string;
+  clientId: string;
+  audience: string[];
+  scopes: string[];
+  roles: string[];
+}
+
+/** Issues RFC 9068 access tokens with the active signing key. */
+@Injectable()
+export class AccessTokenIssuer {
+  readonly ttlSeconds: number;
+  private readonly issuer: string;
+
+  constructor(
+    private readonly keys: SigningKeyService,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.ttlSeconds = config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
+    this.issuer = config.get('ISSUER', { infer: true });
+  }
+
+  async issue(grant: AccessTokenGrant): Promise<string> {
+    const key = await this.keys.activeKey();
+    const now = Math.floor(Date.now() / 1000);
+    // RFC 9068 2.2: iss, exp, aud, sub, client_id, iat and jti are required; 2.1: typ at+jwt.
+    return signCompactJws(
+      { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
+      {
+        iss: this.issuer,
+        sub: grant.userId,
+        aud: grant.audience,
+        exp: now + this.ttlSeconds,
+        iat: now,
+        jti: randomUUID(),
+        client_id: grant.clientId,
+        scope: grant.scopes.join(' '),
+        ...(grant.sessionId ? { sid: grant.sessionId } : {}),
+        roles: grant.roles,
+      },
+      key.privateKey,
+    );
+  }
+}
