@@ -30,8 +30,10 @@ export interface PlatformEnv {
   REFRESH_IDLE_DAYS: number;
   /** A session ends this long after login, however often it is refreshed. */
   REFRESH_ABSOLUTE_DAYS: number;
-  /** Failed logins (per account, and per client IP) before the first lock. */
+  /** Failed logins for one account before the first lock. */
   LOGIN_MAX_FAILURES: number;
+  /** Failed logins from one client address, across accounts, before it is locked too. */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: number;
   /** First lock length; each further failure doubles it up to `LOGIN_MAX_LOCK_SECONDS`. */
   LOGIN_LOCK_SECONDS: number;
   LOGIN_MAX_LOCK_SECONDS: number;
@@ -87,6 +89,8 @@ const schema = Joi.object<PlatformEnv>({
   REFRESH_IDLE_DAYS: Joi.number().integer().min(1).max(365).default(14),
   REFRESH_ABSOLUTE_DAYS: Joi.number().integer().min(1).max(365).default(30),
   LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5),
+  // Higher than per account: many honest users can share one address behind a NAT.
+  LOGIN_MAX_FAILURES_PER_ADDRESS: Joi.number().integer().min(1).max(10_000).default(50),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   LOGIN_MAX_LOCK_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
   BOOTSTRAP_ADMIN_EMAIL: Joi.string().email().empty(''),

@@ -4,26 +4,31 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
 
+/** What is counted, and how many failures it may have before it is locked. */
+export interface ThrottleKey {
+  key: string;
+  maxFailures: number;
+}
+
 export type ThrottleDecision =
   /** `failures` counts this attempt, per key. */
   { allowed: true; failures: Map<string, number> } | { allowed: false; retryAfterSeconds: number };
 
 /**
  * Brute-force protection (OWASP Authentication Cheat Sheet, "Protect Against Automated
- * Attacks"), counted per account and per client address.
+ * Attacks"), counted per account and per client address, each with its own limit.
  *
  * Every attempt is counted *before* the password is checked, by one atomic upsert per key, so
  * parallel guesses cannot all pass a check-then-count gap: the (max+1)th concurrent attempt
  * sees its own number and is refused unseen. A success clears the account's count; the address
- * count decays only through locks expiring, so one good login cannot launder a spray. After
- * `LOGIN_MAX_FAILURES` failures the key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires
+ * count decays only through locks expiring, so one good login cannot launder a spray. After its
+ * limit of failures a key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires
  * one attempt is let through, and its failure locks again for twice as long, up to
  * `LOGIN_MAX_LOCK_SECONDS`. Attempts during a lock are refused without
  * counting, and without checking the password, so a lock reveals nothing.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly maxFailures: number;
   private readonly lockSeconds: number;
   private readonly maxLockSeconds: number;
 
@@ -31,15 +36,14 @@ export class LoginThrottle {
     @InjectDataSource('auth') private readonly dataSource: DataSource,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.maxFailures = config.get('LOGIN_MAX_FAILURES', { infer: true });
     this.lockSeconds = config.get('LOGIN_LOCK_SECONDS', { infer: true });
     this.maxLockSeconds = config.get('LOGIN_MAX_LOCK_SECONDS', { infer: true });
   }
 
   /** Counts an attempt for each key; refuses when any key is locked or past the limit. */
-  async begin(keys: string[]): Promise<ThrottleDecision> {
+  async begin(keys: ThrottleKey[]): Promise<ThrottleDecision> {
     const failures = new Map<string, number>();
-    for (const key of keys) {
+    for (const { key, maxFailures } of keys) {
       const [row] = (await this.dataSource.query(
         `INSERT INTO auth.login_attempts AS a (key, failures) VALUES ($1, 1)
          ON CONFLICT (key) DO UPDATE SET
@@ -53,18 +57,22 @@ export class LoginThrottle {
         return { allowed: false, retryAfterSeconds: row.lockedFor };
       }
       // Past the limit, only the first attempt after a lock has expired gets its turn.
-      if (row.failures > (row.lockedAtFailures ?? this.maxFailures - 1) + 1) {
-        return { allowed: false, retryAfterSeconds: await this.lock(key, row.failures) };
+      if (row.failures > (row.lockedAtFailures ?? maxFailures - 1) + 1) {
+        return {
+          allowed: false,
+          retryAfterSeconds: await this.lock(key, row.failures, maxFailures),
+        };
       }
       failures.set(key, row.failures);
     }
     return { allowed: true, failures };
   }
 
-  /** The attempt failed: each key that reached the limit is locked. */
-  async failed(failures: Map<string, number>): Promise<void> {
-    for (const [key, count] of failures) {
-      if (count >= this.maxFailures) await this.lock(key, count);
+  /** The attempt failed: each key that reached its limit is locked. */
+  async failed(keys: ThrottleKey[], failures: Map<string, number>): Promise<void> {
+    for (const { key, maxFailures } of keys) {
+      const count = failures.get(key) ?? 0;
+      if (count >= maxFailures) await this.lock(key, count, maxFailures);
     }
   }
 
@@ -73,10 +81,10 @@ export class LoginThrottle {
     await this.dataSource.query(`DELETE FROM auth.login_attempts WHERE key = $1`, [accountKey]);
   }
 
-  private async lock(key: string, failures: number): Promise<number> {
+  private async lock(key: string, failures: number, maxFailures: number): Promise<number> {
     const seconds = Math.min(
       this.maxLockSeconds,
-      this.lockSeconds * 2 ** Math.max(0, failures - this.maxFailures),
+      this.lockSeconds * 2 ** Math.max(0, failures - maxFailures),
     );
     await this.dataSource.query(
       `UPDATE auth.login_attempts

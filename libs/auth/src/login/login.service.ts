@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
 import { LoginCommand, TokenResponse, UsersPattern, UserView } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 import { CredentialEntity } from '../accounts/credential.entity';
@@ -17,6 +19,9 @@ const FAILURE_DELAY_MAX_MS = 1600;
 
 @Injectable()
 export class LoginService {
+  private readonly maxFailuresPerAccount: number;
+  private readonly maxFailuresPerAddress: number;
+
   constructor(
     @InjectRepository(CredentialEntity, 'auth')
     private readonly credentials: Repository<CredentialEntity>,
@@ -24,7 +29,11 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionsService,
     private readonly bus: MessageBus,
-  ) {}
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
+    this.maxFailuresPerAddress = config.get('LOGIN_MAX_FAILURES_PER_ADDRESS', { infer: true });
+  }
 
   /**
    * Password login. An unknown email, a wrong password and a disabled account get the same
@@ -33,14 +42,18 @@ export class LoginService {
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
     const accountKey = `account:${command.email}`;
-    const decision = await this.throttle.begin([accountKey, `ip:${command.clientIp}`]);
+    const keys = [
+      { key: accountKey, maxFailures: this.maxFailuresPerAccount },
+      { key: `ip:${command.clientIp}`, maxFailures: this.maxFailuresPerAddress },
+    ];
+    const decision = await this.throttle.begin(keys);
     if (!decision.allowed) throw new LoginLockedError(decision.retryAfterSeconds);
 
     const credential = await this.credentials.findOneBy({ email: command.email });
     const matches = await this.passwords.verify(credential?.passwordHash, command.password);
     if (!credential || !matches || credential.disabledAt) {
-      await this.throttle.failed(decision.failures);
-      const failures = Math.max(...decision.failures.values());
+      await this.throttle.failed(keys, decision.failures);
+      const failures = decision.failures.get(accountKey) ?? 1;
       await sleep(Math.min(FAILURE_DELAY_MAX_MS, FAILURE_DELAY_BASE_MS * 2 ** (failures - 1)));
       throw new InvalidCredentialsError();
     }

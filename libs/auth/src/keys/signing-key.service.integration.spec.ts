@@ -1,0 +1,326 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigModule } from '@nestjs/config';
+import { Test, TestingModule } from '@nestjs/testing';
+import { Client } from 'pg';
+import { validatePlatformEnv } from '@platform/config';
+import { DatabaseModule } from '@platform/database';
+import { authDatabase } from '../persistence/auth.database';
+import { KeyDecryptionError } from './key-decryption.error';
+import { KeysModule } from './keys.module';
+import { PublicJwk, SigningAlgorithm } from './signing-key.generator';
+import { ActiveSigningKey, SigningKeyService } from './signing-key.service';
+
+jest.setTimeout(60_000);
+
+const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `it_signing_keys_${randomBytes(4).toString('hex')}`;
+const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+const keyEncryptionKey = randomBytes(32).toString('base64');
+
+interface KeyRow {
+  kid: string;
+  alg: SigningAlgorithm;
+  status: 'next' | 'active' | 'retired';
+  private_key: string;
+  public_jwk: PublicJwk;
+  activated_at: Date | null;
+  retired_at: Date | null;
+  publish_until: Date | null;
+}
+
+async function sql<T = KeyRow>(text: string, parameters: unknown[] = [], target = url) {
+  const client = new Client({ connectionString: target });
+  await client.connect();
+  try {
+    return (await client.query(text, parameters)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const rows = () => sql(`SELECT * FROM auth.signing_keys ORDER BY created_at, kid`);
+const byStatus = (all: KeyRow[], status: KeyRow['status']) =>
+  all.filter((row) => row.status === status);
+
+/** Signs as a JWS would and verifies with the published JWK of the same `kid`. */
+function verifiesWithJwks(key: ActiveSigningKey, jwks: { keys: PublicJwk[] }): boolean {
+  const data = Buffer.from('header.payload');
+  const digest = key.alg === 'EdDSA' ? null : 'sha256';
+  const dsaEncoding = key.alg === 'ES256' ? 'ieee-p1363' : undefined;
+  const signature = sign(digest, data, { key: key.privateKey, dsaEncoding });
+  const jwk = jwks.keys.find((candidate) => candidate.kid === key.kid);
+  if (!jwk || jwk.alg !== key.alg) return false;
+  const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
+  return verify(digest, data, { key: publicKey, dsaEncoding }, signature);
+}
+
+describe('SigningKeyService (PostgreSQL)', () => {
+  const environment = { ...process.env };
+  const started: TestingModule[] = [];
+
+  /** One auth replica on the scratch database: the keys module as the platform composes it. */
+  async function replica(env: Record<string, string> = {}): Promise<SigningKeyService> {
+    const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () => validatePlatformEnv(settings),
+        }),
+        DatabaseModule.forRoot({ url, dataDir: tmpdir() }),
+        DatabaseModule.forContext(authDatabase),
+        KeysModule,
+      ],
+    }).compile();
+    started.push(moduleRef);
+    await moduleRef.init();
+    return moduleRef.get(SigningKeyService);
+  }
+
+  beforeAll(() => sql(`CREATE DATABASE ${database}`, [], ADMIN_URL));
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((moduleRef) => moduleRef.close()));
+    // ConfigModule copies what it validated into process.env; keep one test's from the next.
+    process.env = { ...environment };
+    await sql(`DELETE FROM auth.signing_keys`).catch(() => undefined);
+  });
+  afterAll(() => sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, [], ADMIN_URL));
+
+  it('creates one active and one next key on first start, and publishes both', async () => {
+    const keys = await replica();
+    const stored = await rows();
+    expect(byStatus(stored, 'active')).toHaveLength(1);
+    expect(byStatus(stored, 'next')).toHaveLength(1);
+    expect(stored).toHaveLength(2);
+    const [active] = byStatus(stored, 'active');
+    const [next] = byStatus(stored, 'next');
+    expect(active).toMatchObject({ alg: 'RS256', retired_at: null, publish_until: null });
+    expect(active.activated_at).toBeInstanceOf(Date);
+    expect(next.activated_at).toBeNull();
+
+    const signing = await keys.activeKey();
+    expect(signing.kid).toBe(active.kid);
+    const jwks = await keys.jwks();
+    // The next key is published before it ever signs.
+    expect(jwks.keys.map((jwk) => jwk.kid)).toEqual([active.kid, next.kid]);
+    expect(jwks.keys.every((jwk) => jwk.use === 'sig' && !('d' in jwk))).toBe(true);
+    expect(verifiesWithJwks(signing, jwks)).toBe(true);
+  });
+
+  it('is idempotent across restarts and replicas starting together', async () => {
+    await Promise.all([replica(), replica(), replica()]);
+    const first = await rows();
+    expect(first).toHaveLength(2);
+    await replica();
+    expect((await rows()).map((row) => row.kid)).toEqual(first.map((row) => row.kid));
+  });
+
+  it('stores private keys sealed, never as PEM or DER', async () => {
+    const keys = await replica();
+    await keys.rotate();
+    for (const row of await rows()) {
+      expect(row.private_key).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(row.private_key).not.toContain('PRIVATE KEY');
+      const candidates = [row.private_key, ...row.private_key.split('.')].flatMap((part) => [
+        Buffer.from(part, 'base64url'),
+        Buffer.from(part, 'base64'),
+      ]);
+      for (const der of candidates) {
+        expect(() => createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).toThrow();
+      }
+      expect(row.public_jwk).not.toHaveProperty('d');
+    }
+  });
+
+  it('rotates: next signs, the old key stays published as retired, a new next appears', async () => {
+    const keys = await replica({ ACCESS_TOKEN_TTL_SECONDS: '600' });
+    const before = await rows();
+    const [oldActive] = byStatus(before, 'active');
+    const [oldNext] = byStatus(before, 'next');
+
+    const rotation = await keys.rotate();
+
+    const after = await rows();
+    expect(rotation).toMatchObject({ activated: oldNext.kid, retired: oldActive.kid });
+    const [active] = byStatus(after, 'active');
+    const [next] = byStatus(after, 'next');
+    const [retired] = byStatus(after, 'retired');
+    expect(active.kid).toBe(oldNext.kid);
+    expect(next.kid).toBe(rotation.next);
+    expect(retired.kid).toBe(oldActive.kid);
+    // Published until its last token (600 s) has expired, plus slack for lag and clock skew.
+    const published = retired.publish_until!.getTime() - retired.retired_at!.getTime();
+    expect(published).toBeGreaterThanOrEqual(660_000);
+    expect(published).toBeLessThanOrEqual(700_000);
+
+    const signing = await keys.activeKey();
+    expect(signing.kid).toBe(active.kid);
+    const jwks = await keys.jwks();
+    expect(jwks.keys.map((jwk) => jwk.kid)).toEqual([active.kid, next.kid, retired.kid]);
+    expect(verifiesWithJwks(signing, jwks)).toBe(true);
+  });
+
+  it('rotates once per call when two replicas rotate at the same moment', async () => {
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const rotations = await Promise.all([a.rotate(), b.rotate(), a.rotate(), b.rotate()]);
+    const after = await rows();
+    expect(byStatus(after, 'active')).toHaveLength(1);
+    expect(byStatus(after, 'next')).toHaveLength(1);
+    expect(byStatus(after, 'retired')).toHaveLength(4);
+    expect(new Set(rotations.map((rotation) => rotation.activated)).size).toBe(4);
+  });
+
+  it('rotates on schedule exactly once when replicas race, and others pick it up', async () => {
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const before = await a.activeKey();
+    expect(await a.rotateIfDue()).toBeUndefined();
+
+    await sql(
+      `UPDATE auth.signing_keys SET activated_at = now() - interval '721 hours' WHERE status = 'active'`,
+    );
+    const results = await Promise.all([a.rotateIfDue(), b.rotateIfDue()]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const after = await rows();
+    expect(byStatus(after, 'retired').map((row) => row.kid)).toEqual([before.kid]);
+    expect(byStatus(after, 'active')).toHaveLength(1);
+    expect(byStatus(after, 'next')).toHaveLength(1);
+
+    // The replica that lost the race signs with the new key after its next maintenance pass.
+    const loser = results[0] ? b : a;
+    await loser['maintain']();
+    expect((await loser.activeKey()).kid).toBe(byStatus(after, 'active')[0].kid);
+  });
+
+  it('drops a retired key from the JWKS after publish_until, and its row a day later', async () => {
+    const keys = await replica();
+    const { retired } = await keys.rotate();
+    expect((await keys.jwks()).keys.map((jwk) => jwk.kid)).toContain(retired);
+
+    await sql(
+      `UPDATE auth.signing_keys SET publish_until = now() - interval '1 second'
+                WHERE kid = $1`,
+      [retired],
+    );
+    const fresh = await replica();
+    const jwks = await fresh.jwks();
+    expect(jwks.keys).toHaveLength(2);
+    expect(jwks.keys.map((jwk) => jwk.kid)).not.toContain(retired);
+    expect(await sql(`SELECT kid FROM auth.signing_keys WHERE kid = $1`, [retired])).toHaveLength(
+      1,
+    );
+
+    await sql(
+      `UPDATE auth.signing_keys SET publish_until = now() - interval '25 hours'
+                WHERE kid = $1`,
+      [retired],
+    );
+    await fresh.rotate();
+    expect(await sql(`SELECT kid FROM auth.signing_keys WHERE kid = $1`, [retired])).toEqual([]);
+  });
+
+  it.each<SigningAlgorithm>(['ES256', 'EdDSA'])(
+    'switches to SIGNING_ALG=%s one rotation after the new key is published',
+    async (alg) => {
+      await replica({ SIGNING_ALG: 'RS256' });
+      const keys = await replica({ SIGNING_ALG: alg });
+      expect((await keys.activeKey()).alg).toBe('RS256');
+
+      const first = await keys.rotate();
+      // The RS256 next key signs now; the new algorithm waits, published, for the next rotation.
+      expect(await keys.activeKey()).toMatchObject({ kid: first.activated, alg: 'RS256' });
+      const jwks = await keys.jwks();
+      expect(jwks.keys.find((jwk) => jwk.kid === first.next)).toMatchObject({ alg });
+
+      const second = await keys.rotate();
+      const signing = await keys.activeKey();
+      expect(signing).toMatchObject({ kid: second.activated, alg });
+      expect(signing.kid).toBe(first.next);
+      expect(verifiesWithJwks(signing, await keys.jwks())).toBe(true);
+      expect((await keys.jwks()).keys[0]).toMatchObject(
+        alg === 'ES256' ? { kty: 'EC', crv: 'P-256' } : { kty: 'OKP', crv: 'Ed25519' },
+      );
+    },
+  );
+
+  it('refuses to start with a different KEY_ENCRYPTION_KEY', async () => {
+    await replica();
+    await expect(
+      replica({ KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+    ).rejects.toThrow(KeyDecryptionError);
+  });
+
+  it('publishes no key whose stored public half was replaced or whose sealed half was moved', async () => {
+    await replica();
+    const other = await replica();
+    await other.rotate();
+    const [active] = byStatus(await rows(), 'active');
+    const [next] = byStatus(await rows(), 'next');
+    const [retired] = byStatus(await rows(), 'retired');
+    // An attacker with write access to the table but not the key-encryption key.
+    const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      format: 'jwk',
+    });
+    await sql(`UPDATE auth.signing_keys SET public_jwk = public_jwk || $2::jsonb WHERE kid = $1`, [
+      next.kid,
+      JSON.stringify({ n: attacker.n }),
+    ]);
+    await sql(`UPDATE auth.signing_keys SET private_key = $2 WHERE kid = $1`, [
+      retired.kid,
+      active.private_key,
+    ]);
+
+    const jwks = await (await replica()).jwks();
+    expect(jwks.keys.map((jwk) => jwk.kid)).toEqual([active.kid]);
+  });
+});
+
+describe('SigningKeyService (embedded PostgreSQL)', () => {
+  const environment = { ...process.env };
+  let dataDir: string;
+  let moduleRef: TestingModule | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'signing-keys-'));
+  });
+  afterAll(async () => {
+    await moduleRef?.close();
+    process.env = { ...environment };
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('works on the single embedded connection with a generated key-encryption key', async () => {
+    const settings = { DATA_DIR: dataDir, SIGNING_ALG: 'ES256' };
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () => validatePlatformEnv(settings),
+        }),
+        DatabaseModule.forRoot({ dataDir }),
+        DatabaseModule.forContext(authDatabase),
+        KeysModule,
+      ],
+    }).compile();
+    await moduleRef.init();
+    const keys = moduleRef.get(SigningKeyService);
+
+    expect((await stat(join(dataDir, 'keys', 'key-encryption.key'))).mode & 0o777).toBe(0o600);
+    const rotations = await Promise.all([keys.rotate(), keys.rotate(), keys.rotateIfDue()]);
+    expect(rotations.filter(Boolean)).toHaveLength(2);
+    const jwks = await keys.jwks();
+    expect(jwks.keys).toHaveLength(4);
+    expect(verifiesWithJwks(await keys.activeKey(), jwks)).toBe(true);
+  });
+});

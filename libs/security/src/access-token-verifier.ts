@@ -1,0 +1,179 @@
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { isJwsAlgorithm, verifySignature } from './jws-algorithm';
+import { JwksCache } from './jwks-cache';
+import { Principal } from './principal';
+import { RevocationList } from './revocation-list';
+
+export interface AccessTokenVerifierOptions {
+  /** The authorization server's issuer identifier; `iss` must equal it exactly. */
+  issuer: string;
+  /** This service's name; `aud` must include it. */
+  audience: string;
+  /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds (default 5). */
+  clockToleranceSeconds?: number;
+}
+
+/** Far above any real access token; refused before any decoding work. */
+const MAX_TOKEN_LENGTH = 16_384;
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Header parameters that would let the token choose or point at its own key, or change how the
+ * signature is computed. RFC 8725 3.10, RFC 7515 4.1.2-4.1.8: the key comes from our JWKS by
+ * `kid` only; `crit` (4.1.11) names extensions we do not understand, so it must be refused, and
+ * `b64` (RFC 7797) would sign an unencoded payload.
+ */
+const UNTRUSTED_HEADER_PARAMETERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'crit', 'b64'];
+
+/** RFC 9068 4: the only `typ` values an access token may carry, compared case-insensitively. */
+const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Validates JWT access tokens (RFC 9068 4) locally against the cached JWKS, never calling the
+ * authorization server per request, and strictly per the JWT best current practices (RFC 8725).
+ *
+ * It is its own small verifier on `node:crypto` rather than `jsonwebtoken`/`@nestjs/jwt`:
+ * - those libraries skip checks RFC 8725 and RFC 9068 require here: `typ` explicit typing
+ *   (8725 3.11, which is what keeps ID tokens and other JWTs from passing as access tokens),
+ *   refusing header-supplied keys and unknown `crit` extensions (8725 3.10), and binding each key
+ *   to exactly one algorithm (8725 3.1) instead of one allowlist for all keys;
+ * - `jsonwebtoken` cannot verify EdDSA at all;
+ * - verifying is a `crypto.verify` with a `KeyObject` imported once, plus two `JSON.parse`s, so
+ *   it costs about what the raw signature check costs.
+ *
+ * Every refusal is a 401 `INVALID_TOKEN` `ServiceError` whose message is a short reason that
+ * never repeats the token.
+ */
+export class AccessTokenVerifier {
+  private readonly clockToleranceSeconds: number;
+
+  constructor(
+    private readonly options: AccessTokenVerifierOptions,
+    private readonly keys: JwksCache,
+    private readonly revocations: RevocationList,
+  ) {
+    this.clockToleranceSeconds = options.clockToleranceSeconds ?? 5;
+  }
+
+  /** The principal of a valid, unrevoked access token; throws `ServiceError` otherwise. */
+  async verify(token: string): Promise<Principal> {
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
+      throw invalid('Malformed token');
+    }
+    const headerEnd = token.indexOf('.');
+    const payloadEnd = token.indexOf('.', headerEnd + 1);
+
+    const header = decodeJsonObject(token.slice(0, headerEnd));
+    if (!header) throw invalid('Malformed token header');
+    for (const name of UNTRUSTED_HEADER_PARAMETERS) {
+      if (Object.hasOwn(header, name)) throw invalid(`Header parameter ${name} is not accepted`);
+    }
+    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
+      throw invalid('Not an access token');
+    }
+    // RFC 8725 3.1: `none` and anything else outside the allowlist is refused before any key
+    // is looked up.
+    const alg = header.alg;
+    if (!isJwsAlgorithm(alg)) throw invalid('Unsupported algorithm');
+    const kid = header.kid;
+    if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) {
+      throw invalid('Missing key id');
+    }
+    const key = await this.keys.find(kid);
+    if (!key) throw invalid('Unknown signing key');
+    if (key.alg !== alg) throw invalid('Algorithm does not match the signing key');
+
+    const encodedSignature = token.slice(payloadEnd + 1);
+    const signature = Buffer.from(encodedSignature, 'base64url');
+    // Only the canonical encoding of a signature is accepted, so one token has one spelling.
+    if (signature.toString('base64url') !== encodedSignature) throw invalid('Malformed token');
+    const signingInput = Buffer.from(token.slice(0, payloadEnd), 'ascii');
+    if (!verifySignature(alg, key.key, signingInput, signature)) {
+      throw invalid('Invalid signature');
+    }
+
+    const claims = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd));
+    if (!claims) throw invalid('Malformed token claims');
+    const principal = this.validateClaims(claims, token);
+    if (this.revocations.isRevoked(principal)) throw invalid('Token revoked');
+    return principal;
+  }
+
+  /** RFC 9068 4 and RFC 7519 4.1 on a payload whose signature is valid. */
+  private validateClaims(claims: JsonObject, token: string): Principal {
+    if (claims.iss !== this.options.issuer) throw invalid('Unexpected issuer');
+
+    const audience = stringList(claims.aud, true);
+    if (!audience?.includes(this.options.audience)) throw invalid('Not for this audience');
+
+    const now = Date.now() / 1000;
+    const tolerance = this.clockToleranceSeconds;
+    const { exp, nbf, iat } = claims;
+    if (!isNumber(exp)) throw invalid('Missing expiry');
+    // RFC 7519 4.1.4: the current time MUST be before `exp`.
+    if (exp + tolerance <= now) throw invalid('Token expired');
+    // RFC 7519 4.1.5: the current time MUST be after or equal to `nbf`.
+    if (nbf !== undefined && (!isNumber(nbf) || nbf - tolerance > now)) {
+      throw invalid('Token not yet valid');
+    }
+    if (!isNumber(iat)) throw invalid('Missing issued-at time');
+    if (iat - tolerance > now) throw invalid('Token issued in the future');
+
+    const { sub, jti, client_id: clientId, sid, scope } = claims;
+    if (!isNonEmptyString(sub)) throw invalid('Missing subject');
+    if (!isNonEmptyString(jti)) throw invalid('Missing token id');
+    if (!isNonEmptyString(clientId)) throw invalid('Missing client id');
+    if (sid !== undefined && !isNonEmptyString(sid)) throw invalid('Malformed session id');
+    if (scope !== undefined && typeof scope !== 'string') throw invalid('Malformed scope');
+    const roles = claims.roles === undefined ? [] : stringList(claims.roles, false);
+    if (!roles) throw invalid('Malformed roles');
+
+    return {
+      subject: sub,
+      ...(sid !== undefined ? { sessionId: sid } : {}),
+      clientId,
+      // RFC 6749 3.3: space-delimited, case-sensitive.
+      scopes: scope === undefined ? [] : scope.split(' ').filter((value) => value.length > 0),
+      roles,
+      tokenId: jti,
+      expiresAt: exp,
+      issuedAt: iat,
+      audience,
+      token,
+    };
+  }
+}
+
+function invalid(reason: string): ServiceError {
+  return new ServiceError(401, ErrorCode.InvalidToken, reason);
+}
+
+function decodeJsonObject(segment: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as JsonObject)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A string array; with `allowSingle`, a lone string too (as `aud` may be, RFC 7519 4.1.3). */
+function stringList(value: unknown, allowSingle: boolean): string[] | undefined {
+  if (allowSingle && typeof value === 'string') return [value];
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+    ? (value as string[])
+    : undefined;
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -1,0 +1,27 @@
+import { CustomDecorator, SetMetadata } from '@nestjs/common';
+
+/** Metadata key of `@Public()`. */
+export const IS_PUBLIC_KEY = 'security:public';
+/** Metadata key of `@Scopes()`. */
+export const SCOPES_KEY = 'security:scopes';
+/** Metadata key of `@Roles()`. */
+export const ROLES_KEY = 'security:roles';
+
+/**
+ * Opens a route or message handler (or every one of a controller) to callers without a token.
+ * Everything else is protected by `AuthenticationGuard`, and a public handler has no principal.
+ */
+export const Public = (): CustomDecorator<string> => SetMetadata(IS_PUBLIC_KEY, true);
+
+/**
+ * Requires every one of these scopes in the token (refused with 403 `INSUFFICIENT_SCOPE`,
+ * RFC 6750 3.1). On a handler it replaces the controller's requirement, it does not add to it.
+ */
+export const Scopes = (...scopes: string[]): CustomDecorator<string> =>
+  SetMetadata(SCOPES_KEY, scopes);
+
+/**
+ * Requires at least one of these roles (refused with 403 `FORBIDDEN`). On a handler it replaces
+ * the controller's requirement, it does not add to it.
+ */
+export const Roles = (...roles: string[]): CustomDecorator<string> => SetMetadata(ROLES_KEY, roles);

@@ -1,0 +1,3 @@
+import { describeGuardContract } from '../test/guard-contract';
+
+describeGuardContract('in-process');

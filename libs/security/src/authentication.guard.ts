@@ -1,0 +1,50 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { AccessTokenVerifier } from './access-token-verifier';
+import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth-metadata';
+import { bearerTokenOf } from './bearer-credential';
+import { attachPrincipal } from './current-principal.decorator';
+
+/**
+ * The one guard for HTTP routes and message handlers alike, registered globally, so everything is
+ * protected unless marked `@Public()`. It reads the bearer token (HTTP `Authorization` header or
+ * the message's `authorization` header), verifies it locally, makes the principal available to
+ * `@CurrentPrincipal()`, then enforces `@Scopes()` and `@Roles()`. Every refusal is a
+ * `ServiceError`, which the exception filter turns into a 401/403 with a `WWW-Authenticate`
+ * challenge over HTTP (RFC 6750 3) and into a structured error reply over messages.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+
+    const principal = await this.verifier.verify(bearerTokenOf(context));
+    attachPrincipal(context, principal);
+
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets);
+    if (scopes?.some((scope) => !principal.scopes.includes(scope))) {
+      // RFC 6750 3.1 `insufficient_scope`: the description names the scope needed.
+      throw new ServiceError(
+        403,
+        ErrorCode.InsufficientScope,
+        `Requires scope: ${scopes.join(' ')}`,
+      );
+    }
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
+      throw new ServiceError(
+        403,
+        ErrorCode.Forbidden,
+        `Requires ${roles.length === 1 ? 'role' : 'one of the roles'}: ${roles.join(' ')}`,
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+import { ExecutionContext } from '@nestjs/common';
+import type { NatsContext } from '@nestjs/microservices';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode, MessageHeader, ServiceError } from '@platform/contracts';
+
+/**
+ * The object one request or message is known by while it is handled: the HTTP request, or the
+ * message's `NatsContext`. Guards and parameter decorators of the same call see the same one.
+ */
+export function carrierOf(context: ExecutionContext): object | undefined {
+  switch (context.getType()) {
+    case 'http':
+      return context.switchToHttp().getRequest<FastifyRequest>();
+    case 'rpc':
+      return context.switchToRpc().getContext<NatsContext>();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The bearer token of a request (the `Authorization` header, RFC 6750 2.1) or of a message (its
+ * `authorization` NATS header, in the same syntax). Throws 401 `UNAUTHENTICATED` when there is no
+ * bearer credential at all (RFC 6750 3.1: no error code for a request without one, or with
+ * another scheme). The token is returned as sent, for `AccessTokenVerifier` to check.
+ */
+export function bearerTokenOf(context: ExecutionContext): string {
+  const header = authorizationOf(context);
+  if (header === undefined || header.length === 0) throw authenticationRequired();
+  // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token, the scheme case-insensitive
+  // (RFC 9110 11.1). The token's own syntax is the verifier's to check.
+  const space = header.indexOf(' ');
+  const scheme = space === -1 ? header : header.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') throw authenticationRequired();
+  return space === -1 ? '' : header.slice(space + 1).replace(/^ +/, '');
+}
+
+function authorizationOf(context: ExecutionContext): string | undefined {
+  if (context.getType() === 'http') {
+    const value = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+    return typeof value === 'string' ? value : undefined;
+  }
+  if (context.getType() === 'rpc') {
+    const headers = context.switchToRpc().getContext<NatsContext>().getHeaders?.();
+    return headers?.has(MessageHeader.Authorization)
+      ? headers.get(MessageHeader.Authorization)
+      : undefined;
+  }
+  return undefined;
+}
+
+function authenticationRequired(): ServiceError {
+  return new ServiceError(401, ErrorCode.Unauthenticated, 'Authentication required');
+}

@@ -1,0 +1,10 @@
+export * from './principal';
+export { JWS_ALGORITHMS, JwsAlgorithm } from './jws-algorithm';
+export * from './jwks-source';
+export * from './jwks-cache';
+export * from './revocation-list';
+export * from './access-token-verifier';
+export * from './auth-metadata';
+export { CurrentPrincipal, principalOf } from './current-principal.decorator';
+export * from './authentication.guard';
+export * from './security.module';

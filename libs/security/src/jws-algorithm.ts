@@ -1,0 +1,73 @@
+import { JsonWebKey, KeyObject, verify } from 'node:crypto';
+
+/**
+ * The JWS algorithms an access token may be signed with (RFC 8725 3.1: an explicit allowlist).
+ * Asymmetric only: a service holds public keys, so no `HS*` and never `none`.
+ */
+export const JWS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+
+export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
+
+/** RFC 7518 3.3: "A key of size 2048 bits or larger MUST be used with these algorithms." */
+const MIN_RSA_MODULUS_BITS = 2048;
+
+export function isJwsAlgorithm(value: unknown): value is JwsAlgorithm {
+  return (JWS_ALGORITHMS as readonly unknown[]).includes(value);
+}
+
+/**
+ * Whether a key may verify signatures of `alg` (RFC 8725 3.1: each key is used with exactly one
+ * algorithm): the JWK's `kty`/`crv` and the imported key's type must both be the ones `alg`
+ * means, and the JWK must not be restricted to another use (RFC 7517 4.2, 4.3).
+ */
+export function keyFitsAlgorithm(jwk: JsonWebKey, key: KeyObject, alg: JwsAlgorithm): boolean {
+  if (jwk.use !== undefined && jwk.use !== 'sig') return false;
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
+    return false;
+  switch (alg) {
+    case 'RS256':
+      return (
+        jwk.kty === 'RSA' &&
+        key.asymmetricKeyType === 'rsa' &&
+        (key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS
+      );
+    case 'ES256':
+      return (
+        jwk.kty === 'EC' &&
+        jwk.crv === 'P-256' &&
+        key.asymmetricKeyType === 'ec' &&
+        key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+      );
+    case 'EdDSA':
+      // RFC 8037 3.1; of the EdDSA curves only Ed25519 is allowed here.
+      return jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && key.asymmetricKeyType === 'ed25519';
+  }
+}
+
+/**
+ * Verifies a JWS signature over `signingInput` (RFC 7515 5.2 step 8) with the one algorithm the
+ * key is bound to. ES256 signatures are the raw 64-byte `R || S` of RFC 7518 3.4, not DER.
+ */
+export function verifySignature(
+  alg: JwsAlgorithm,
+  key: KeyObject,
+  signingInput: Buffer,
+  signature: Buffer,
+): boolean {
+  try {
+    switch (alg) {
+      case 'RS256':
+        return verify('sha256', signingInput, key, signature);
+      case 'ES256':
+        return (
+          signature.length === 64 &&
+          verify('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)
+        );
+      case 'EdDSA':
+        return signature.length === 64 && verify(null, signingInput, key, signature);
+    }
+  } catch {
+    // A signature OpenSSL cannot even parse is simply not a valid one.
+    return false;
+  }
+}

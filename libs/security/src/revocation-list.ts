@@ -1,0 +1,103 @@
+import { OnModuleDestroy } from '@nestjs/common';
+import { Principal } from './principal';
+
+interface SubjectRevocation {
+  notBefore: number;
+  until: number;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * The in-memory deny set that makes revocation take effect at once, although access tokens are
+ * verified locally and stay valid by signature until they expire. It is fed from revocation
+ * events: a revoked session denies its `sid`, a revoked token its `jti`, a disabled user or
+ * "log out everywhere" every token of its `sub` issued before a point in time. An entry is kept
+ * only until the tokens it concerns have expired (`until`, epoch seconds), then dropped: lazily
+ * when it is consulted and by a periodic sweep.
+ */
+export class RevocationList implements OnModuleDestroy {
+  private readonly sessions = new Map<string, number>();
+  private readonly tokens = new Map<string, number>();
+  private readonly subjects = new Map<string, SubjectRevocation>();
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+
+  /** How many revocations are held. */
+  get size(): number {
+    return this.sessions.size + this.tokens.size + this.subjects.size;
+  }
+
+  /** Denies every token of the session `sessionId` until `untilEpochSeconds`. */
+  revokeSession(sessionId: string, untilEpochSeconds: number): void {
+    deny(this.sessions, sessionId, untilEpochSeconds);
+  }
+
+  /** Denies the one token whose `jti` is `tokenId` until `untilEpochSeconds` (its `exp`). */
+  revokeToken(tokenId: string, untilEpochSeconds: number): void {
+    deny(this.tokens, tokenId, untilEpochSeconds);
+  }
+
+  /**
+   * Denies, until `untilEpochSeconds`, every token of `subject` issued (`iat`) before
+   * `notBeforeEpochSeconds`; tokens issued from then on are accepted again. Publishers round
+   * `notBefore` up, since `iat` has a granularity of one second.
+   */
+  revokeSubject(subject: string, notBeforeEpochSeconds: number, untilEpochSeconds: number): void {
+    if (untilEpochSeconds <= nowSeconds()) return;
+    const previous = this.subjects.get(subject);
+    this.subjects.set(subject, {
+      notBefore: Math.max(previous?.notBefore ?? 0, notBeforeEpochSeconds),
+      until: Math.max(previous?.until ?? 0, untilEpochSeconds),
+    });
+  }
+
+  /** Whether a revocation denies this principal's token. */
+  isRevoked(principal: Principal): boolean {
+    if (this.size === 0) return false;
+    const now = nowSeconds();
+    if (principal.sessionId !== undefined && isDenied(this.sessions, principal.sessionId, now)) {
+      return true;
+    }
+    if (isDenied(this.tokens, principal.tokenId, now)) return true;
+    const subject = this.subjects.get(principal.subject);
+    if (subject !== undefined) {
+      if (subject.until <= now) this.subjects.delete(principal.subject);
+      else if (principal.issuedAt < subject.notBefore) return true;
+    }
+    return false;
+  }
+
+  /** Drops every revocation whose tokens have all expired. */
+  sweep(): void {
+    const now = nowSeconds();
+    for (const denied of [this.sessions, this.tokens]) {
+      for (const [id, until] of denied) {
+        if (until <= now) denied.delete(id);
+      }
+    }
+    for (const [subject, { until }] of this.subjects) {
+      if (until <= now) this.subjects.delete(subject);
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+function deny(denied: Map<string, number>, id: string, until: number): void {
+  if (until > nowSeconds()) denied.set(id, Math.max(denied.get(id) ?? 0, until));
+}
+
+/** Whether `id` is denied at `now`; a lapsed entry is dropped on the way. */
+function isDenied(denied: Map<string, number>, id: string, now: number): boolean {
+  const until = denied.get(id);
+  if (until === undefined) return false;
+  if (until > now) return true;
+  denied.delete(id);
+  return false;
+}
+
+function nowSeconds(): number {
+  return Date.now() / 1000;
+}

@@ -1,0 +1,61 @@
+import {
+  ClassProvider,
+  DynamicModule,
+  ExistingProvider,
+  FactoryProvider,
+  Module,
+  Provider,
+  ValueProvider,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
+import { AuthenticationGuard } from './authentication.guard';
+import { JwksCache, JwksCacheOptions } from './jwks-cache';
+import { JWKS_SOURCE, JwksSource } from './jwks-source';
+import { RevocationList } from './revocation-list';
+
+/** How the application provides its `JwksSource`: any provider form, without `provide`. */
+export type JwksSourceProvider =
+  | Omit<ClassProvider<JwksSource>, 'provide'>
+  | Omit<ValueProvider<JwksSource>, 'provide'>
+  | Omit<FactoryProvider<JwksSource>, 'provide'>
+  | Omit<ExistingProvider<JwksSource>, 'provide'>;
+
+export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
+  /** Where the verification keys come from, e.g. `{ useClass: MessageBusJwksSource }`. */
+  jwksSource: JwksSourceProvider;
+  jwks?: JwksCacheOptions;
+}
+
+/**
+ * Protects every HTTP route and message handler of the application with `AuthenticationGuard`
+ * (registered as the global guard), and provides the verifier, its key cache and the revocation
+ * list to whatever feeds them.
+ */
+@Module({})
+export class SecurityModule {
+  static forRoot(options: SecurityModuleOptions): DynamicModule {
+    const { jwksSource, jwks, ...verifierOptions } = options;
+    return {
+      module: SecurityModule,
+      global: true,
+      providers: [
+        { provide: JWKS_SOURCE, ...jwksSource } as Provider,
+        {
+          provide: JwksCache,
+          inject: [JWKS_SOURCE],
+          useFactory: (source: JwksSource) => new JwksCache(source, jwks),
+        },
+        { provide: RevocationList, useFactory: () => new RevocationList() },
+        {
+          provide: AccessTokenVerifier,
+          inject: [JwksCache, RevocationList],
+          useFactory: (keys: JwksCache, revocations: RevocationList) =>
+            new AccessTokenVerifier(verifierOptions, keys, revocations),
+        },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+      ],
+      exports: [AccessTokenVerifier, JwksCache, RevocationList],
+    };
+  }
+}
