@@ -6,6 +6,7 @@ import { ContractValidationPipe } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { HealthModule } from '@platform/health';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
+import { MessageBusJwksSource, SecurityModule } from '@platform/security';
 import { PlatformExceptionFilter, TransportModule, TransportOptions } from '@platform/transport';
 import { contextModules } from './contexts';
 
@@ -35,6 +36,12 @@ export class PlatformModule {
         LoggingModule.forRoot({ level: env.LOG_LEVEL, service: env.SERVICES.join(',') }),
         TransportModule.forRoot(transportOptions(env)),
         DatabaseModule.forRoot({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),
+        // Every route and message handler requires a valid access token unless marked @Public().
+        SecurityModule.forRoot({
+          issuer: env.ISSUER,
+          audience: 'gateway',
+          jwksSource: { useClass: MessageBusJwksSource },
+        }),
         HealthModule,
         ...env.SERVICES.map((name) => contextModules[name]),
       ],

@@ -13,6 +13,7 @@ import { SessionStore } from './sessions/session.store';
 import { SessionsMessageController } from './sessions/sessions.message-controller';
 import { SessionsService } from './sessions/sessions.service';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
+import { ServiceCredentials } from './tokens/service-credentials';
 
 /** The auth context: credentials, sessions, signing keys and tokens, served over messages. */
 @Module({
@@ -30,6 +31,7 @@ import { AccessTokenIssuer } from './tokens/access-token.issuer';
     SessionsService,
     SessionStore,
     AccessTokenIssuer,
+    ServiceCredentials,
   ],
 })
 export class AuthModule {}

@@ -9,12 +9,14 @@ import {
   TokenResponse,
   UserView,
 } from '@platform/contracts';
+import { Public } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
 @Controller('v1/auth')
 export class AuthHttpController {
   constructor(private readonly bus: MessageBus) {}
 
+  @Public()
   @Post('register')
   @HttpCode(201)
   register(@Body() body: RegisterAccountDto): Promise<UserView> {
@@ -22,6 +24,7 @@ export class AuthHttpController {
   }
 
   // RFC 6749 5.1: responses carrying tokens must not be cached.
+  @Public()
   @Post('login')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
@@ -34,6 +37,21 @@ export class AuthHttpController {
     return this.bus.send<TokenResponse>(AuthPattern.Login, command);
   }
 
+  /** Ends the session of the presented access token; its tokens stop working everywhere. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(): Promise<void> {
+    await this.bus.send(AuthPattern.Logout, {});
+  }
+
+  /** Ends every session of the caller. */
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(): Promise<void> {
+    await this.bus.send(AuthPattern.LogoutAll, {});
+  }
+
+  @Public()
   @Post('refresh')
   @HttpCode(200)
   @Header('cache-control', 'no-store')

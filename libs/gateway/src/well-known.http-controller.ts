@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { AuthPattern } from '@platform/contracts';
+import { Public } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
+@Public()
 @Controller('.well-known')
 export class WellKnownHttpController {
   constructor(private readonly bus: MessageBus) {}

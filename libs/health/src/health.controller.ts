@@ -1,6 +1,7 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from '@platform/database';
+import { Public } from '@platform/security';
 import { TransportHealthIndicator } from '@platform/transport';
 import { HealthCheckFilter } from './health-check.filter';
 
@@ -8,6 +9,7 @@ import { HealthCheckFilter } from './health-check.filter';
  * Liveness says the process serves HTTP at all (restart it if not); readiness says it can do
  * its work: every hosted context's database and the transport answer (send traffic if so).
  */
+@Public()
 @Controller('health')
 @UseFilters(HealthCheckFilter)
 export class HealthController {

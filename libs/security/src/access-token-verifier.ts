@@ -59,7 +59,8 @@ export class AccessTokenVerifier {
   }
 
   /** The principal of a valid, unrevoked access token; throws `ServiceError` otherwise. */
-  async verify(token: string): Promise<Principal> {
+  /** `audience` is the service the token must be for; by default the configured one. */
+  async verify(token: string, audience = this.options.audience): Promise<Principal> {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw invalid('Malformed token');
     }
@@ -97,17 +98,17 @@ export class AccessTokenVerifier {
 
     const claims = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd));
     if (!claims) throw invalid('Malformed token claims');
-    const principal = this.validateClaims(claims, token);
+    const principal = this.validateClaims(claims, token, audience);
     if (this.revocations.isRevoked(principal)) throw invalid('Token revoked');
     return principal;
   }
 
   /** RFC 9068 4 and RFC 7519 4.1 on a payload whose signature is valid. */
-  private validateClaims(claims: JsonObject, token: string): Principal {
+  private validateClaims(claims: JsonObject, token: string, audience: string): Principal {
     if (claims.iss !== this.options.issuer) throw invalid('Unexpected issuer');
 
-    const audience = stringList(claims.aud, true);
-    if (!audience?.includes(this.options.audience)) throw invalid('Not for this audience');
+    const audiences = stringList(claims.aud, true);
+    if (!audiences?.includes(audience)) throw invalid('Not for this audience');
 
     const now = Date.now() / 1000;
     const tolerance = this.clockToleranceSeconds;
@@ -141,7 +142,7 @@ export class AccessTokenVerifier {
       tokenId: jti,
       expiresAt: exp,
       issuedAt: iat,
-      audience,
+      audience: audiences,
       token,
     };
   }

@@ -1,10 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { NatsContext } from '@nestjs/microservices';
 import { ErrorCode, ServiceError } from '@platform/contracts';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth-metadata';
 import { bearerTokenOf } from './bearer-credential';
 import { attachPrincipal } from './current-principal.decorator';
+
+/**
+ * The service a message is addressed to owns its subject (`<context>.<aggregate>.<verb>`), so
+ * one process hosting several contexts still checks `aud` per context. HTTP is served by the
+ * gateway: the verifier's configured audience.
+ */
+function audienceOf(context: ExecutionContext): string | undefined {
+  if (context.getType() !== 'rpc') return undefined;
+  return context.switchToRpc().getContext<NatsContext>().getSubject().split('.', 1)[0];
+}
 
 /**
  * The one guard for HTTP routes and message handlers alike, registered globally, so everything is
@@ -25,7 +36,7 @@ export class AuthenticationGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
-    const principal = await this.verifier.verify(bearerTokenOf(context));
+    const principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
     attachPrincipal(context, principal);
 
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets);

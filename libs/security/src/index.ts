@@ -8,3 +8,4 @@ export * from './auth-metadata';
 export { CurrentPrincipal, principalOf } from './current-principal.decorator';
 export * from './authentication.guard';
 export * from './security.module';
+export * from './message-bus.jwks-source';

@@ -12,6 +12,7 @@ import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-
 import { AuthenticationGuard } from './authentication.guard';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
+import { RevocationEventsController } from './revocation-events.controller';
 import { RevocationList } from './revocation-list';
 
 /** How the application provides its `JwksSource`: any provider form, without `provide`. */
@@ -39,6 +40,7 @@ export class SecurityModule {
     return {
       module: SecurityModule,
       global: true,
+      controllers: [RevocationEventsController],
       providers: [
         { provide: JWKS_SOURCE, ...jwksSource } as Provider,
         {

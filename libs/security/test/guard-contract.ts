@@ -36,7 +36,8 @@ import {
  * scoped and role-restricted endpoints must accept and refuse the same tokens.
  */
 const prefix = `guard${randomBytes(4).toString('hex')}`;
-const subject = (name: string) => `${prefix}.probe.${name}`;
+// Messages are checked against the audience their subject names: the `orders` context here.
+const subject = (name: string) => `${TEST_AUDIENCE}.${prefix}.${name}`;
 const key = generateTestKey('ES256');
 const events: { name: string; subject?: string }[] = [];
 

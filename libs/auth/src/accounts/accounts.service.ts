@@ -7,6 +7,7 @@ import { isUniqueViolation } from '@platform/database';
 import { MessageBus } from '@platform/transport';
 import { EmailAlreadyRegisteredError } from '../errors/email-already-registered.error';
 import { PasswordHasher } from '../password.hasher';
+import { ServiceCredentials } from '../tokens/service-credentials';
 import { CredentialEntity } from './credential.entity';
 
 @Injectable()
@@ -16,6 +17,7 @@ export class AccountsService {
     private readonly credentials: Repository<CredentialEntity>,
     private readonly passwords: PasswordHasher,
     private readonly bus: MessageBus,
+    private readonly service: ServiceCredentials,
   ) {}
 
   /**
@@ -38,11 +40,11 @@ export class AccountsService {
       throw error;
     }
     try {
-      return await this.bus.send<UserView>(UsersPattern.CreateUser, {
-        id: userId,
-        email: command.email,
-        displayName: command.displayName,
-      });
+      return await this.bus.send<UserView>(
+        UsersPattern.CreateUser,
+        { id: userId, email: command.email, displayName: command.displayName },
+        { authorization: await this.service.authorization() },
+      );
     } catch (error) {
       await this.credentials.delete({ userId });
       throw error;

@@ -11,6 +11,7 @@ import { InvalidCredentialsError } from '../errors/invalid-credentials.error';
 import { LoginLockedError } from '../errors/login-locked.error';
 import { PasswordHasher } from '../password.hasher';
 import { SessionsService } from '../sessions/sessions.service';
+import { ServiceCredentials } from '../tokens/service-credentials';
 import { LoginThrottle } from './login-throttle';
 
 /** Failed answers slow down before the lock: 100 ms, 200 ms, 400 ms... at most 1.6 s. */
@@ -29,6 +30,7 @@ export class LoginService {
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionsService,
     private readonly bus: MessageBus,
+    private readonly service: ServiceCredentials,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
@@ -58,7 +60,11 @@ export class LoginService {
       throw new InvalidCredentialsError();
     }
     await this.throttle.succeeded(accountKey);
-    const user = await this.bus.send<UserView>(UsersPattern.GetUser, { id: credential.userId });
+    const user = await this.bus.send<UserView>(
+      UsersPattern.GetUser,
+      { id: credential.userId },
+      { authorization: await this.service.authorization() },
+    );
     return this.sessions.start(user, { clientIp: command.clientIp, userAgent: command.userAgent });
   }
 }

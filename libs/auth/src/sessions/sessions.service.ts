@@ -19,6 +19,7 @@ import {
   firstPartyScopes,
 } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
+import { ServiceCredentials } from '../tokens/service-credentials';
 import { SessionStore } from './session.store';
 
 const DAY_SECONDS = 86_400;
@@ -46,6 +47,7 @@ export class SessionsService {
     private readonly bus: MessageBus,
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
+    private readonly service: ServiceCredentials,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
@@ -85,7 +87,11 @@ export class SessionsService {
       }
       throw new InvalidGrantError();
     }
-    const user = await this.bus.send<UserView>(UsersPattern.GetUser, { id: session.userId });
+    const user = await this.bus.send<UserView>(
+      UsersPattern.GetUser,
+      { id: session.userId },
+      { authorization: await this.service.authorization() },
+    );
     return this.tokenPair(user, session.sessionId, next.token);
   }
 

@@ -6,6 +6,10 @@ export const AuthPattern = {
   Login: 'auth.session.login',
   /** Rotate a refresh token. Payload: `RefreshTokenDto`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT. */
   Refresh: 'auth.session.refresh',
+  /** End the caller's session (from the access token's `sid`). Payload: `{}`. Reply: none. Errors: 401. */
+  Logout: 'auth.session.logout',
+  /** End every session of the caller. Payload: `{}`. Reply: none. Errors: 401. */
+  LogoutAll: 'auth.session.logout-all',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
 } as const;
