@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './support/free-port';
 import { http } from './support/http';
 import { NatsServer } from './support/nats-server';
@@ -23,6 +26,8 @@ describeWithNats('NATS outages', () => {
       DATABASE_URL: database.url,
       LOG_LEVEL: 'warn',
       REQUEST_TIMEOUT_MS: '2000',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-outage-')),
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     });
   });
 
@@ -50,13 +55,20 @@ describeWithNats('NATS outages', () => {
 
   it('answers 503 while NATS is down and serves again after it comes back', async () => {
     await nats!.stop();
-    const down = await http(platform.url, 'GET', `/v1/users/${randomUUID()}`);
+    const down = await http(platform.url, 'POST', '/v1/auth/login', {
+      json: { email: 'nobody@example.com', password: 'whatever-password' },
+    });
     expect(down.status).toBe(503);
 
     nats = await NatsServer.start(natsPort);
     await platform.waitUntilReady();
     await waitFor(
-      async () => (await http(platform.url, 'GET', `/v1/users/${randomUUID()}`)).status === 404,
+      async () =>
+        (
+          await http(platform.url, 'POST', '/v1/auth/login', {
+            json: { email: 'nobody@example.com', password: 'whatever-password' },
+          })
+        ).status === 401,
     );
   });
 });

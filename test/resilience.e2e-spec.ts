@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newAccount, TestAccount } from './support/accounts';
 import { http } from './support/http';
 import { Platform, shape } from './support/platform';
 
@@ -7,14 +7,11 @@ const describeSplit = shape === 'split' ? describe : describe.skip;
 
 describeSplit('a context process going away (split)', () => {
   let platform: Platform;
-  let userId: string;
+  let user: TestAccount;
 
   beforeAll(async () => {
     platform = await Platform.start();
-    const created = await http(platform.baseUrl, 'POST', '/v1/auth/register', {
-      json: { email: `resilience-${randomUUID()}@example.com`, password: 'password-123' },
-    });
-    userId = created.body.id;
+    user = await newAccount(platform.baseUrl);
   });
 
   afterAll(async () => {
@@ -25,7 +22,9 @@ describeSplit('a context process going away (split)', () => {
     await platform.service('users').stop();
 
     const started = Date.now();
-    const down = await http(platform.baseUrl, 'GET', `/v1/users/${userId}`);
+    const down = await http(platform.baseUrl, 'GET', '/v1/users/me', {
+      headers: user.authorization,
+    });
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('1');
     expect(down.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
@@ -33,8 +32,10 @@ describeSplit('a context process going away (split)', () => {
     expect(Date.now() - started).toBeLessThan(2000);
 
     await platform.service('users').start();
-    const back = await http(platform.baseUrl, 'GET', `/v1/users/${userId}`);
+    const back = await http(platform.baseUrl, 'GET', '/v1/users/me', {
+      headers: user.authorization,
+    });
     expect(back.status).toBe(200);
-    expect(back.body.id).toBe(userId);
+    expect(back.body.id).toBe(user.id);
   });
 });

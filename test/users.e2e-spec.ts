@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { http } from './support/http';
+import { login, newAccount } from './support/accounts';
 import { Platform, shape } from './support/platform';
 
 const uniqueEmail = () => `user-${randomUUID()}@example.com`;
@@ -139,26 +140,109 @@ describe(`users through the gateway (${shape})`, () => {
   });
 
   describe('GET /v1/users/:id', () => {
-    it('returns the user that registration created', async () => {
-      const email = uniqueEmail();
-      const created = await http(baseUrl, 'POST', '/v1/auth/register', {
-        json: { email, password: 'password-123' },
+    it('returns a user to itself', async () => {
+      const user = await newAccount(baseUrl, 'Self');
+      const response = await http(baseUrl, 'GET', `/v1/users/${user.id}`, {
+        headers: user.authorization,
       });
-      const response = await http(baseUrl, 'GET', `/v1/users/${created.body.id}`);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual(created.body);
+      expect(response.body).toMatchObject({ id: user.id, email: user.email, displayName: 'Self' });
     });
 
-    it('answers 404 for an id that does not exist', async () => {
-      const response = await http(baseUrl, 'GET', `/v1/users/${randomUUID()}`);
+    it("refuses another user's profile with 403, and lets an admin read it", async () => {
+      const [owner, other] = await Promise.all([newAccount(baseUrl), newAccount(baseUrl)]);
+      const refused = await http(baseUrl, 'GET', `/v1/users/${owner.id}`, {
+        headers: other.authorization,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+      const admin = await platform.admin();
+      const allowed = await http(baseUrl, 'GET', `/v1/users/${owner.id}`, {
+        headers: admin.authorization,
+      });
+      expect(allowed.status).toBe(200);
+    });
+
+    it('answers 404 to an admin for an id that does not exist', async () => {
+      const admin = await platform.admin();
+      const response = await http(baseUrl, 'GET', `/v1/users/${randomUUID()}`, {
+        headers: admin.authorization,
+      });
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     });
 
     it('answers 400 for an id that is not a UUID', async () => {
-      const response = await http(baseUrl, 'GET', `/v1/users/not-a-uuid`);
+      const user = await newAccount(baseUrl);
+      const response = await http(baseUrl, 'GET', `/v1/users/not-a-uuid`, {
+        headers: user.authorization,
+      });
       expect(response.status).toBe(400);
       expect(response.body.errors).toEqual([{ field: 'id', messages: ['id must be a UUID'] }]);
+    });
+  });
+
+  describe('/v1/users/me and the admin routes', () => {
+    it("reads and changes the caller's own profile", async () => {
+      const user = await newAccount(baseUrl, 'Before');
+      const me = await http(baseUrl, 'GET', '/v1/users/me', { headers: user.authorization });
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ id: user.id, displayName: 'Before', roles: ['user'] });
+      const patched = await http(baseUrl, 'PATCH', '/v1/users/me', {
+        headers: user.authorization,
+        json: { displayName: 'After' },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body.displayName).toBe('After');
+      const refused = await http(baseUrl, 'PATCH', '/v1/users/me', {
+        headers: user.authorization,
+        json: { roles: ['admin'] },
+      });
+      expect(refused.status).toBe(400);
+    });
+
+    it('pages through users for an admin only', async () => {
+      const user = await newAccount(baseUrl);
+      const refused = await http(baseUrl, 'GET', '/v1/users', { headers: user.authorization });
+      expect(refused.status).toBe(403);
+      const admin = await platform.admin();
+      const page = await http(baseUrl, 'GET', '/v1/users?limit=2&offset=0', {
+        headers: admin.authorization,
+      });
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({ limit: 2, offset: 0, total: expect.any(Number) });
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      expect(page.body.total).toBeGreaterThanOrEqual(2);
+      const bad = await http(baseUrl, 'GET', '/v1/users?limit=1000', {
+        headers: admin.authorization,
+      });
+      expect(bad.status).toBe(400);
+    });
+
+    it("lets an admin change roles, which ends the user's sessions", async () => {
+      const user = await newAccount(baseUrl);
+      const admin = await platform.admin();
+      const promoted = await http(baseUrl, 'PUT', `/v1/users/${user.id}/roles`, {
+        headers: admin.authorization,
+        json: { roles: ['user', 'admin'] },
+      });
+      expect(promoted.status).toBe(200);
+      expect(promoted.body.roles).toEqual(['user', 'admin']);
+      await waitFor(
+        async () =>
+          (await http(baseUrl, 'GET', '/v1/users/me', { headers: user.authorization })).status ===
+          401,
+      );
+      const fresh = await login(baseUrl, user.email, user.password);
+      expect(
+        JSON.parse(Buffer.from(fresh.access_token.split('.')[1], 'base64url').toString()).roles,
+      ).toEqual(['user', 'admin']);
+
+      const byUser = await http(baseUrl, 'PUT', `/v1/users/${admin.id}/roles`, {
+        headers: (await newAccount(baseUrl)).authorization,
+        json: { roles: ['user'] },
+      });
+      expect(byUser.status).toBe(403);
     });
   });
 
@@ -187,3 +271,11 @@ describe(`users through the gateway (${shape})`, () => {
     });
   });
 });
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { accountOf, login, TestAccount } from './accounts';
 import { freePort } from './free-port';
 import { NatsServer } from './nats-server';
 import { PlatformProcess } from './platform-process';
@@ -16,6 +18,15 @@ export type Shape = 'embedded' | 'monolith' | 'split';
 
 export const shape: Shape = parseShape(process.env.E2E_SHAPE);
 
+/** The administrator every test deployment bootstraps. */
+export const ADMIN = {
+  email: 'admin@example.com',
+  password: randomBytes(12).toString('base64url'),
+};
+
+/** Shared by every process of a deployment, as replicas of auth must share it. */
+const keyEncryptionKey = randomBytes(32).toString('base64');
+
 /** Contexts that run as their own process in the split shape; the gateway starts last. */
 const SPLIT_SERVICES = ['auth', 'users', 'gateway'];
 
@@ -29,6 +40,11 @@ export class Platform {
     private readonly dataDir?: string,
   ) {}
 
+  /** The deployment's key-encryption key, so a test can read the signing keys it owns. */
+  get keyEncryptionKey(): string {
+    return keyEncryptionKey;
+  }
+
   /** The gateway's base URL. */
   get baseUrl(): string {
     return this.service('gateway').url;
@@ -41,14 +57,16 @@ export class Platform {
     const env: Record<string, string> = {
       LOG_LEVEL: 'warn',
       REQUEST_TIMEOUT_MS: '2000',
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       ...extraEnv,
     };
     let nats: NatsServer | undefined;
     let database: ScratchDatabase | undefined;
-    let dataDir: string | undefined;
+    const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
+    Object.assign(env, { DATA_DIR: dataDir, KEY_ENCRYPTION_KEY: keyEncryptionKey });
     if (deploymentShape === 'embedded') {
-      dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
-      Object.assign(env, { DATA_DIR: dataDir, NATS_URL: '', DATABASE_URL: '' });
+      Object.assign(env, { NATS_URL: '', DATABASE_URL: '' });
     } else {
       nats = await NatsServer.start();
       database = await ScratchDatabase.create();
@@ -67,6 +85,15 @@ export class Platform {
       throw error;
     }
     return platform;
+  }
+
+  /** Logs in as the bootstrap administrator, waiting for it to exist. */
+  async admin(): Promise<TestAccount> {
+    const tokens = await login(this.baseUrl, ADMIN.email, ADMIN.password, 20_000);
+    const { sub } = JSON.parse(
+      Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString(),
+    );
+    return accountOf(sub, ADMIN.email, ADMIN.password, tokens);
   }
 
   /** The process hosting a context (in one-process shapes, the only process). */

@@ -1,13 +1,47 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { GetUserDto, UsersPattern, UserView } from '@platform/contracts';
+import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
+import {
+  GetUserDto,
+  ListUsersDto,
+  RoleAssignmentDto,
+  UpdateProfileDto,
+  UserPage,
+  UsersPattern,
+  UserView,
+} from '@platform/contracts';
+import { CurrentPrincipal, Principal } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
+/**
+ * User routes. The caller's token travels with each message (MessageBus forwards it), and the
+ * users context decides what the caller may see or change.
+ */
 @Controller('v1/users')
 export class UsersHttpController {
   constructor(private readonly bus: MessageBus) {}
 
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return this.bus.send<UserView>(UsersPattern.GetUser, { id: principal.subject });
+  }
+
+  @Patch('me')
+  updateMe(@Body() body: UpdateProfileDto): Promise<UserView> {
+    return this.bus.send<UserView>(UsersPattern.UpdateProfile, body);
+  }
+
+  @Get()
+  list(@Query() query: ListUsersDto): Promise<UserPage> {
+    return this.bus.send<UserPage>(UsersPattern.ListUsers, query);
+  }
+
   @Get(':id')
   get(@Param() params: GetUserDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: params.id });
+  }
+
+  /** Replace a user's roles (admin). The user's sessions end, so new tokens carry the change. */
+  @Put(':id/roles')
+  setRoles(@Param() params: GetUserDto, @Body() body: RoleAssignmentDto): Promise<UserView> {
+    return this.bus.send<UserView>(UsersPattern.SetRoles, { id: params.id, roles: body.roles });
   }
 }

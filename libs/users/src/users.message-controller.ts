@@ -4,13 +4,19 @@ import {
   CreateUserDto,
   ErrorCode,
   GetUserDto,
+  ListUsersDto,
   ServiceError,
+  SetRolesDto,
+  UpdateProfileDto,
+  UserPage,
   UsersPattern,
   UserView,
 } from '@platform/contracts';
 import { CurrentPrincipal, Principal, Roles, Scopes } from '@platform/security';
 import { mayReadUser } from './user-access.policy';
 import { UsersService } from './users.service';
+
+const DEFAULT_PAGE_SIZE = 20;
 
 /**
  * The users context's request subjects. Every message is authenticated again here, whoever
@@ -39,5 +45,29 @@ export class UsersMessageController {
       );
     }
     return this.users.get(query.id);
+  }
+
+  /** The caller's own profile: the id comes from the token, never from the payload. */
+  @MessagePattern(UsersPattern.UpdateProfile)
+  @Scopes('users:write')
+  updateProfile(
+    @Payload() changes: UpdateProfileDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return this.users.updateProfile(principal.subject, changes);
+  }
+
+  @MessagePattern(UsersPattern.ListUsers)
+  @Scopes('users:read', 'admin')
+  @Roles('admin')
+  list(@Payload() query: ListUsersDto): Promise<UserPage> {
+    return this.users.list(query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
+  }
+
+  @MessagePattern(UsersPattern.SetRoles)
+  @Scopes('users:write', 'admin')
+  @Roles('admin')
+  setRoles(@Payload() command: SetRolesDto): Promise<UserView> {
+    return this.users.setRoles(command.id, command.roles);
   }
 }

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { CreateUserDto, UserCreatedEvent, UsersEvent, UserView } from '@platform/contracts';
+import {
+  CreateUserDto,
+  Role,
+  UpdateProfileDto,
+  UserCreatedEvent,
+  UserPage,
+  UserRolesChangedEvent,
+  UsersEvent,
+  UserView,
+} from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
 import { OutboxRelay, OutboxWriter } from '@platform/transport';
 import { EmailAlreadyRegisteredError } from './errors/email-already-registered.error';
@@ -30,7 +39,7 @@ export class UsersService {
             id: command.id,
             email: command.email,
             displayName: command.displayName ?? null,
-            roles: ['user'],
+            roles: command.roles ?? ['user'],
           }),
         );
         const event: UserCreatedEvent = toUserView(created);
@@ -43,6 +52,37 @@ export class UsersService {
       if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
       throw error;
     }
+  }
+
+  async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserView> {
+    if (changes.displayName !== undefined) {
+      await this.users.update({ id }, { displayName: changes.displayName });
+    }
+    return this.get(id);
+  }
+
+  async list(limit: number, offset: number): Promise<UserPage> {
+    const [users, total] = await this.users.findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items: users.map(toUserView), total, limit, offset };
+  }
+
+  /** Replaces the roles and tells auth, which ends the user's sessions so no token keeps old roles. */
+  async setRoles(id: string, roles: Role[]): Promise<UserView> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(UserEntity, { id });
+      if (!found) throw new UserNotFoundError();
+      found.roles = roles;
+      await manager.save(found);
+      const event: UserRolesChangedEvent = { id, roles };
+      await this.outbox.add(manager, UsersEvent.UserRolesChanged, event);
+      return found;
+    });
+    this.relay.notify();
+    return toUserView(user);
   }
 
   async get(id: string): Promise<UserView> {

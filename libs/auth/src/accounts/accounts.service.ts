@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { RegisterAccountDto, UsersPattern, UserView } from '@platform/contracts';
+import { RegisterAccountDto, Role, UsersPattern, UserView } from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
 import { MessageBus } from '@platform/transport';
 import { EmailAlreadyRegisteredError } from '../errors/email-already-registered.error';
@@ -25,7 +25,7 @@ export class AccountsService {
    * credential's unique email index decides races; if the profile cannot be created the
    * credential is removed again, so the address stays free to register.
    */
-  async register(command: RegisterAccountDto): Promise<UserView> {
+  async register(command: RegisterAccountDto, roles?: Role[]): Promise<UserView> {
     const passwordHash = await this.passwords.hash(command.password);
     const userId = randomUUID();
     try {
@@ -42,7 +42,7 @@ export class AccountsService {
     try {
       return await this.bus.send<UserView>(
         UsersPattern.CreateUser,
-        { id: userId, email: command.email, displayName: command.displayName },
+        { id: userId, email: command.email, displayName: command.displayName, roles },
         { authorization: await this.service.authorization() },
       );
     } catch (error) {

@@ -99,14 +99,17 @@ export class SessionsService {
     await this.revokeSessions(userId, [sessionId], 'logout');
   }
 
-  async logoutAll(userId: string): Promise<void> {
+  async logoutAll(
+    userId: string,
+    reason: SessionRevokedEvent['reason'] = 'logout-all',
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const ended = await this.store.revokeAllOf(manager, userId, 'logout-all');
+      const ended = await this.store.revokeAllOf(manager, userId, reason);
       for (const sessionId of ended) {
         await this.outbox.add(
           manager,
           AuthEvent.SessionRevoked,
-          this.revokedEvent(userId, sessionId, 'logout-all'),
+          this.revokedEvent(userId, sessionId, reason),
         );
       }
     });

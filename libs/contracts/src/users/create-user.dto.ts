@@ -1,5 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { Role, ROLES } from './role';
 
 /** `users.user.create` payload: the profile of an account whose credential auth has stored. */
 export class CreateUserDto {
@@ -18,4 +28,10 @@ export class CreateUserDto {
   @IsString()
   @Length(1, 100)
   displayName?: string;
+
+  /** Defaults to `['user']`; the bootstrap administrator gets `['user', 'admin']`. */
+  @IsOptional()
+  @IsArray()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
 }

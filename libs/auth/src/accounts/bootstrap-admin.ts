@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformEnv } from '@platform/config';
+import { ServiceError } from '@platform/contracts';
+import { EmailAlreadyRegisteredError } from '../errors/email-already-registered.error';
+import { AccountsService } from './accounts.service';
+
+/** How long to wait for the users context, which may start after auth in a split deployment. */
+const ATTEMPTS = 120;
+const RETRY_MS = 1000;
+
+/**
+ * Creates the first administrator from `BOOTSTRAP_ADMIN_EMAIL` / `BOOTSTRAP_ADMIN_PASSWORD` if
+ * no account has that email. It never changes an existing account, so the variables can stay
+ * set across restarts without resetting a password someone has since changed.
+ */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BootstrapAdmin.name);
+
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly config: ConfigService<PlatformEnv, true>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
+    const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
+    if (email && password) void this.ensure(email.toLowerCase(), password);
+  }
+
+  private async ensure(email: string, password: string): Promise<void> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        await this.accounts.register({ email, password }, ['user', 'admin']);
+        this.logger.log(`Created the bootstrap administrator ${email}`);
+        return;
+      } catch (error) {
+        if (error instanceof EmailAlreadyRegisteredError) return;
+        // 503: the users context is not answering yet; anything else will not heal by waiting.
+        if (!(error instanceof ServiceError && error.status === 503)) {
+          this.logger.error(`Could not create the bootstrap administrator: ${String(error)}`);
+          return;
+        }
+        await sleep(RETRY_MS);
+      }
+    }
+    this.logger.error(
+      'Gave up creating the bootstrap administrator: the users context never answered',
+    );
+  }
+}

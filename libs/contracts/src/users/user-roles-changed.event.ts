@@ -1,0 +1,7 @@
+import { Role } from './role';
+
+/** Payload of `users.user.roles-changed`. */
+export interface UserRolesChangedEvent {
+  id: string;
+  roles: Role[];
+}

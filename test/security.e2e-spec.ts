@@ -1,0 +1,224 @@
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { newAccount, TestAccount } from './support/accounts';
+import { http } from './support/http';
+import { decodeJwt } from './support/jwt';
+import { Platform, shape } from './support/platform';
+import { accessTokenClaims, activeSigningKey, signJws, strangerKey } from './support/token-forge';
+
+const withNats = shape === 'embedded' ? describe.skip : describe;
+
+describe(`access tokens at every service (${shape})`, () => {
+  let platform: Platform;
+  let baseUrl: string;
+  let user: TestAccount;
+
+  beforeAll(async () => {
+    platform = await Platform.start();
+    baseUrl = platform.baseUrl;
+    user = await newAccount(baseUrl);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const me = (authorization?: string) =>
+    http(baseUrl, 'GET', '/v1/users/me', { headers: authorization ? { authorization } : {} });
+
+  describe('the HTTP edge', () => {
+    it('asks for a bearer token when none is sent (RFC 6750 3.1)', async () => {
+      const response = await me();
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(response.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it.each([
+      ['garbage', 'Bearer not-a-jwt'],
+      ['an opaque refresh token', () => `Bearer ${user.refreshToken}`],
+      ['another scheme', 'Basic dXNlcjpwYXNz'],
+    ])('refuses %s', async (_case, authorization) => {
+      const value = typeof authorization === 'function' ? authorization() : authorization;
+      const response = await me(value);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    });
+
+    it('refuses a token whose payload was altered after signing', async () => {
+      const [header, , signature] = user.accessToken.split('.');
+      const claims = { ...decodeJwt(user.accessToken).payload, roles: ['admin'], scope: 'admin' };
+      const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+      const response = await me(`Bearer ${tampered}`);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    });
+
+    it.each([
+      ['signed by an unknown key', { alg: 'RS256', typ: 'at+jwt', kid: 'stranger' }],
+      ['with alg none', { alg: 'none', typ: 'at+jwt', kid: 'stranger' }],
+      [
+        'carrying its own key in the header',
+        { alg: 'RS256', typ: 'at+jwt', kid: 'stranger', jwk: {} },
+      ],
+    ])('refuses a token %s', async (_case, header) => {
+      const key = strangerKey();
+      const token = signJws(
+        header,
+        accessTokenClaims(user.id, ['gateway', 'users']),
+        key.privateKey,
+      );
+      const forged = header.alg === 'none' ? `${token.split('.').slice(0, 2).join('.')}.` : token;
+      const response = await me(`Bearer ${forged}`);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    });
+
+    it('answers a missing scope with 403 insufficient_scope', async () => {
+      const response = await http(baseUrl, 'GET', '/v1/users', { headers: user.authorization });
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('INSUFFICIENT_SCOPE');
+      expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    });
+  });
+
+  describe('revocation', () => {
+    it('refuses a logged-out session at once, and leaves other sessions alone', async () => {
+      const other = await newAccount(baseUrl);
+      expect((await me(other.authorization.authorization)).status).toBe(200);
+      const logout = await http(baseUrl, 'POST', '/v1/auth/logout', {
+        headers: other.authorization,
+      });
+      expect(logout.status).toBe(204);
+      await eventually(
+        async () => (await me(other.authorization.authorization)).status === 401,
+        1000,
+      );
+      expect((await me(user.authorization.authorization)).status).toBe(200);
+      expect(
+        (
+          await http(baseUrl, 'POST', '/v1/auth/refresh', {
+            json: { refresh_token: other.refreshToken },
+          })
+        ).status,
+      ).toBe(401);
+    });
+
+    it('logout-all ends every session of the user', async () => {
+      const account = await newAccount(baseUrl);
+      const second = await http(baseUrl, 'POST', '/v1/auth/login', {
+        json: { email: account.email, password: account.password },
+      });
+      const secondAuthorization = `Bearer ${second.body.access_token}`;
+      const response = await http(baseUrl, 'POST', '/v1/auth/logout-all', {
+        headers: account.authorization,
+      });
+      expect(response.status).toBe(204);
+      await eventually(async () => (await me(secondAuthorization)).status === 401, 1000);
+      expect((await me(account.authorization.authorization)).status).toBe(401);
+    });
+  });
+
+  withNats('messages sent straight to NATS, never through the gateway', () => {
+    let nats: NatsConnection;
+
+    beforeAll(async () => {
+      nats = await connect({ servers: platform.nats!.url });
+    });
+
+    afterAll(async () => {
+      await nats?.close();
+    });
+
+    async function request(subject: string, payload: unknown, authorization?: string) {
+      const headers = (await import('@nats-io/transport-node')).headers();
+      if (authorization) headers.set('authorization', authorization);
+      const reply = await nats.request(subject, JSON.stringify(payload), {
+        timeout: 3000,
+        headers,
+      });
+      return reply.json<{ response?: any; err?: any }>();
+    }
+
+    it('refuses a request without a token, with an expired token, and serves a valid one', async () => {
+      const withoutToken = await request('users.user.get', { id: user.id });
+      expect(withoutToken.err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+
+      const key = await activeSigningKey(platform);
+      const expiredClaims = {
+        ...accessTokenClaims(user.id, ['users']),
+        exp: Math.floor(Date.now() / 1000) - 120,
+        iat: Math.floor(Date.now() / 1000) - 720,
+      };
+      const expired = signJws(
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+        expiredClaims,
+        key.privateKey,
+      );
+      const withExpired = await request('users.user.get', { id: user.id }, `Bearer ${expired}`);
+      expect(withExpired.err).toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+
+      const fresh = signJws(
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+        accessTokenClaims(user.id, ['users']),
+        key.privateKey,
+      );
+      const withValid = await request('users.user.get', { id: user.id }, `Bearer ${fresh}`);
+      expect(withValid.response).toMatchObject({ id: user.id, email: user.email });
+    });
+
+    it('refuses a token that is valid but for another service, or not an access token', async () => {
+      const key = await activeSigningKey(platform);
+      const forGateway = signJws(
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+        accessTokenClaims(user.id, ['gateway']),
+        key.privateKey,
+      );
+      expect(
+        (await request('users.user.get', { id: user.id }, `Bearer ${forGateway}`)).err,
+      ).toMatchObject({
+        status: 401,
+        code: 'INVALID_TOKEN',
+      });
+      const idToken = signJws(
+        { alg: key.alg, typ: 'JWT', kid: key.kid },
+        accessTokenClaims(user.id, ['users']),
+        key.privateKey,
+      );
+      expect(
+        (await request('users.user.get', { id: user.id }, `Bearer ${idToken}`)).err,
+      ).toMatchObject({
+        status: 401,
+        code: 'INVALID_TOKEN',
+      });
+    });
+
+    it('refuses a revoked session at the users service within a second of logout', async () => {
+      const account = await newAccount(baseUrl);
+      const before = await request(
+        'users.user.get',
+        { id: account.id },
+        account.authorization.authorization,
+      );
+      expect(before.response).toMatchObject({ id: account.id });
+      await http(baseUrl, 'POST', '/v1/auth/logout', { headers: account.authorization });
+      const started = Date.now();
+      await eventually(
+        async () =>
+          (await request('users.user.get', { id: account.id }, account.authorization.authorization))
+            .err?.code === 'INVALID_TOKEN',
+        1000,
+      );
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect((await me(account.authorization.authorization)).status).toBe(401);
+    });
+  });
+});
+
+/** Polls until the condition holds, failing after `withinMs`. */
+async function eventually(condition: () => Promise<boolean>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
