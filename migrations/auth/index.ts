@@ -1,10 +1,12 @@
 import { CreateSigningKeys1764100000000 } from './1764100000000-create-signing-keys';
 import { CreateCredentials1764150000000 } from './1764150000000-create-credentials';
 import { CreateSessions1764300000000 } from './1764300000000-create-sessions';
+import { CreateSubjectRevocations1764400000000 } from './1764400000000-create-subject-revocations';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
   CreateSigningKeys1764100000000,
   CreateCredentials1764150000000,
   CreateSessions1764300000000,
+  CreateSubjectRevocations1764400000000,
 ];

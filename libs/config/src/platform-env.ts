@@ -93,7 +93,9 @@ const schema = Joi.object<PlatformEnv>({
   LOGIN_MAX_FAILURES_PER_ADDRESS: Joi.number().integer().min(1).max(10_000).default(50),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   LOGIN_MAX_LOCK_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
-  BOOTSTRAP_ADMIN_EMAIL: Joi.string().email({ tlds: { allow: false } }).empty(''),
+  BOOTSTRAP_ADMIN_EMAIL: Joi.string()
+    .email({ tlds: { allow: false } })
+    .empty(''),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
 })
   .and('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')

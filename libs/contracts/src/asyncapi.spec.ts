@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuthPattern } from './auth/auth.patterns';
+import { AuthEvent, AuthPattern } from './auth/auth.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
 
 /** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
@@ -11,6 +11,7 @@ describe('asyncapi.json', () => {
   );
   const declared: string[] = [
     ...Object.values(AuthPattern),
+    ...Object.values(AuthEvent),
     ...Object.values(UsersPattern),
     ...Object.values(UsersEvent),
   ];

@@ -2,6 +2,7 @@ import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
   AuthPattern,
+  ChangePasswordDto,
   LoginCommand,
   LoginDto,
   RefreshTokenDto,
@@ -42,6 +43,13 @@ export class AuthHttpController {
   @HttpCode(204)
   async logout(): Promise<void> {
     await this.bus.send(AuthPattern.Logout, {});
+  }
+
+  /** Changes the caller's password; every session ends, this one included. */
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(@Body() body: ChangePasswordDto): Promise<void> {
+    await this.bus.send(AuthPattern.ChangePassword, body);
   }
 
   /** Ends every session of the caller. */

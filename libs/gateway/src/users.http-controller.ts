@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   GetUserDto,
   ListUsersDto,
@@ -37,6 +37,13 @@ export class UsersHttpController {
   @Get(':id')
   get(@Param() params: GetUserDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: params.id });
+  }
+
+  /** Disable an account (admin): no more logins, and its tokens stop working everywhere. */
+  @Post(':id/disable')
+  @HttpCode(204)
+  async disable(@Param() params: GetUserDto): Promise<void> {
+    await this.bus.send(UsersPattern.DisableUser, { id: params.id });
   }
 
   /** Replace a user's roles (admin). The user's sessions end, so new tokens carry the change. */

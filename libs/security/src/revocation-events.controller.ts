@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { AuthEvent, SessionRevokedEvent } from '@platform/contracts';
+import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
 import { Public } from './auth-metadata';
 import { RevocationList } from './revocation-list';
 
@@ -18,6 +18,18 @@ export class RevocationEventsController {
   sessionRevoked(@Payload() event: SessionRevokedEvent): void {
     if (typeof event?.sessionId === 'string' && typeof event.until === 'number') {
       this.revocations.revokeSession(event.sessionId, event.until);
+    }
+  }
+
+  @Public()
+  @EventPattern(AuthEvent.SubjectRevoked)
+  subjectRevoked(@Payload() event: SubjectRevokedEvent): void {
+    if (
+      typeof event?.userId === 'string' &&
+      typeof event.notBefore === 'number' &&
+      typeof event.until === 'number'
+    ) {
+      this.revocations.revokeSubject(event.userId, event.notBefore, event.until);
     }
   }
 }

@@ -12,6 +12,7 @@ import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-
 import { AuthenticationGuard } from './authentication.guard';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
+import { RevocationCatchUp } from './revocation-catch-up';
 import { RevocationEventsController } from './revocation-events.controller';
 import { RevocationList } from './revocation-list';
 
@@ -56,6 +57,7 @@ export class SecurityModule {
             new AccessTokenVerifier(verifierOptions, keys, revocations),
         },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        RevocationCatchUp,
       ],
       exports: [AccessTokenVerifier, JwksCache, RevocationList],
     };

@@ -64,6 +64,13 @@ export class UsersMessageController {
     return this.users.list(query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
   }
 
+  @MessagePattern(UsersPattern.DisableUser)
+  @Scopes('users:write', 'admin')
+  @Roles('admin')
+  disable(@Payload() command: GetUserDto): Promise<void> {
+    return this.users.disable(command.id);
+  }
+
   @MessagePattern(UsersPattern.SetRoles)
   @Scopes('users:write', 'admin')
   @Roles('admin')

@@ -85,6 +85,18 @@ export class UsersService {
     return toUserView(user);
   }
 
+  /** Marks the account disabled and tells auth, which refuses its logins and voids its tokens. */
+  async disable(id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(UserEntity, { id });
+      if (!found) throw new UserNotFoundError();
+      if (found.disabledAt) return;
+      await manager.update(UserEntity, { id }, { disabledAt: new Date() });
+      await this.outbox.add(manager, UsersEvent.UserDisabled, { id });
+    });
+    this.relay.notify();
+  }
+
   async get(id: string): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new UserNotFoundError();

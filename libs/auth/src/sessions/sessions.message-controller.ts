@@ -1,7 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthPattern, LoginCommand, RefreshTokenDto, TokenResponse } from '@platform/contracts';
+import {
+  AuthPattern,
+  ChangePasswordDto,
+  LoginCommand,
+  RefreshTokenDto,
+  RevocationSnapshot,
+  TokenResponse,
+} from '@platform/contracts';
 import { CurrentPrincipal, Principal, Public } from '@platform/security';
+import { AccountsService } from '../accounts/accounts.service';
 import { LoginService } from '../login/login.service';
 import { SessionsService } from './sessions.service';
 
@@ -10,6 +18,7 @@ export class SessionsMessageController {
   constructor(
     private readonly logins: LoginService,
     private readonly sessions: SessionsService,
+    private readonly accounts: AccountsService,
   ) {}
 
   @Public()
@@ -27,6 +36,22 @@ export class SessionsMessageController {
   @MessagePattern(AuthPattern.Logout)
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (principal.sessionId) await this.sessions.logout(principal.subject, principal.sessionId);
+  }
+
+  @MessagePattern(AuthPattern.ChangePassword)
+  async changePassword(
+    @Payload() command: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.accounts.changePassword(principal.subject, command);
+    await this.sessions.revokeSubject(principal.subject, 'password-changed');
+  }
+
+  /** Public: a verifier that starts late has no token yet; the list holds ids, not secrets. */
+  @Public()
+  @MessagePattern(AuthPattern.ListRevocations)
+  revocations(): Promise<RevocationSnapshot> {
+    return this.sessions.snapshot();
   }
 
   @MessagePattern(AuthPattern.LogoutAll)

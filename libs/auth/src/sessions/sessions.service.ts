@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
 import {
   AuthEvent,
+  RevocationSnapshot,
   SessionRevokedEvent,
+  SubjectRevokedEvent,
   TokenResponse,
   UsersPattern,
   UserView,
@@ -114,6 +116,59 @@ export class SessionsService {
       }
     });
     this.relay.notify();
+  }
+
+  /**
+   * Voids everything a user holds: every session ends, and verifiers refuse any token of the
+   * user issued before now, sessions or not, until those tokens have expired.
+   */
+  async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<void> {
+    // iat has whole seconds: round up so a token issued this very second is refused too.
+    const notBefore = Math.ceil(Date.now() / 1000) + 1;
+    const until = notBefore + this.accessTokens.ttlSeconds + 60;
+    await this.dataSource.transaction(async (manager) => {
+      for (const sessionId of await this.store.revokeAllOf(manager, userId, reason)) {
+        await this.outbox.add(
+          manager,
+          AuthEvent.SessionRevoked,
+          this.revokedEvent(userId, sessionId, reason),
+        );
+      }
+      await manager.query(
+        `INSERT INTO auth.subject_revocations (user_id, not_before, until, reason)
+         VALUES ($1, to_timestamp($2), to_timestamp($3), $4)
+         ON CONFLICT (user_id) DO UPDATE SET not_before = excluded.not_before, until = excluded.until,
+                                             reason = excluded.reason`,
+        [userId, notBefore, until, reason],
+      );
+      const event: SubjectRevokedEvent = { userId, notBefore, until, reason };
+      await this.outbox.add(manager, AuthEvent.SubjectRevoked, event);
+    });
+    this.relay.notify();
+  }
+
+  /** What a verifier starting now must deny: revocations whose tokens may still be live. */
+  async snapshot(): Promise<RevocationSnapshot> {
+    const horizon = this.accessTokens.ttlSeconds + 60;
+    const sessions: { sessionId: string; until: string }[] = await this.dataSource.query(
+      `SELECT id AS "sessionId", (ceil(extract(epoch FROM revoked_at)) + $1)::text AS until
+         FROM auth.sessions WHERE revoked_at > now() - make_interval(secs => $1)`,
+      [horizon],
+    );
+    const subjects: { userId: string; notBefore: string; until: string }[] =
+      await this.dataSource.query(
+        `SELECT user_id AS "userId", ceil(extract(epoch FROM not_before))::text AS "notBefore",
+              ceil(extract(epoch FROM until))::text AS until
+         FROM auth.subject_revocations WHERE until > now()`,
+      );
+    return {
+      sessions: sessions.map((s) => ({ sessionId: s.sessionId, until: Number(s.until) })),
+      subjects: subjects.map((s) => ({
+        userId: s.userId,
+        notBefore: Number(s.notBefore),
+        until: Number(s.until),
+      })),
+    };
   }
 
   private async revokeSessions(

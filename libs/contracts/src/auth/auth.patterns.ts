@@ -10,6 +10,10 @@ export const AuthPattern = {
   Logout: 'auth.session.logout',
   /** End every session of the caller. Payload: `{}`. Reply: none. Errors: 401. */
   LogoutAll: 'auth.session.logout-all',
+  /** Change the caller's password; every session ends. Payload: `ChangePasswordDto`. Reply: none. Errors: 400, 401, 403 INVALID_CREDENTIALS. */
+  ChangePassword: 'auth.password.change',
+  /** Revocations still in force, for a verifier that starts late. Payload: `{}`. Reply: `RevocationSnapshot`. */
+  ListRevocations: 'auth.revocations.list',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
 } as const;
@@ -18,4 +22,6 @@ export const AuthPattern = {
 export const AuthEvent = {
   /** A session ended before its tokens expired. Payload: `SessionRevokedEvent`. */
   SessionRevoked: 'auth.session.revoked',
+  /** Every token of a user issued before `notBefore` is void. Payload: `SubjectRevokedEvent`. */
+  SubjectRevoked: 'auth.subject.revoked',
 } as const;

@@ -10,6 +10,8 @@ export const UsersPattern = {
   ListUsers: 'users.user.list',
   /** Replace a user's roles (admin). Payload: `SetRolesDto`. Reply: `UserView`. Errors: 400, 401, 403, 404. */
   SetRoles: 'users.user.set-roles',
+  /** Disable an account (admin): it can no longer log in and its tokens stop working. Payload: `GetUserDto`. Reply: none. Errors: 400, 401, 403, 404. */
+  DisableUser: 'users.user.disable',
 } as const;
 
 /** Events published by the users context (`<context>.<aggregate>.<past-tense>`). */
@@ -18,4 +20,6 @@ export const UsersEvent = {
   UserCreated: 'users.user.created',
   /** A user's roles were replaced. Payload: `UserRolesChangedEvent`. Auth ends the user's sessions. */
   UserRolesChanged: 'users.user.roles-changed',
+  /** An account was disabled. Payload: `{ id }`. Auth refuses its logins and revokes its tokens. */
+  UserDisabled: 'users.user.disabled',
 } as const;

@@ -16,6 +16,9 @@ export class UserEntity {
   @Column('text', { array: true, default: () => `'{user}'` })
   roles!: string[];
 
+  @Column('timestamptz', { name: 'disabled_at', nullable: true })
+  disabledAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

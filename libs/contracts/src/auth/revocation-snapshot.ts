@@ -1,0 +1,5 @@
+/** Reply of `auth.revocations.list`: what a verifier starting now must deny. */
+export interface RevocationSnapshot {
+  sessions: { sessionId: string; until: number }[];
+  subjects: { userId: string; notBefore: number; until: number }[];
+}
