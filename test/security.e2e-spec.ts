@@ -118,6 +118,56 @@ describe(`access tokens at every service (${shape})`, () => {
     });
   });
 
+  describe('password change and disabled accounts', () => {
+    it('a password change ends every session and only the new password works', async () => {
+      const account = await newAccount(baseUrl);
+      const wrong = await http(baseUrl, 'POST', '/v1/auth/password', {
+        headers: account.authorization,
+        json: { currentPassword: 'not-it', newPassword: 'brand-new-password' },
+      });
+      expect(wrong.status).toBe(403);
+      const changed = await http(baseUrl, 'POST', '/v1/auth/password', {
+        headers: account.authorization,
+        json: { currentPassword: account.password, newPassword: 'brand-new-password' },
+      });
+      expect(changed.status).toBe(204);
+      await eventually(
+        async () => (await me(account.authorization.authorization)).status === 401,
+        1000,
+      );
+      const login = (password: string) =>
+        http(baseUrl, 'POST', '/v1/auth/login', { json: { email: account.email, password } });
+      expect((await login(account.password)).status).toBe(401);
+      expect((await login('brand-new-password')).status).toBe(200);
+    });
+
+    it('disabling an account voids its tokens and refuses its logins', async () => {
+      const account = await newAccount(baseUrl);
+      const admin = await platform.admin();
+      const byUser = await http(baseUrl, 'POST', `/v1/users/${admin.id}/disable`, {
+        headers: account.authorization,
+      });
+      expect(byUser.status).toBe(403);
+      const disabled = await http(baseUrl, 'POST', `/v1/users/${account.id}/disable`, {
+        headers: admin.authorization,
+      });
+      expect(disabled.status).toBe(204);
+      await eventually(
+        async () => (await me(account.authorization.authorization)).status === 401,
+        1000,
+      );
+      await eventually(
+        async () =>
+          (
+            await http(baseUrl, 'POST', '/v1/auth/login', {
+              json: { email: account.email, password: account.password },
+            })
+          ).body.code === 'INVALID_CREDENTIALS',
+        2000,
+      );
+    });
+  });
+
   withNats('messages sent straight to NATS, never through the gateway', () => {
     let nats: NatsConnection;
 
@@ -211,6 +261,28 @@ describe(`access tokens at every service (${shape})`, () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect((await me(account.authorization.authorization)).status).toBe(401);
     });
+
+    // Only the split shape can restart the users service on its own.
+    (shape === 'split' ? it : it.skip)(
+      'has a users service started after a logout refuse that session too',
+      async () => {
+        const account = await newAccount(baseUrl);
+        await http(baseUrl, 'POST', '/v1/auth/logout', { headers: account.authorization });
+        await platform.service('users').stop();
+        await platform.service('users').start();
+        await eventually(
+          async () =>
+            (
+              await request(
+                'users.user.get',
+                { id: account.id },
+                account.authorization.authorization,
+              )
+            ).err?.code === 'INVALID_TOKEN',
+          5000,
+        );
+      },
+    );
   });
 });
 
