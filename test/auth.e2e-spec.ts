@@ -150,6 +150,13 @@ describe(`login and sessions (${shape})`, () => {
       expect((await refresh(legitimate.body.refresh_token)).status).toBe(401);
       // Other sessions of the same user are untouched.
       expect((await login(user.email)).status).toBe(200);
+      if (platform.database) {
+        const events = await platform.database.query<{ type: string }>(
+          `SELECT type FROM auth.security_events WHERE user_id = $1`,
+          [user.id],
+        );
+        expect(events).toEqual([{ type: 'refresh_token_reuse' }]);
+      }
     });
 
     it.each([

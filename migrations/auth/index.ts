@@ -2,6 +2,7 @@ import { CreateSigningKeys1764100000000 } from './1764100000000-create-signing-k
 import { CreateCredentials1764150000000 } from './1764150000000-create-credentials';
 import { CreateSessions1764300000000 } from './1764300000000-create-sessions';
 import { CreateSubjectRevocations1764400000000 } from './1764400000000-create-subject-revocations';
+import { CreateSecurityEvents1764500000000 } from './1764500000000-create-security-events';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -9,4 +10,5 @@ export const authMigrations = [
   CreateCredentials1764150000000,
   CreateSessions1764300000000,
   CreateSubjectRevocations1764400000000,
+  CreateSecurityEvents1764500000000,
 ];

@@ -20,8 +20,8 @@ export type ThrottleDecision =
  *
  * Every attempt is counted *before* the password is checked, by one atomic upsert per key, so
  * parallel guesses cannot all pass a check-then-count gap: the (max+1)th concurrent attempt
- * sees its own number and is refused unseen. A success clears the account's count; the address
- * count decays only through locks expiring, so one good login cannot launder a spray. After its
+ * sees its own number and is refused unseen. A success clears the account's count but only
+ * takes its own attempt back from the address count, so one good login cannot launder a spray. After its
  * limit of failures a key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires
  * one attempt is let through, and its failure locks again for twice as long, up to
  * `LOGIN_MAX_LOCK_SECONDS`. Attempts during a lock are refused without
@@ -76,9 +76,16 @@ export class LoginThrottle {
     }
   }
 
-  /** The attempt succeeded: the account starts afresh. */
-  async succeeded(accountKey: string): Promise<void> {
+  /**
+   * The attempt succeeded: the account starts afresh, and the attempt counted up front against
+   * the address is taken back, since it was not a failure.
+   */
+  async succeeded(accountKey: string, addressKey: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM auth.login_attempts WHERE key = $1`, [accountKey]);
+    await this.dataSource.query(
+      `UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $1`,
+      [addressKey],
+    );
   }
 
   private async lock(key: string, failures: number, maxFailures: number): Promise<number> {

@@ -44,9 +44,10 @@ export class LoginService {
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
     const accountKey = `account:${command.email}`;
+    const addressKey = `ip:${command.clientIp}`;
     const keys = [
       { key: accountKey, maxFailures: this.maxFailuresPerAccount },
-      { key: `ip:${command.clientIp}`, maxFailures: this.maxFailuresPerAddress },
+      { key: addressKey, maxFailures: this.maxFailuresPerAddress },
     ];
     const decision = await this.throttle.begin(keys);
     if (!decision.allowed) throw new LoginLockedError(decision.retryAfterSeconds);
@@ -59,7 +60,7 @@ export class LoginService {
       await sleep(Math.min(FAILURE_DELAY_MAX_MS, FAILURE_DELAY_BASE_MS * 2 ** (failures - 1)));
       throw new InvalidCredentialsError();
     }
-    await this.throttle.succeeded(accountKey);
+    await this.throttle.succeeded(accountKey, addressKey);
     const user = await this.bus.send<UserView>(
       UsersPattern.GetUser,
       { id: credential.userId },

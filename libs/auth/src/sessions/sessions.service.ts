@@ -85,7 +85,9 @@ export class SessionsService {
         this.logger.warn(
           `Refresh token reuse: session ${reused.sessionId} of ${reused.userId} revoked`,
         );
-        await this.revokeSessions(reused.userId, [reused.sessionId], 'refresh-token-reuse');
+        await this.revokeSessions(reused.userId, [reused.sessionId], 'refresh-token-reuse', {
+          type: 'refresh_token_reuse',
+        });
       }
       throw new InvalidGrantError();
     }
@@ -175,9 +177,16 @@ export class SessionsService {
     userId: string,
     sessionIds: string[],
     reason: SessionRevokedEvent['reason'],
+    securityEvent?: { type: string },
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const sessionId of sessionIds) {
+        if (securityEvent) {
+          await manager.query(
+            `INSERT INTO auth.security_events (type, user_id, session_id) VALUES ($1, $2, $3)`,
+            [securityEvent.type, userId, sessionId],
+          );
+        }
         if (await this.store.revoke(manager, sessionId, reason)) {
           await this.outbox.add(
             manager,
