@@ -216,7 +216,7 @@ describe(`access tokens at every service (${shape})`, () => {
       expect(withValid.response).toMatchObject({ id: user.id, email: user.email });
     });
 
-    it('refuses a token that is valid but for another service, or not an access token', async () => {
+    it('refuses a token for another service or issuer, not yet valid, incomplete, or not an access token', async () => {
       const key = await activeSigningKey(platform);
       const forGateway = signJws(
         { alg: key.alg, typ: 'at+jwt', kid: key.kid },
@@ -229,6 +229,23 @@ describe(`access tokens at every service (${shape})`, () => {
         status: 401,
         code: 'INVALID_TOKEN',
       });
+      for (const claims of [
+        { iss: 'https://evil.example.com' },
+        { nbf: Math.floor(Date.now() / 1000) + 300 },
+        { sub: undefined },
+      ]) {
+        const bent = signJws(
+          { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+          { ...accessTokenClaims(user.id, ['users']), ...claims },
+          key.privateKey,
+        );
+        expect(
+          (await request('users.user.get', { id: user.id }, `Bearer ${bent}`)).err,
+        ).toMatchObject({
+          status: 401,
+          code: 'INVALID_TOKEN',
+        });
+      }
       const idToken = signJws(
         { alg: key.alg, typ: 'JWT', kid: key.kid },
         accessTokenClaims(user.id, ['users']),

@@ -27,3 +27,4 @@ export * from './users/user-created.event';
 export * from './validation/malformed-payload';
 export * from './validation/contract-validation.pipe';
 export * from './validation/differs-from.decorator';
+export * from './auth/scopes';

@@ -1,3 +1,5 @@
+import { SCOPES } from '@platform/contracts';
+
 /**
  * Authorization server metadata (RFC 8414 2; OpenID Connect Discovery 1.0 3) for what this
  * build serves. Endpoints arrive with the OAuth 2.0 / OpenID Connect issue and are listed only
@@ -8,17 +10,7 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
   return {
     issuer,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    scopes_supported: [
-      'openid',
-      'profile',
-      'email',
-      'offline_access',
-      'users:read',
-      'users:write',
-      'orders:read',
-      'orders:write',
-      'admin',
-    ],
+    scopes_supported: SCOPES,
     response_types_supported: [],
   };
 }

@@ -1,19 +1,13 @@
+import { SCOPES } from '@platform/contracts';
+
 /** The services a first-party login token is for: each checks that `aud` names it. */
 export const FIRST_PARTY_AUDIENCE = ['gateway', 'auth', 'users', 'orders'];
 
 /** The client id of tokens issued by `POST /v1/auth/login` (not an OAuth client). */
 export const FIRST_PARTY_CLIENT_ID = 'identity-platform';
 
-const USER_SCOPES = [
-  'openid',
-  'profile',
-  'email',
-  'offline_access',
-  'users:read',
-  'users:write',
-  'orders:read',
-  'orders:write',
-];
+/** Everything but `admin`: what any signed-in user may ask of the platform. */
+const USER_SCOPES: string[] = SCOPES.filter((scope) => scope !== 'admin');
 
 /** Scopes a first-party session gets: everything a user may do, plus `admin` for admins. */
 export function firstPartyScopes(roles: string[]): string[] {
