@@ -39,8 +39,9 @@ export class RevocationList implements OnModuleDestroy {
 
   /**
    * Denies, until `untilEpochSeconds`, every token of `subject` issued (`iat`) before
-   * `notBeforeEpochSeconds`; tokens issued from then on are accepted again. Publishers round
-   * `notBefore` up, since `iat` has a granularity of one second.
+   * `notBeforeEpochSeconds`; tokens issued from then on are accepted again. `iat` has whole
+   * seconds, so a token issued in the revoking second survives this check: publishers end its
+   * session too, so its `sid` is denied.
    */
   revokeSubject(subject: string, notBeforeEpochSeconds: number, untilEpochSeconds: number): void {
     if (untilEpochSeconds <= nowSeconds()) return;

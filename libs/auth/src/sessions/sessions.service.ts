@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
 import {
   AuthEvent,
@@ -107,16 +107,7 @@ export class SessionsService {
     userId: string,
     reason: SessionRevokedEvent['reason'] = 'logout-all',
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const ended = await this.store.revokeAllOf(manager, userId, reason);
-      for (const sessionId of ended) {
-        await this.outbox.add(
-          manager,
-          AuthEvent.SessionRevoked,
-          this.revokedEvent(userId, sessionId, reason),
-        );
-      }
-    });
+    await this.dataSource.transaction((manager) => this.revokeAllIn(manager, userId, reason));
     this.relay.notify();
   }
 
@@ -125,17 +116,12 @@ export class SessionsService {
    * user issued before now, sessions or not, until those tokens have expired.
    */
   async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<void> {
-    // iat has whole seconds: round up so a token issued this very second is refused too.
-    const notBefore = Math.ceil(Date.now() / 1000) + 1;
+    // iat has whole seconds. Rounding down keeps a login made right after the change valid; a
+    // token issued earlier in the same second still dies with its session (its sid).
+    const notBefore = Math.floor(Date.now() / 1000);
     const until = notBefore + this.accessTokens.ttlSeconds + 60;
     await this.dataSource.transaction(async (manager) => {
-      for (const sessionId of await this.store.revokeAllOf(manager, userId, reason)) {
-        await this.outbox.add(
-          manager,
-          AuthEvent.SessionRevoked,
-          this.revokedEvent(userId, sessionId, reason),
-        );
-      }
+      await this.revokeAllIn(manager, userId, reason);
       await manager.query(
         `INSERT INTO auth.subject_revocations (user_id, not_before, until, reason)
          VALUES ($1, to_timestamp($2), to_timestamp($3), $4)
@@ -171,6 +157,20 @@ export class SessionsService {
         until: Number(s.until),
       })),
     };
+  }
+
+  private async revokeAllIn(
+    manager: EntityManager,
+    userId: string,
+    reason: SessionRevokedEvent['reason'],
+  ): Promise<void> {
+    for (const sessionId of await this.store.revokeAllOf(manager, userId, reason)) {
+      await this.outbox.add(
+        manager,
+        AuthEvent.SessionRevoked,
+        this.revokedEvent(userId, sessionId, reason),
+      );
+    }
   }
 
   private async revokeSessions(
