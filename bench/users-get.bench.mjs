@@ -81,8 +81,9 @@ async function main() {
     },
     {
       name: 'split, NATS + PostgreSQL',
-      // Users first: the gateway is only useful once something answers its requests.
+      // Contexts first: the gateway is only useful once something answers its requests.
       processes: [
+        { env: { SERVICES: 'auth', NATS_URL, DATABASE_URL: databaseUrl } },
         { env: { SERVICES: 'users', NATS_URL, DATABASE_URL: databaseUrl } },
         { env: { SERVICES: 'gateway', NATS_URL, DATABASE_URL: databaseUrl } },
       ],
@@ -114,15 +115,18 @@ async function benchmark(target) {
       await waitUntilReady(child);
     }
     const origin = started.at(-1).origin;
-    const id = target.registers ? await registerUser(origin) : crypto.randomUUID();
+    const { id, headers } = target.registers
+      ? await signedInUser(origin)
+      : { id: crypto.randomUUID(), headers: {} };
     const url = `${origin}/v1/users/${id}`;
-    await expectUserView(url, id);
+    await expectUserView(url, id, headers);
 
     console.log(`  measuring for ${MEASURE_SECONDS} s after a ${WARMUP_SECONDS} s warm-up`);
     // The warm-up lets the JIT, connection pools and NATS subscriptions settle; autocannon
     // reports it apart from the measured run, so it is not in the numbers below.
     const result = await autocannon({
       url,
+      headers,
       connections: CONNECTIONS,
       pipelining: 1,
       duration: MEASURE_SECONDS,
@@ -222,30 +226,39 @@ function tail(handle) {
   return `; its last output:\n    ${handle.output.join('\n    ')}`;
 }
 
-/** Creates the one user the run reads, through the same gateway that is then measured. */
-async function registerUser(origin) {
-  const response = await fetch(`${origin}/v1/auth/register`, {
+/**
+ * Creates the one user the run reads, through the same gateway that is then measured, and signs
+ * it in: the user reads itself with its own access token, as a client would.
+ */
+async function signedInUser(origin) {
+  const credentials = {
+    email: `bench-${crypto.randomUUID()}@example.com`,
+    password: 'bench-password',
+  };
+  const registered = await postJson(`${origin}/v1/auth/register`, credentials, 201);
+  const tokens = await postJson(`${origin}/v1/auth/login`, credentials, 200);
+  return { id: registered.id, headers: { authorization: `Bearer ${tokens.access_token}` } };
+}
+
+async function postJson(url, json, expected) {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `bench-${crypto.randomUUID()}@example.com`,
-      password: 'bench-password',
-    }),
+    body: JSON.stringify(json),
     signal: AbortSignal.timeout(10_000),
   });
   const body = await response.text();
-  if (response.status !== 201) {
-    throw new Error(`POST ${origin}/v1/auth/register answered ${response.status}: ${body}`);
-  }
-  return JSON.parse(body).id;
+  if (response.status !== expected)
+    throw new Error(`POST ${url} answered ${response.status}: ${body}`);
+  return JSON.parse(body);
 }
 
 /**
  * Checks one response before measuring, so that a target answering errors fast is not reported as
  * fast, and the baseline serialises a body of the same shape as the platform.
  */
-async function expectUserView(url, id) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+async function expectUserView(url, id, headers) {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body}`);
   const user = JSON.parse(body);
