@@ -5,12 +5,12 @@
 // node:crypto and answering a fixed user. Ratios are to the baseline measured in the same run.
 // See bench/README.md. Needs `nest build` first; the NATS + PostgreSQL row needs both on loopback.
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import {
   createDatabase,
   dataDir,
   expectStatus,
   login,
+  measureUserRead,
   missingInfrastructure,
   NATS_URL,
   printMachine,
@@ -31,7 +31,6 @@ const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const TARGET_RATIO = 0.5;
-const USER_VIEW_KEYS = ['createdAt', 'displayName', 'email', 'id', 'roles'];
 
 await runBench(main);
 
@@ -136,35 +135,14 @@ async function signingKeyOf(origin, token) {
   return jwk;
 }
 
-/**
- * Checks one answer (200, the user's id, the UserView shape), so a target answering errors fast
- * is not reported as fast, then runs the warm-up and the measured load.
- */
+/** `GET /v1/users/me` under load with the user's own token (see `measureUserRead`). */
 async function measure(label, origin, token, id) {
   console.log(`\n${label}`);
-  const url = `${origin}/v1/users/me`;
-  const headers = { authorization: `Bearer ${token}` };
-  const user = await expectStatus(200, 'GET', url, { headers });
-  const keys = Object.keys(user).sort().join();
-  if (user.id !== id || keys !== USER_VIEW_KEYS.join()) {
-    throw new Error(`GET ${url} answered an unexpected body: ${JSON.stringify(user)}`);
-  }
-
-  console.log(`  measuring for ${MEASURE_SECONDS} s after a ${WARMUP_SECONDS} s warm-up`);
-  const result = await autocannon({
-    url,
-    headers,
+  return measureUserRead(`${origin}/v1/users/me`, {
+    id,
+    headers: { authorization: `Bearer ${token}` },
+    seconds: MEASURE_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
     connections: CONNECTIONS,
-    pipelining: 1,
-    duration: MEASURE_SECONDS,
-    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
   });
-  return {
-    requestsPerSecond: result.requests.mean,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import pg from 'pg';
 
 export const MAIN = fileURLToPath(new URL('../../dist/apps/platform/src/main.js', import.meta.url));
@@ -408,3 +409,39 @@ export function ratio(value, baseline) {
 export function wholeMilliseconds(value) {
   return value < 1 ? '<1' : String(value);
 }
+
+// --- load -----------------------------------------------------------------------------------
+
+/**
+ * Checks one `GET` answers the user `id` in the UserView shape, so a target answering errors
+ * fast is not reported as fast and every target serialises the same body, then runs autocannon
+ * for a warm-up (not counted) and the measured run.
+ */
+export async function measureUserRead(
+  url,
+  { id, headers = {}, seconds, warmupSeconds, connections },
+) {
+  const user = await expectStatus(200, 'GET', url, { headers });
+  if (user.id !== id || Object.keys(user).sort().join() !== USER_VIEW_KEYS.join()) {
+    throw new Error(`GET ${url} answered an unexpected body: ${JSON.stringify(user)}`);
+  }
+  console.log(`  measuring for ${seconds} s after a ${warmupSeconds} s warm-up`);
+  const result = await autocannon({
+    url,
+    headers,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    warmup: { connections, duration: warmupSeconds },
+  });
+  return {
+    requestsPerSecond: result.requests.mean,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+const USER_VIEW_KEYS = ['createdAt', 'displayName', 'email', 'id', 'roles'];
