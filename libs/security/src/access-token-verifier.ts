@@ -58,8 +58,10 @@ export class AccessTokenVerifier {
     this.clockToleranceSeconds = options.clockToleranceSeconds ?? 5;
   }
 
-  /** The principal of a valid, unrevoked access token; throws `ServiceError` otherwise. */
-  /** `audience` is the service the token must be for; by default the configured one. */
+  /**
+   * The principal of a valid, unrevoked access token for `audience` (by default the configured
+   * one); throws `ServiceError` otherwise.
+   */
   async verify(token: string, audience = this.options.audience): Promise<Principal> {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw invalid('Malformed token');

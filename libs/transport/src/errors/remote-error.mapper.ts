@@ -1,8 +1,7 @@
 import { TimeoutError } from 'rxjs';
 import { ErrorCode, isErrorReply, ServiceError } from '@platform/contracts';
+import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
-
-const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 
 /**
  * Turns whatever a request/reply hop failed with into a `ServiceError` the caller can act on:

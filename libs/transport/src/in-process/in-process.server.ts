@@ -1,12 +1,10 @@
 import { CustomTransportStrategy, NatsContext, Server, WritePacket } from '@nestjs/microservices';
+import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { queueForHandler } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
 
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
-
-/** Nest's `NO_MESSAGE_HANDLER` reply text, kept identical so callers see one behaviour. */
-const NO_MESSAGE_HANDLER = 'There is no matching message handler defined in the remote service.';
 
 /**
  * Serves the application's message handlers on the in-process broker. Handlers receive a
