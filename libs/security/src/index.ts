@@ -1,5 +1,10 @@
 export * from './principal';
-export { JWS_ALGORITHMS, JwsAlgorithm } from './jws-algorithm';
+export {
+  createSignature,
+  JWS_ALGORITHMS,
+  JwsAlgorithm,
+  keyTypeFitsAlgorithm,
+} from './jws-algorithm';
 export * from './jwks-source';
 export * from './jwks-cache';
 export * from './revocation-list';

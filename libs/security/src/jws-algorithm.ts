@@ -1,4 +1,4 @@
-import { JsonWebKey, KeyObject, verify } from 'node:crypto';
+import { JsonWebKey, KeyObject, sign, verify } from 'node:crypto';
 
 /**
  * The JWS algorithms an access token may be signed with (RFC 8725 3.1: an explicit allowlist).
@@ -24,23 +24,47 @@ export function keyFitsAlgorithm(jwk: JsonWebKey, key: KeyObject, alg: JwsAlgori
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
   if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
     return false;
+  const jwkFits =
+    alg === 'RS256'
+      ? jwk.kty === 'RSA'
+      : alg === 'ES256'
+        ? jwk.kty === 'EC' && jwk.crv === 'P-256'
+        : jwk.kty === 'OKP' && jwk.crv === 'Ed25519';
+  return jwkFits && keyTypeFitsAlgorithm(key, alg);
+}
+
+/**
+ * Whether an imported key (public or private) is of the type `alg` means: RSA of at least 2048
+ * bits, P-256, or Ed25519 (RFC 8037 3.1; of the EdDSA curves only Ed25519 is allowed here).
+ */
+export function keyTypeFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean {
   switch (alg) {
     case 'RS256':
       return (
-        jwk.kty === 'RSA' &&
         key.asymmetricKeyType === 'rsa' &&
         (key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_RSA_MODULUS_BITS
       );
     case 'ES256':
       return (
-        jwk.kty === 'EC' &&
-        jwk.crv === 'P-256' &&
-        key.asymmetricKeyType === 'ec' &&
-        key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+        key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
       );
     case 'EdDSA':
-      // RFC 8037 3.1; of the EdDSA curves only Ed25519 is allowed here.
-      return jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && key.asymmetricKeyType === 'ed25519';
+      return key.asymmetricKeyType === 'ed25519';
+  }
+}
+
+/**
+ * Signs `signingInput` (RFC 7515 5.1 step 5) with `alg`; ES256 gives the raw 64-byte `R || S`
+ * RFC 7518 3.4 requires, not DER. The counterpart of `verifySignature`.
+ */
+export function createSignature(alg: JwsAlgorithm, key: KeyObject, signingInput: Buffer): Buffer {
+  switch (alg) {
+    case 'RS256':
+      return sign('sha256', signingInput, key);
+    case 'ES256':
+      return sign('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' });
+    case 'EdDSA':
+      return sign(null, signingInput, key);
   }
 }
 

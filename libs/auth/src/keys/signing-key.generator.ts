@@ -1,6 +1,7 @@
 import { generateKeyPair, KeyObject, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PlatformEnv } from '@platform/config';
+import { keyTypeFitsAlgorithm } from '@platform/security';
 
 /** JWS algorithms a signing key can have (RFC 7518 3.1; EdDSA per RFC 8037 3.1). */
 export type SigningAlgorithm = PlatformEnv['SIGNING_ALG'];
@@ -62,13 +63,8 @@ export function toPublicJwk(publicKey: KeyObject, kid: string, alg: SigningAlgor
  * key under the 2048 bits RFC 7518 3.3 requires.
  */
 export function assertKeyFitsAlgorithm(key: KeyObject, alg: SigningAlgorithm): void {
-  const fits =
-    alg === 'RS256'
-      ? key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048
-      : alg === 'ES256'
-        ? key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
-        : key.asymmetricKeyType === 'ed25519';
-  if (!fits) throw new Error(`This ${key.asymmetricKeyType ?? 'secret'} key cannot sign ${alg}`);
+  if (!keyTypeFitsAlgorithm(key, alg))
+    throw new Error(`This ${key.asymmetricKeyType ?? 'secret'} key cannot sign ${alg}`);
 }
 
 function generatePair(alg: SigningAlgorithm) {
