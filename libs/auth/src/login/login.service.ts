@@ -4,14 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
-import { LoginCommand, TokenResponse, UsersPattern, UserView } from '@platform/contracts';
-import { MessageBus } from '@platform/transport';
+import { LoginCommand, TokenResponse } from '@platform/contracts';
 import { CredentialEntity } from '../accounts/credential.entity';
 import { InvalidCredentialsError } from '../errors/invalid-credentials.error';
 import { LoginLockedError } from '../errors/login-locked.error';
 import { PasswordHasher } from '../password.hasher';
 import { SessionsService } from '../sessions/sessions.service';
-import { ServiceCredentials } from '../tokens/service-credentials';
 import { LoginThrottle } from './login-throttle';
 
 /** Failed answers slow down before the lock: 100 ms, 200 ms, 400 ms... at most 1.6 s. */
@@ -29,8 +27,6 @@ export class LoginService {
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionsService,
-    private readonly bus: MessageBus,
-    private readonly service: ServiceCredentials,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
@@ -61,11 +57,9 @@ export class LoginService {
       throw new InvalidCredentialsError();
     }
     await this.throttle.succeeded(accountKey, addressKey);
-    const user = await this.bus.send<UserView>(
-      UsersPattern.GetUser,
-      { id: credential.userId },
-      { authorization: await this.service.authorization() },
-    );
-    return this.sessions.start(user, { clientIp: command.clientIp, userAgent: command.userAgent });
+    return this.sessions.start(credential.userId, {
+      clientIp: command.clientIp,
+      userAgent: command.userAgent,
+    });
   }
 }

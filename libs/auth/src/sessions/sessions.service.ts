@@ -56,10 +56,11 @@ export class SessionsService {
     this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
   }
 
-  async start(user: UserView, client: SessionClient): Promise<TokenResponse> {
+  async start(userId: string, client: SessionClient): Promise<TokenResponse> {
+    const user = await this.profileOf(userId);
     const refresh = newRefreshToken();
     const sessionId = await this.store.create({
-      userId: user.id,
+      userId,
       clientId: FIRST_PARTY_CLIENT_ID,
       idleSeconds: this.idleSeconds,
       absoluteSeconds: this.absoluteSeconds,
@@ -91,11 +92,7 @@ export class SessionsService {
       }
       throw new InvalidGrantError();
     }
-    const user = await this.bus.send<UserView>(
-      UsersPattern.GetUser,
-      { id: session.userId },
-      { authorization: await this.service.authorization() },
-    );
+    const user = await this.profileOf(session.userId);
     return this.tokenPair(user, session.sessionId, next.token);
   }
 
@@ -207,6 +204,15 @@ export class SessionsService {
   ): SessionRevokedEvent {
     const until = Math.ceil(Date.now() / 1000) + this.accessTokens.ttlSeconds + 60;
     return { sessionId, userId, reason, until };
+  }
+
+  /** Roles live in the users context and may have changed: every token pair reads them afresh. */
+  private async profileOf(userId: string): Promise<UserView> {
+    return this.bus.send<UserView>(
+      UsersPattern.GetUser,
+      { id: userId },
+      { authorization: await this.service.authorization() },
+    );
   }
 
   private async tokenPair(

@@ -11,7 +11,6 @@ export interface SessionRevokedEvent {
     | 'refresh-token-reuse'
     | 'roles-changed'
     | 'password-changed'
-    | 'account-disabled'
-    | 'admin';
+    | 'account-disabled';
   until: number;
 }
