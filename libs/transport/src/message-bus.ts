@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { headers as natsHeaders, MsgHdrs } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
@@ -6,6 +5,7 @@ import { lastValueFrom, timeout } from 'rxjs';
 import { MessageHeader } from '@platform/contracts';
 import { RequestContext } from '@platform/observability';
 import { toServiceError } from './errors/remote-error.mapper';
+import { childTraceparent } from './trace-context';
 import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
 
 export interface SendOptions {
@@ -70,15 +70,4 @@ export class MessageBus {
     if (authorization) headers.set(MessageHeader.Authorization, authorization);
     return headers;
   }
-}
-
-/**
- * W3C Trace Context 3.2: each hop keeps the trace-id and flags and gets a new parent-id.
- * A request that arrived without a valid `traceparent` starts a new trace.
- */
-function childTraceparent(parent?: string): string {
-  const match = parent && /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(parent);
-  const traceId = match ? match[1] : randomBytes(16).toString('hex');
-  const flags = match ? match[2] : '01';
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
 }

@@ -1,4 +1,10 @@
-import { CustomTransportStrategy, NatsContext, Server, WritePacket } from '@nestjs/microservices';
+import {
+  CustomTransportStrategy,
+  MessageHandler,
+  NatsContext,
+  Server,
+  WritePacket,
+} from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { queueForHandler } from '../queue-group';
@@ -40,6 +46,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.broker as T;
+  }
+
+  /** Every subject in the contracts is a plain string: see `ContextNatsServer.getHandlerByPattern`. */
+  override getHandlerByPattern(subject: string): MessageHandler | null {
+    return this.messageHandlers.get(subject) ?? null;
   }
 
   private async handleMessage(message: BrokerMessage): Promise<void> {

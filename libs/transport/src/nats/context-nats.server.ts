@@ -22,4 +22,14 @@ export class ContextNatsServer extends ServerNats {
     const queue = queueForHandler(route, isEventHandler, extras);
     super.addHandler(pattern, callback, isEventHandler, queue ? { ...extras, queue } : extras);
   }
+
+  /**
+   * The handler of a subject, by a plain map lookup. Every pattern in the contracts is a subject
+   * string, which Nest stores as it is; Nest's own lookup first tries `JSON.parse` on the subject
+   * in case it is an object pattern, and the exception that throws for every plain subject took
+   * a tenth of a message's handling time.
+   */
+  override getHandlerByPattern(subject: string): MessageHandler | null {
+    return this.messageHandlers.get(subject) ?? null;
+  }
 }
