@@ -40,6 +40,7 @@ export class PlatformModule {
         SecurityModule.forRoot({
           issuer: env.ISSUER,
           audience: 'gateway',
+          verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
           jwksSource: { useClass: MessageBusJwksSource },
         }),
         HealthModule,

@@ -26,6 +26,8 @@ export interface PlatformEnv {
   SIGNING_KEY_ROTATION_HOURS: number;
   /** Lifetime of access tokens. */
   ACCESS_TOKEN_TTL_SECONDS: number;
+  /** Access tokens each process remembers as verified, so their next use skips the signature check. */
+  VERIFIED_TOKEN_CACHE_SIZE: number;
   /** A session ends after this long without a refresh. */
   REFRESH_IDLE_DAYS: number;
   /** A session ends this long after login, however often it is refreshed. */
@@ -86,6 +88,7 @@ const schema = Joi.object<PlatformEnv>({
     ),
   SIGNING_KEY_ROTATION_HOURS: Joi.number().integer().min(1).max(8760).default(720),
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
+  VERIFIED_TOKEN_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(10_000),
   REFRESH_IDLE_DAYS: Joi.number().integer().min(1).max(365).default(14),
   REFRESH_ABSOLUTE_DAYS: Joi.number().integer().min(1).max(365).default(30),
   LOGIN_MAX_FAILURES: Joi.number().integer().min(1).max(100).default(5),

@@ -1,4 +1,4 @@
-import { sign } from 'node:crypto';
+import crypto, { sign } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ErrorCode, ServiceError } from '@platform/contracts';
 import {
@@ -32,6 +32,7 @@ const NOW = 1_800_000_000;
 describe('AccessTokenVerifier', () => {
   let now: number;
   let source: TestJwksSource;
+  let keyCache: JwksCache;
   let revocations: RevocationList;
   let verifier: AccessTokenVerifier;
 
@@ -54,12 +55,12 @@ describe('AccessTokenVerifier', () => {
     jest.spyOn(Date, 'now').mockImplementation(() => now * 1000);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     source = new TestJwksSource([rsa.jwk, ec.jwk, ed.jwk]);
-    const cache = new JwksCache(source);
-    await cache.refresh();
+    keyCache = new JwksCache(source);
+    await keyCache.refresh();
     revocations = new RevocationList();
     verifier = new AccessTokenVerifier(
       { issuer: TEST_ISSUER, audience: TEST_AUDIENCE },
-      cache,
+      keyCache,
       revocations,
     );
   });
@@ -479,6 +480,83 @@ describe('AccessTokenVerifier', () => {
         'Header parameter jku is not accepted',
       );
       expect(source.fetches).toBe(1);
+    });
+  });
+
+  describe('remembers a verified token, and checks all that can change on every use', () => {
+    it('checks the signature of a token once', async () => {
+      const raw = token();
+      const signatureChecks = jest.spyOn(crypto, 'verify');
+      const first = await verifier.verify(raw);
+      await expect(verifier.verify(raw)).resolves.toEqual(first);
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+    });
+
+    it('checks every token it has not seen, however alike', async () => {
+      const raw = token();
+      await verifier.verify(raw);
+      const [header, payload, signature] = raw.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+      const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+      await expectRefused(`${header}.${payload}.${flipped}`, 'Invalid signature');
+      await expectRefused(
+        `${header}.${segment({ ...claims, roles: ['admin'] })}.${signature}`,
+        'Invalid signature',
+      );
+    });
+
+    it('refuses it once it has expired', async () => {
+      const raw = token({ claims: { exp: NOW + 60 } });
+      await verifier.verify(raw);
+      now = NOW + 66;
+      await expectRefused(raw, 'Token expired');
+    });
+
+    it('refuses it once it is revoked', async () => {
+      const raw = token();
+      await verifier.verify(raw);
+      revocations.revokeSession('session-1', NOW + 300);
+      await expectRefused(raw, 'Token revoked');
+    });
+
+    it('refuses it for an audience it does not name', async () => {
+      const raw = token({ claims: { aud: [TEST_AUDIENCE] } });
+      await verifier.verify(raw);
+      await expect(verifier.verify(raw, 'users')).rejects.toMatchObject({
+        message: 'Not for this audience',
+      });
+    });
+
+    it('refuses it once its key is withdrawn from the key set', async () => {
+      const raw = token();
+      await verifier.verify(raw);
+      source.keys = [ec.jwk, ed.jwk];
+      await keyCache.refresh();
+      await expectRefused(raw, 'Unknown signing key');
+    });
+
+    it('hands out a principal nobody can change, since every use of the token shares it', async () => {
+      const raw = token();
+      const first = await verifier.verify(raw);
+      expect(() => (first.roles as string[]).push('admin')).toThrow(TypeError);
+      expect(() => Object.assign(first, { subject: 'user-2' })).toThrow(TypeError);
+      await expect(verifier.verify(raw)).resolves.toMatchObject({
+        subject: 'user-1',
+        roles: ['user'],
+      });
+    });
+
+    it('checks every time when told to remember nothing', async () => {
+      const forgetful = new AccessTokenVerifier(
+        { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, verifiedTokenCacheSize: 0 },
+        keyCache,
+        revocations,
+      );
+      const raw = token();
+      const signatureChecks = jest.spyOn(crypto, 'verify');
+      await forgetful.verify(raw);
+      await forgetful.verify(raw);
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { ErrorCode, ServiceError } from '@platform/contracts';
 import { isJwsAlgorithm, verifySignature } from './jws-algorithm';
 import { JwksCache } from './jwks-cache';
@@ -11,6 +13,20 @@ export interface AccessTokenVerifierOptions {
   audience: string;
   /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds (default 5). */
   clockToleranceSeconds?: number;
+  /**
+   * How many tokens whose signature has been verified are remembered, so that the next request
+   * with the same token skips the signature check (default 10 000; 0 checks every time).
+   */
+  verifiedTokenCacheSize?: number;
+}
+
+/** A token whose signature and claims checked out, and the key that checked it. */
+interface VerifiedToken {
+  kid: string;
+  key: KeyObject;
+  principal: Principal;
+  /** `nbf`, which the principal does not carry. */
+  notBefore?: number;
 }
 
 /** Far above any real access token; refused before any decoding work. */
@@ -49,6 +65,13 @@ type JsonObject = Record<string, unknown>;
  */
 export class AccessTokenVerifier {
   private readonly clockToleranceSeconds: number;
+  /**
+   * A client sends the same access token with every request for its lifetime, and checking the
+   * signature and decoding the claims is most of what verifying costs. Keyed by the exact token,
+   * so only tokens this process has verified itself are ever found; an entry expires with its
+   * token.
+   */
+  private readonly verifiedTokens?: LRUCache<string, VerifiedToken>;
 
   constructor(
     private readonly options: AccessTokenVerifierOptions,
@@ -56,6 +79,8 @@ export class AccessTokenVerifier {
     private readonly revocations: RevocationList,
   ) {
     this.clockToleranceSeconds = options.clockToleranceSeconds ?? 5;
+    const cacheSize = options.verifiedTokenCacheSize ?? 10_000;
+    if (cacheSize > 0) this.verifiedTokens = new LRUCache({ max: cacheSize });
   }
 
   /**
@@ -63,6 +88,21 @@ export class AccessTokenVerifier {
    * one); throws `ServiceError` otherwise.
    */
   async verify(token: string, audience = this.options.audience): Promise<Principal> {
+    const verified = await this.verifiedToken(token);
+    this.checkUse(verified, audience);
+    return verified.principal;
+  }
+
+  /**
+   * A token whose JWS checks out (RFC 7515 5.2: header rules, key lookup, signature) and whose
+   * claims are well formed. A token seen before is taken as it was verified, as long as the
+   * JWKS still holds the very key that verified it; what can change between two uses is
+   * `checkUse`'s to check, every time.
+   */
+  private async verifiedToken(token: string): Promise<VerifiedToken> {
+    const known = this.verifiedTokens?.get(token);
+    if (known && (await this.keys.find(known.kid))?.key === known.key) return known;
+
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw invalid('Malformed token');
     }
@@ -100,30 +140,26 @@ export class AccessTokenVerifier {
 
     const claims = decodeJsonObject(token.slice(headerEnd + 1, payloadEnd));
     if (!claims) throw invalid('Malformed token claims');
-    const principal = this.validateClaims(claims, token, audience);
-    if (this.revocations.isRevoked(principal)) throw invalid('Token revoked');
-    return principal;
+    const verified: VerifiedToken = {
+      kid,
+      key: key.key,
+      principal: this.principalOf(claims, token),
+      notBefore: claims.nbf as number | undefined,
+    };
+    const lifetimeMs = verified.principal.expiresAt * 1000 - Date.now();
+    if (lifetimeMs > 0) this.verifiedTokens?.set(token, verified, { ttl: lifetimeMs });
+    return verified;
   }
 
-  /** RFC 9068 4 and RFC 7519 4.1 on a payload whose signature is valid. */
-  private validateClaims(claims: JsonObject, token: string, audience: string): Principal {
+  /** RFC 9068 2.2 and RFC 7519 4.1: the claims every access token must carry, and their types. */
+  private principalOf(claims: JsonObject, token: string): Principal {
     if (claims.iss !== this.options.issuer) throw invalid('Unexpected issuer');
-
     const audiences = stringList(claims.aud, true);
-    if (!audiences?.includes(audience)) throw invalid('Not for this audience');
-
-    const now = Date.now() / 1000;
-    const tolerance = this.clockToleranceSeconds;
+    if (!audiences) throw invalid('Not for this audience');
     const { exp, nbf, iat } = claims;
     if (!isNumber(exp)) throw invalid('Missing expiry');
-    // RFC 7519 4.1.4: the current time MUST be before `exp`.
-    if (exp + tolerance <= now) throw invalid('Token expired');
-    // RFC 7519 4.1.5: the current time MUST be after or equal to `nbf`.
-    if (nbf !== undefined && (!isNumber(nbf) || nbf - tolerance > now)) {
-      throw invalid('Token not yet valid');
-    }
+    if (nbf !== undefined && !isNumber(nbf)) throw invalid('Token not yet valid');
     if (!isNumber(iat)) throw invalid('Missing issued-at time');
-    if (iat - tolerance > now) throw invalid('Token issued in the future');
 
     const { sub, jti, client_id: clientId, sid, scope } = claims;
     if (!isNonEmptyString(sub)) throw invalid('Missing subject');
@@ -134,19 +170,37 @@ export class AccessTokenVerifier {
     const roles = claims.roles === undefined ? [] : stringList(claims.roles, false);
     if (!roles) throw invalid('Malformed roles');
 
-    return {
+    // Frozen: one principal answers every request that presents the same token.
+    return Object.freeze({
       subject: sub,
       ...(sid !== undefined ? { sessionId: sid } : {}),
       clientId,
       // RFC 6749 3.3: space-delimited, case-sensitive.
-      scopes: scope === undefined ? [] : scope.split(' ').filter((value) => value.length > 0),
-      roles,
+      scopes: Object.freeze(
+        scope === undefined ? [] : scope.split(' ').filter((value) => value.length > 0),
+      ),
+      roles: Object.freeze([...roles]),
       tokenId: jti,
       expiresAt: exp,
       issuedAt: iat,
-      audience: audiences,
+      audience: Object.freeze([...audiences]),
       token,
-    };
+    });
+  }
+
+  /** What may differ from one use of a token to the next: audience, time, revocation. */
+  private checkUse({ principal, notBefore }: VerifiedToken, audience: string): void {
+    if (!principal.audience.includes(audience)) throw invalid('Not for this audience');
+    const now = Date.now() / 1000;
+    const tolerance = this.clockToleranceSeconds;
+    // RFC 7519 4.1.4: the current time MUST be before `exp`.
+    if (principal.expiresAt + tolerance <= now) throw invalid('Token expired');
+    // RFC 7519 4.1.5: the current time MUST be after or equal to `nbf`.
+    if (notBefore !== undefined && notBefore - tolerance > now) {
+      throw invalid('Token not yet valid');
+    }
+    if (principal.issuedAt - tolerance > now) throw invalid('Token issued in the future');
+    if (this.revocations.isRevoked(principal)) throw invalid('Token revoked');
   }
 }
 

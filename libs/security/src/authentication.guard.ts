@@ -17,6 +17,13 @@ function audienceOf(context: ExecutionContext): string | undefined {
   return context.switchToRpc().getContext<NatsContext>().getSubject().split('.', 1)[0];
 }
 
+/** What a handler's `@Public()`, `@Scopes()` and `@Roles()` ask for. */
+interface HandlerPolicy {
+  isPublic: boolean;
+  scopes?: string[];
+  roles?: string[];
+}
+
 /**
  * The one guard for HTTP routes and message handlers alike, registered globally, so everything is
  * protected unless marked `@Public()`. It reads the bearer token (HTTP `Authorization` header or
@@ -27,19 +34,20 @@ function audienceOf(context: ExecutionContext): string | undefined {
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  private readonly policies = new WeakMap<object, WeakMap<object, HandlerPolicy>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const { isPublic, scopes, roles } = this.policyOf(context);
+    if (isPublic) return true;
 
     const principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
     attachPrincipal(context, principal);
 
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets);
     if (scopes?.some((scope) => !principal.scopes.includes(scope))) {
       // RFC 6750 3.1 `insufficient_scope`: the description names the scope needed.
       throw new ServiceError(
@@ -48,7 +56,6 @@ export class AuthenticationGuard implements CanActivate {
         `Requires scope: ${scopes.join(' ')}`,
       );
     }
-    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
       throw new ServiceError(
         403,
@@ -57,5 +64,30 @@ export class AuthenticationGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /**
+   * A handler's decorators do not change once the application runs: read them once per handler
+   * and class (an inherited handler may sit in classes with different decorators).
+   */
+  private policyOf(context: ExecutionContext): HandlerPolicy {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let ofClass = this.policies.get(controller);
+    if (!ofClass) {
+      ofClass = new WeakMap();
+      this.policies.set(controller, ofClass);
+    }
+    let policy = ofClass.get(handler);
+    if (!policy) {
+      const targets = [handler, controller];
+      policy = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) ?? false,
+        scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets),
+        roles: this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets),
+      };
+      ofClass.set(handler, policy);
+    }
+    return policy;
   }
 }

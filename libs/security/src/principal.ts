@@ -1,26 +1,27 @@
 /**
  * Who is calling: the verified claims of the access token (RFC 9068 2.2) a request or message
- * carried, in the names the code uses. Times are epoch seconds.
+ * carried, in the names the code uses. Times are epoch seconds. Read-only: every request that
+ * presents the same token shares one principal.
  */
 export interface Principal {
   /** `sub`: the user, or the client itself for a client-credentials token. */
-  subject: string;
+  readonly subject: string;
   /** `sid`: the session the token was issued in, absent for client-credentials tokens. */
-  sessionId?: string;
+  readonly sessionId?: string;
   /** `client_id`: the OAuth client the token was issued to. */
-  clientId: string;
+  readonly clientId: string;
   /** `scope`, split on spaces (RFC 6749 3.3). */
-  scopes: string[];
+  readonly scopes: readonly string[];
   /** `roles` (RFC 9068 2.2.3.1). */
-  roles: string[];
+  readonly roles: readonly string[];
   /** `jti`. */
-  tokenId: string;
+  readonly tokenId: string;
   /** `exp`. */
-  expiresAt: number;
+  readonly expiresAt: number;
   /** `iat`. */
-  issuedAt: number;
+  readonly issuedAt: number;
   /** `aud`, always as a list. */
-  audience: string[];
+  readonly audience: readonly string[];
   /** The raw bearer token, so a handler can forward or exchange it (RFC 8693). Never log it. */
-  token: string;
+  readonly token: string;
 }
