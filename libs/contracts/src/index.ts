@@ -24,6 +24,7 @@ export * from './auth/change-password.dto';
 export * from './users/get-user.dto';
 export * from './users/user.view';
 export * from './users/user-created.event';
+export * from './users/user-updated.event';
 export * from './validation/malformed-payload';
 export * from './validation/contract-validation.pipe';
 export * from './validation/differs-from.decorator';

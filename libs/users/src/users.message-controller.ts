@@ -44,7 +44,11 @@ export class UsersMessageController {
         'Only the user or an administrator may read it',
       );
     }
-    return this.users.get(query.id);
+    // Services read the stored row: auth puts these roles into the tokens it signs, so a
+    // replica's cached copy, which may lag a role change by milliseconds, must not be the source.
+    return principal.roles.includes('service')
+      ? this.users.load(query.id)
+      : this.users.get(query.id);
   }
 
   /** The caller's own profile: the id comes from the token, never from the payload. */

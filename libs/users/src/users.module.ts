@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
 import { usersDatabase } from './persistence/users.database';
+import { UserViewInvalidationController } from './user-view-invalidation.controller';
+import { UserViewCache } from './user-view.cache';
 import { UsersMessageController } from './users.message-controller';
 import { UsersService } from './users.service';
 
@@ -11,7 +13,7 @@ import { UsersService } from './users.service';
     DatabaseModule.forContext(usersDatabase),
     OutboxModule.forContext(usersDatabase.schema),
   ],
-  controllers: [UsersMessageController],
-  providers: [UsersService],
+  controllers: [UsersMessageController, UserViewInvalidationController],
+  providers: [UsersService, UserViewCache],
 })
 export class UsersModule {}

@@ -9,6 +9,7 @@ import {
   UserPage,
   UserRolesChangedEvent,
   UsersEvent,
+  UserUpdatedEvent,
   UserView,
 } from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
@@ -17,6 +18,7 @@ import { EmailAlreadyRegisteredError } from './errors/email-already-registered.e
 import { UserNotFoundError } from './errors/user-not-found.error';
 import { UserEntity } from './persistence/user.entity';
 import { toUserView } from './user.mapper';
+import { UserViewCache } from './user-view.cache';
 
 @Injectable()
 export class UsersService {
@@ -25,6 +27,7 @@ export class UsersService {
     @InjectRepository(UserEntity, 'users') private readonly users: Repository<UserEntity>,
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
+    private readonly views: UserViewCache,
   ) {}
 
   /**
@@ -54,11 +57,21 @@ export class UsersService {
     }
   }
 
+  /** Changes the profile and records `users.user.updated` in the same transaction. */
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserView> {
-    if (changes.displayName !== undefined) {
-      await this.users.update({ id }, { displayName: changes.displayName });
-    }
-    return this.get(id);
+    if (changes.displayName === undefined) return this.get(id);
+    const { displayName } = changes;
+    const user = await this.dataSource.transaction(async (manager) => {
+      await manager.update(UserEntity, { id }, { displayName });
+      const updated = await manager.findOneBy(UserEntity, { id });
+      if (!updated) throw new UserNotFoundError();
+      const event: UserUpdatedEvent = toUserView(updated);
+      await this.outbox.add(manager, UsersEvent.UserUpdated, event);
+      return updated;
+    });
+    this.views.forget(id);
+    this.relay.notify();
+    return toUserView(user);
   }
 
   async list(limit: number, offset: number): Promise<UserPage> {
@@ -81,6 +94,7 @@ export class UsersService {
       await this.outbox.add(manager, UsersEvent.UserRolesChanged, event);
       return found;
     });
+    this.views.forget(id);
     this.relay.notify();
     return toUserView(user);
   }
@@ -94,10 +108,17 @@ export class UsersService {
       await manager.update(UserEntity, { id }, { disabledAt: new Date() });
       await this.outbox.add(manager, UsersEvent.UserDisabled, { id });
     });
+    this.views.forget(id);
     this.relay.notify();
   }
 
-  async get(id: string): Promise<UserView> {
+  /** The user, from the cache when it holds it: for reads that may lag a write by milliseconds. */
+  get(id: string): Promise<UserView> {
+    return this.views.get(id, () => this.load(id));
+  }
+
+  /** The user as stored now, for reads that decide what someone may do. */
+  async load(id: string): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new UserNotFoundError();
     return toUserView(user);

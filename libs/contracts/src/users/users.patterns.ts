@@ -22,4 +22,6 @@ export const UsersEvent = {
   UserRolesChanged: 'users.user.roles-changed',
   /** An account was disabled. Payload: `{ id }`. Auth refuses its logins and revokes its tokens. */
   UserDisabled: 'users.user.disabled',
+  /** A profile changed (its display name). Payload: `UserUpdatedEvent`. Published through the outbox. */
+  UserUpdated: 'users.user.updated',
 } as const;
