@@ -3,9 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
 
-/** Fastify as every process serves it: bounded bodies, correlation ids as request ids. */
+/**
+ * Fastify as every process serves it: bounded bodies, correlation ids as request ids, and no
+ * Express-style middleware layer (@fastify/middie), since nothing uses Nest middleware: request
+ * logging is a Fastify hook.
+ */
 export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
-  return new FastifyAdapter({ ...correlationIdHttpOptions, bodyLimit: env.BODY_LIMIT_BYTES });
+  return new FastifyAdapter({
+    ...correlationIdHttpOptions,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    skipMiddie: true,
+  });
 }
 
 export function configureHttpServer(fastify: FastifyInstance): void {

@@ -1,22 +1,60 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import type { FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { Observable } from 'rxjs';
-import { MessageHeader } from '@platform/contracts';
+import { MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from './correlation-id';
 import { RequestContext, RequestContextData } from './request-context';
 
 /**
  * Runs every HTTP route and message handler inside its `RequestContext`, read from the HTTP
- * request (whose correlation id the logger middleware already settled) or from the NATS headers.
+ * request (whose correlation id Fastify settled) or from the NATS headers, and writes one line
+ * per message handled (HTTP requests get theirs from `HttpRequestLog`).
  */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
+  constructor(private readonly logger: PinoLogger) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const data = context.getType() === 'rpc' ? fromMessage(context) : fromHttp(context);
+    if (context.getType() !== 'rpc') {
+      return new Observable((subscriber) =>
+        RequestContext.run(fromHttp(context), () => next.handle().subscribe(subscriber)),
+      );
+    }
+    const subject = context.switchToRpc().getContext<NatsContext>().getSubject();
+    const started = performance.now();
     return new Observable((subscriber) =>
-      RequestContext.run(data, () => next.handle().subscribe(subscriber)),
+      RequestContext.run(fromMessage(context), () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => {
+            this.logHandled(subject, started, error);
+            subscriber.error(error);
+          },
+          complete: () => {
+            this.logHandled(subject, started);
+            subscriber.complete();
+          },
+        }),
+      ),
     );
+  }
+
+  /** A client's mistake is routine (`info`); only our own failures are errors. */
+  private logHandled(subject: string, started: number, error?: unknown): void {
+    const failed = error !== undefined && !(error instanceof ServiceError && error.status < 500);
+    const level = failed ? 'error' : 'info';
+    const log = this.logger.logger;
+    if (!log.isLevelEnabled(level)) return;
+    const responseTime = Math.round((performance.now() - started) * 100) / 100;
+    if (error === undefined) {
+      log.info({ subject, responseTime }, 'message handled');
+    } else if (error instanceof ServiceError) {
+      log[level]({ subject, responseTime, code: error.code }, 'message refused');
+    } else {
+      log.error({ subject, responseTime, err: error }, 'message failed');
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
-import { RequestContextInterceptor } from '@platform/observability';
+import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
 import {
   InProcessBroker,
   MessageBus,
@@ -131,6 +131,7 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
 
     @Module({
       imports: [
+        LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
         TransportModule.forRoot(options),
         SecurityModule.forRoot({
           issuer: TEST_ISSUER,

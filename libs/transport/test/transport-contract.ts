@@ -18,7 +18,7 @@ import {
   MessageHeader,
   ServiceError,
 } from '@platform/contracts';
-import { RequestContext, RequestContextInterceptor } from '@platform/observability';
+import { LoggingModule, RequestContext, RequestContextInterceptor } from '@platform/observability';
 import {
   InProcessBroker,
   MessageBus,
@@ -93,6 +93,7 @@ class ProbeController {
 }
 
 @Module({
+  imports: [LoggingModule.forRoot({ level: 'silent', service: 'transport-test' })],
   controllers: [ProbeController],
   providers: [
     { provide: APP_PIPE, useClass: ContractValidationPipe },

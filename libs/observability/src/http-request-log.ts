@@ -1,0 +1,39 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+
+/**
+ * One line per HTTP request once its response is sent: method, path, status and time, under the
+ * request's correlation id. A client's mistake is routine (`info`); only our own failures
+ * (5xx) are errors. Headers and bodies are never logged.
+ */
+@Injectable()
+export class HttpRequestLog implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const level = reply.statusCode >= 500 ? 'error' : 'info';
+      const log = this.logger.logger;
+      if (log.isLevelEnabled(level)) {
+        log[level](
+          {
+            correlationId: request.id,
+            method: request.method,
+            url: request.url,
+            statusCode: reply.statusCode,
+            responseTime: Math.round(reply.elapsedTime * 100) / 100,
+          },
+          'request completed',
+        );
+      }
+      done();
+    });
+  }
+}
