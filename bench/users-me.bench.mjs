@@ -2,15 +2,17 @@
 // Throughput and latency of `GET /v1/users/me` with a bearer access token: the platform verifies
 // the token (signature, typ, iss, aud, exp, revocation), routes to the users context and reads
 // the user. The baseline is bare Fastify verifying the same token's signature and expiry with
-// node:crypto and answering a fixed user. Ratios are to the baseline measured in the same run.
-// See bench/README.md. Needs `nest build` first; the NATS + PostgreSQL row needs both on loopback.
+// node:crypto and answering a fixed user. All targets run side by side and are loaded in turn,
+// in short alternating rounds, so a change in the machine's speed hits them alike; ratios are to
+// the baseline's rounds of the same run. See bench/README.md. Needs `nest build` first; the
+// NATS + PostgreSQL row needs both on loopback.
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import {
   createDatabase,
   dataDir,
   expectStatus,
   login,
-  measureUserRead,
   missingInfrastructure,
   NATS_URL,
   printMachine,
@@ -22,99 +24,104 @@ import {
   positiveNumber,
   startPlatform,
   startServer,
-  stopChild,
+  USER_VIEW_KEYS,
   wholeMilliseconds,
 } from './support/harness.mjs';
 
 const BARE_SERVER = fileURLToPath(new URL('./bare-fastify-jwt.server.mjs', import.meta.url));
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
+const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const TARGET_RATIO = 0.5;
 
+const BARE = 'bare Fastify + node:crypto JWT';
+const EMBEDDED = 'monolith, in-process + PGlite';
+const EMBEDDED_COLD = 'monolith, in-process + PGlite, no token memo';
+const NATS = 'monolith, NATS + PostgreSQL';
+
 await runBench(main);
 
 async function main() {
-  const results = new Map();
+  const rounds = Math.max(1, Math.round(MEASURE_SECONDS / ROUND_SECONDS));
+  const targets = [];
 
-  // The platform goes first: the baseline needs its signing key and one of its tokens. Each
-  // target is stopped before the next starts, so idle servers take no CPU from the measured one.
-  const embedded = await startPlatform('monolith, in-process + PGlite', {
-    DATA_DIR: await dataDir('embedded'),
+  const embedded = await startPlatform(EMBEDDED, { DATA_DIR: await dataDir('embedded') });
+  const session = await signIn(embedded.origin);
+  targets.push({ label: EMBEDDED, origin: embedded.origin, ...session });
+
+  // The baseline verifies the platform's own token against the platform's own key.
+  const jwk = await signingKeyOf(embedded.origin, session.token);
+  const bare = await startServer(BARE, BARE_SERVER, { BENCH_JWK: JSON.stringify(jwk) });
+  await expectForgeryRefused(bare.origin, session.token);
+  targets.unshift({ label: BARE, origin: bare.origin, ...session });
+
+  // What verifying costs when no token is ever seen twice: every request checks the signature.
+  const cold = await startPlatform(EMBEDDED_COLD, {
+    DATA_DIR: await dataDir('embedded-cold'),
+    VERIFIED_TOKEN_CACHE_SIZE: '0',
   });
-  let token;
-  let jwk;
-  try {
-    const session = await signIn(embedded.origin);
-    token = session.token;
-    jwk = await signingKeyOf(embedded.origin, token);
-    results.set(embedded.label, await measure(embedded.label, embedded.origin, token, session.id));
-  } finally {
-    await stopChild(embedded);
-  }
+  targets.push({ label: EMBEDDED_COLD, origin: cold.origin, ...(await signIn(cold.origin)) });
 
-  const bare = await startServer('bare Fastify + node:crypto JWT', BARE_SERVER, {
-    BENCH_JWK: JSON.stringify(jwk),
-  });
-  try {
-    // The baseline must really verify: a token with a changed signature is refused.
-    const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
-    const refused = await request('GET', `${bare.origin}/v1/users/me`, {
-      headers: { authorization: `Bearer ${forged}` },
-    });
-    if (refused.status !== 401) throw new Error(`bare server accepted a forged token`);
-    const sub = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
-    results.set(bare.label, await measure(bare.label, bare.origin, token, sub));
-  } finally {
-    await stopChild(bare);
-  }
-
-  const natsLabel = 'monolith, NATS + PostgreSQL';
   const unavailable = await missingInfrastructure();
   if (unavailable) {
-    console.log(`\n${natsLabel}: skipped (${unavailable})`);
+    console.log(`\n${NATS}: skipped (${unavailable})`);
   } else {
     const databaseUrl = await createDatabase('bench_users_me');
-    const monolith = await startPlatform(natsLabel, { NATS_URL, DATABASE_URL: databaseUrl });
-    try {
-      const session = await signIn(monolith.origin);
-      results.set(natsLabel, await measure(natsLabel, monolith.origin, session.token, session.id));
-    } finally {
-      await stopChild(monolith);
-    }
+    const monolith = await startPlatform(NATS, { NATS_URL, DATABASE_URL: databaseUrl });
+    targets.push({ label: NATS, origin: monolith.origin, ...(await signIn(monolith.origin)) });
+  }
+
+  for (const target of targets) {
+    await expectUserView(target);
+    console.log(`\n${target.label}: warming up for ${WARMUP_SECONDS} s`);
+    await load(target, WARMUP_SECONDS);
+  }
+  console.log(`\nMeasuring ${rounds} rounds of ${ROUND_SECONDS} s per target, in turn`);
+  const results = new Map(targets.map((target) => [target.label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const target of targets) results.get(target.label).push(await load(target, ROUND_SECONDS));
   }
 
   printMachine([
-    `Load: ${CONNECTIONS} connections, pipelining 1, ${MEASURE_SECONDS} s per target after ` +
-      `${WARMUP_SECONDS} s warm-up; one user, one ${jwk.alg} access token per platform`,
+    `Load: ${CONNECTIONS} connections, pipelining 1, ${rounds} rounds of ${ROUND_SECONDS} s per ` +
+      `target in turn, after ${WARMUP_SECONDS} s warm-up each; one user and one ${jwk.alg} ` +
+      `access token per platform`,
   ]);
-  const baseline = results.get(bare.label).requestsPerSecond;
-  const order = [bare.label, embedded.label, natsLabel].filter((label) => results.has(label));
+  const bareRounds = results.get(BARE);
+  const baseline = mean(bareRounds.map((r) => r.requestsPerSecond));
   printTable(
-    ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'vs bare'],
-    order.map((label) => {
-      const r = results.get(label);
+    ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'vs bare', 'round pairs'],
+    targets.map(({ label }) => {
+      const samples = results.get(label);
+      const requestsPerSecond = mean(samples.map((r) => r.requestsPerSecond));
+      const pairs = samples.map((r, i) => r.requestsPerSecond / bareRounds[i].requestsPerSecond);
       return [
         label,
-        r.requestsPerSecond.toFixed(0),
-        wholeMilliseconds(r.p50),
-        wholeMilliseconds(r.p99),
-        String(r.non2xx),
-        String(r.errors + r.timeouts),
-        ratio(r.requestsPerSecond, baseline),
+        requestsPerSecond.toFixed(0),
+        wholeMilliseconds(Math.max(...samples.map((r) => r.p50))),
+        wholeMilliseconds(Math.max(...samples.map((r) => r.p99))),
+        String(sum(samples.map((r) => r.non2xx))),
+        String(sum(samples.map((r) => r.errors + r.timeouts))),
+        ratio(requestsPerSecond, baseline),
+        label === BARE ? '' : `${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}`,
       ];
     }),
   );
-  const embeddedRatio = results.get(embedded.label).requestsPerSecond / baseline;
+  const embeddedRatio = mean(results.get(EMBEDDED).map((r) => r.requestsPerSecond)) / baseline;
   console.log(
-    `\nTarget: monolith (in-process + PGlite) ≥ ${TARGET_RATIO.toFixed(2)} × bare: ` +
+    `\nTarget: ${EMBEDDED} ≥ ${TARGET_RATIO.toFixed(2)} × bare: ` +
       `${embeddedRatio.toFixed(3)} ${embeddedRatio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
   );
+  console.log(
+    `"${EMBEDDED_COLD}" runs with VERIFIED_TOKEN_CACHE_SIZE=0: the signature of every ` +
+      `request's token is checked, twice (gateway and users), as if no client sent a token twice.`,
+  );
 
-  const failed = [...results].filter(([, r]) => r.errors + r.timeouts + r.non2xx > 0);
-  for (const [label, r] of failed) {
-    console.error(`${label}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
-  }
+  const failed = targets.filter(({ label }) =>
+    results.get(label).some((r) => r.errors + r.timeouts + r.non2xx > 0),
+  );
+  for (const { label } of failed) console.error(`${label}: failed requests, see the table`);
   return failed.length > 0 ? 1 : 0;
 }
 
@@ -135,14 +142,47 @@ async function signingKeyOf(origin, token) {
   return jwk;
 }
 
-/** `GET /v1/users/me` under load with the user's own token (see `measureUserRead`). */
-async function measure(label, origin, token, id) {
-  console.log(`\n${label}`);
-  return measureUserRead(`${origin}/v1/users/me`, {
-    id,
-    headers: { authorization: `Bearer ${token}` },
-    seconds: MEASURE_SECONDS,
-    warmupSeconds: WARMUP_SECONDS,
-    connections: CONNECTIONS,
+/** The baseline must really verify: a token with a changed signature is refused. */
+async function expectForgeryRefused(origin, token) {
+  const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+  const refused = await request('GET', `${origin}/v1/users/me`, {
+    headers: { authorization: `Bearer ${forged}` },
   });
+  if (refused.status !== 401) throw new Error('the bare server accepted a forged token');
+}
+
+/** Each target answers the user itself in the UserView shape, so all serialise the same body. */
+async function expectUserView({ label, origin, id, token }) {
+  const user = await expectStatus(200, 'GET', `${origin}/v1/users/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (user.id !== id || Object.keys(user).sort().join() !== USER_VIEW_KEYS.join()) {
+    throw new Error(`${label} answered an unexpected body: ${JSON.stringify(user)}`);
+  }
+}
+
+async function load({ origin, token }, seconds) {
+  const result = await autocannon({
+    url: `${origin}/v1/users/me`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+  });
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+function sum(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function mean(values) {
+  return sum(values) / values.length;
 }

@@ -45,6 +45,7 @@ const PLATFORM_VARIABLES = [
   'KEY_ENCRYPTION_KEY',
   'SIGNING_KEY_ROTATION_HOURS',
   'ACCESS_TOKEN_TTL_SECONDS',
+  'VERIFIED_TOKEN_CACHE_SIZE',
   'REFRESH_IDLE_DAYS',
   'REFRESH_ABSOLUTE_DAYS',
   'LOGIN_MAX_FAILURES',
@@ -444,4 +445,5 @@ export async function measureUserRead(
   };
 }
 
-const USER_VIEW_KEYS = ['createdAt', 'displayName', 'email', 'id', 'roles'];
+/** The keys of the platform's UserView, sorted. */
+export const USER_VIEW_KEYS = ['createdAt', 'displayName', 'email', 'id', 'roles'];
