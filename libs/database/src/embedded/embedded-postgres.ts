@@ -1,17 +1,30 @@
+import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgliteDriver } from './pglite-pool';
+import { Pool, PoolClient, PoolConfig } from 'pg';
+import { PgliteConnection } from './pglite-connection';
+
+/** What TypeORM's postgres driver takes as `driver`: something with a `pg`-like `Pool`. */
+export interface PgDriver {
+  Pool: new () => EventEmitter;
+}
 
 /**
  * The embedded PostgreSQL (PGlite) used when `DATABASE_URL` is unset: one instance per process,
  * shared by every context's DataSource, each in its own schema as on a real server.
+ *
+ * TypeORM talks to it through `pg` itself (over `PgliteConnection`), so results, `rowCount`
+ * and errors are exactly what a PostgreSQL server gives. PGlite is one
+ * connection, so there is exactly one `pg` client, handed to one query runner at a time: two
+ * requests' transactions can never interleave on it (one's `COMMIT` committing the other's
+ * writes).
  */
 export class EmbeddedPostgres implements OnApplicationShutdown {
   private readonly logger = new Logger(EmbeddedPostgres.name);
   private db?: PGlite;
-  private driver?: ReturnType<typeof createPgliteDriver>;
+  private pool?: Pool;
 
   constructor(private readonly dataDir: string) {}
 
@@ -19,18 +32,40 @@ export class EmbeddedPostgres implements OnApplicationShutdown {
     const directory = resolve(this.dataDir, 'pglite');
     await mkdir(directory, { recursive: true });
     this.db = await PGlite.create({ dataDir: directory });
-    this.driver = createPgliteDriver(this.db);
+    // One client on the one connection, never closed for idling.
+    const connection = new PgliteConnection(this.db);
+    this.pool = new Pool({ connection, max: 1, idleTimeoutMillis: 0 } as PoolConfig);
     this.logger.log(`Embedded PostgreSQL (PGlite) at ${join(directory)}`);
   }
 
   /** The `pg`-compatible driver to hand to TypeORM's `driver` option. */
-  get typeormDriver(): ReturnType<typeof createPgliteDriver> {
-    if (!this.driver) throw new Error('EmbeddedPostgres.start() has not run');
-    return this.driver;
+  get typeormDriver(): PgDriver {
+    const pool = this.pool;
+    if (!pool) throw new Error('EmbeddedPostgres.start() has not run');
+    return { Pool: sharedPool(pool) };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
     await this.db?.close();
+    this.pool = undefined;
     this.db = undefined;
   }
+}
+
+/**
+ * A `Pool` class whose every instance borrows `pool`: each DataSource builds "its" pool and ends
+ * it when destroyed, but the one client outlives them all; `EmbeddedPostgres` ends it.
+ */
+function sharedPool(pool: Pool): new () => EventEmitter {
+  return class SharedPool extends EventEmitter {
+    connect(callback: (error: Error | undefined, client?: PoolClient, done?: () => void) => void) {
+      pool.connect(callback);
+    }
+
+    end(callback?: () => void): Promise<void> {
+      callback?.();
+      return Promise.resolve();
+    }
+  };
 }
