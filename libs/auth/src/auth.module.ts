@@ -8,6 +8,7 @@ import { JwksMessageController } from './keys/jwks.message-controller';
 import { KeysModule } from './keys/keys.module';
 import { LoginThrottle } from './login/login-throttle';
 import { LoginService } from './login/login.service';
+import { LoginStore } from './login/login.store';
 import { PasswordHasher } from './password.hasher';
 import { authDatabase } from './persistence/auth.database';
 import { AccountEventsController } from './sessions/account-events.controller';
@@ -36,6 +37,7 @@ import { ServiceCredentials } from './tokens/service-credentials';
     PasswordHasher,
     LoginService,
     LoginThrottle,
+    LoginStore,
     SessionsService,
     SessionStore,
     AccessTokenIssuer,

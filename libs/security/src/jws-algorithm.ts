@@ -55,17 +55,27 @@ export function keyTypeFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean
 
 /**
  * Signs `signingInput` (RFC 7515 5.1 step 5) with `alg`; ES256 gives the raw 64-byte `R || S`
- * RFC 7518 3.4 requires, not DER. The counterpart of `verifySignature`.
+ * RFC 7518 3.4 requires, not DER. The counterpart of `verifySignature`. The signature is
+ * computed on libuv's thread pool: an RSA signature takes most of a millisecond, which the event
+ * loop spends on other requests meanwhile.
  */
-export function createSignature(alg: JwsAlgorithm, key: KeyObject, signingInput: Buffer): Buffer {
-  switch (alg) {
-    case 'RS256':
-      return sign('sha256', signingInput, key);
-    case 'ES256':
-      return sign('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' });
-    case 'EdDSA':
-      return sign(null, signingInput, key);
-  }
+export function createSignature(
+  alg: JwsAlgorithm,
+  key: KeyObject,
+  signingInput: Buffer,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, signature: Buffer) =>
+      error ? reject(error) : resolve(signature);
+    switch (alg) {
+      case 'RS256':
+        return sign('sha256', signingInput, key, done);
+      case 'ES256':
+        return sign('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, done);
+      case 'EdDSA':
+        return sign(null, signingInput, key, done);
+    }
+  });
 }
 
 /**

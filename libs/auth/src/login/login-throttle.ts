@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
+import { AttemptCount } from './login.store';
 
 /** What is counted, and how many failures it may have before it is locked. */
 export interface ThrottleKey {
@@ -18,14 +19,15 @@ export type ThrottleDecision =
  * Brute-force protection (OWASP Authentication Cheat Sheet, "Protect Against Automated
  * Attacks"), counted per account and per client address, each with its own limit.
  *
- * Every attempt is counted *before* the password is checked, by one atomic upsert per key, so
- * parallel guesses cannot all pass a check-then-count gap: the (max+1)th concurrent attempt
- * sees its own number and is refused unseen. A success clears the account's count but only
- * takes its own attempt back from the address count, so one good login cannot launder a spray. After its
- * limit of failures a key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires
- * one attempt is let through, and its failure locks again for twice as long, up to
- * `LOGIN_MAX_LOCK_SECONDS`. Attempts during a lock are refused without
- * counting, and without checking the password, so a lock reveals nothing.
+ * Every attempt is counted *before* the password is checked, by one atomic upsert of all its
+ * keys (`LoginStore.attempt`), so parallel guesses cannot all pass a check-then-count gap: the
+ * (max+1)th concurrent attempt sees its own number and is refused unseen. A success clears the
+ * account's count but only takes its own attempt back from the address count
+ * (`LoginStore.succeeded`), so one good login cannot launder a spray. After its limit of
+ * failures a key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires one attempt is let
+ * through, and its failure locks again for twice as long, up to `LOGIN_MAX_LOCK_SECONDS`. A
+ * locked key does not count the attempts made during its lock, which are refused without
+ * checking the password, so a lock reveals nothing.
  */
 @Injectable()
 export class LoginThrottle {
@@ -40,30 +42,27 @@ export class LoginThrottle {
     this.maxLockSeconds = config.get('LOGIN_MAX_LOCK_SECONDS', { infer: true });
   }
 
-  /** Counts an attempt for each key; refuses when any key is locked or past the limit. */
-  async begin(keys: ThrottleKey[]): Promise<ThrottleDecision> {
+  /**
+   * Whether an attempt may check its password, given its keys' counts (which `LoginStore`
+   * took, this attempt included): refused when any key is locked or past its limit.
+   */
+  async decide(keys: ThrottleKey[], counts: AttemptCount[]): Promise<ThrottleDecision> {
+    const byKey = new Map(counts.map((count) => [count.key, count]));
     const failures = new Map<string, number>();
     for (const { key, maxFailures } of keys) {
-      const [row] = (await this.dataSource.query(
-        `INSERT INTO auth.login_attempts AS a (key, failures) VALUES ($1, 1)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN a.locked_until > now() THEN a.failures ELSE a.failures + 1 END,
-           updated_at = now()
-         RETURNING failures, locked_at_failures AS "lockedAtFailures",
-                   ceil(extract(epoch FROM (a.locked_until - now())))::int AS "lockedFor"`,
-        [key],
-      )) as { failures: number; lockedAtFailures: number | null; lockedFor: number | null }[];
-      if (row.lockedFor !== null && row.lockedFor > 0) {
-        return { allowed: false, retryAfterSeconds: row.lockedFor };
+      const count = byKey.get(key);
+      if (!count) throw new Error(`No attempt was counted for ${key}`);
+      if (count.lockedFor !== null && count.lockedFor > 0) {
+        return { allowed: false, retryAfterSeconds: count.lockedFor };
       }
       // Past the limit, only the first attempt after a lock has expired gets its turn.
-      if (row.failures > (row.lockedAtFailures ?? maxFailures - 1) + 1) {
+      if (count.failures > (count.lockedAtFailures ?? maxFailures - 1) + 1) {
         return {
           allowed: false,
-          retryAfterSeconds: await this.lock(key, row.failures, maxFailures),
+          retryAfterSeconds: await this.lock(key, count.failures, maxFailures),
         };
       }
-      failures.set(key, row.failures);
+      failures.set(key, count.failures);
     }
     return { allowed: true, failures };
   }
@@ -74,18 +73,6 @@ export class LoginThrottle {
       const count = failures.get(key) ?? 0;
       if (count >= maxFailures) await this.lock(key, count, maxFailures);
     }
-  }
-
-  /**
-   * The attempt succeeded: the account starts afresh, and the attempt counted up front against
-   * the address is taken back, since it was not a failure.
-   */
-  async succeeded(accountKey: string, addressKey: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM auth.login_attempts WHERE key = $1`, [accountKey]);
-    await this.dataSource.query(
-      `UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $1`,
-      [addressKey],
-    );
   }
 
   private async lock(key: string, failures: number, maxFailures: number): Promise<number> {

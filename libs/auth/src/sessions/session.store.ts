@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+/** A session as it is first stored, with its first refresh token (`LoginStore.succeeded`). */
 export interface NewSession {
+  id: string;
   userId: string;
   clientId: string;
   idleSeconds: number;
@@ -24,57 +25,34 @@ export interface RotatedSession {
 export class SessionStore {
   constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
 
-  async create(session: NewSession): Promise<string> {
-    const id = randomUUID();
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at, client_ip, user_agent)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), $6, $7)`,
-        [
-          id,
-          session.userId,
-          session.clientId,
-          Math.min(session.idleSeconds, session.absoluteSeconds),
-          session.absoluteSeconds,
-          session.clientIp ?? null,
-          session.userAgent ?? null,
-        ],
-      );
-      await this.addRefreshToken(manager, id, session.refreshTokenHash);
-    });
-    return id;
-  }
-
   /**
-   * Spends a refresh token and issues its successor in one transaction. The spend is a single
-   * conditional UPDATE, so of two parallel refreshes with the same token exactly one matches a
-   * row; the other sees nothing to spend. Returns null when nothing was spent.
+   * Spends a refresh token, extends its session's idle lifetime and stores the successor, in one
+   * statement. The spend is a conditional UPDATE, so of two parallel refreshes with the same
+   * token exactly one matches a row (the other, re-checking it once the first commits, finds it
+   * spent) and only that one writes anything. Returns null when nothing was spent.
    */
   async rotate(
     oldHash: Buffer,
     newHash: Buffer,
     idleSeconds: number,
   ): Promise<RotatedSession | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE auth.refresh_tokens AS t SET spent_at = now()
+    const rows: RotatedSession[] = await this.dataSource.query(
+      `WITH spent AS (
+         UPDATE auth.refresh_tokens AS t SET spent_at = now()
            FROM auth.sessions AS s
           WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.id = t.session_id
             AND s.revoked_at IS NULL AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-          RETURNING s.id AS "sessionId", s.user_id AS "userId", s.client_id AS "clientId"`,
-        [oldHash],
-      )) as [RotatedSession[], number];
-      const session = rows[0];
-      if (!session) return null;
-      await manager.query(
-        `UPDATE auth.sessions SET refreshed_at = now(),
-                idle_expires_at = least(now() + make_interval(secs => $2), absolute_expires_at)
-          WHERE id = $1`,
-        [session.sessionId, idleSeconds],
-      );
-      await this.addRefreshToken(manager, session.sessionId, newHash);
-      return session;
-    });
+          RETURNING s.id AS session_id, s.user_id, s.client_id),
+       extended AS (
+         UPDATE auth.sessions AS s SET refreshed_at = now(),
+                idle_expires_at = least(now() + make_interval(secs => $3), s.absolute_expires_at)
+           FROM spent WHERE s.id = spent.session_id),
+       successor AS (
+         INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
+       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId" FROM spent`,
+      [oldHash, newHash, idleSeconds],
+    );
+    return rows[0] ?? null;
   }
 
   /** The session a refresh token belongs to, if the token exists and has been spent. */
@@ -106,16 +84,5 @@ export class SessionStore {
       [userId, reason],
     )) as [{ id: string }[], number];
     return rows.map((row) => row.id);
-  }
-
-  private async addRefreshToken(
-    manager: EntityManager,
-    sessionId: string,
-    hash: Buffer,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO auth.refresh_tokens (token_hash, session_id) VALUES ($1, $2)`,
-      [hash, sessionId],
-    );
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -22,7 +23,7 @@ import {
 } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { ServiceCredentials } from '../tokens/service-credentials';
-import { SessionStore } from './session.store';
+import { NewSession, SessionStore } from './session.store';
 
 const DAY_SECONDS = 86_400;
 
@@ -56,19 +57,32 @@ export class SessionsService {
     this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
   }
 
-  async start(userId: string, client: SessionClient): Promise<TokenResponse> {
-    const user = await this.profileOf(userId);
+  /**
+   * A new session for `user` and its first token pair. `store` persists the session (with
+   * whatever else must be written with it) while the access token is signed; the tokens leave
+   * here only once both have succeeded.
+   */
+  async start(
+    user: UserView,
+    client: SessionClient,
+    store: (session: NewSession) => Promise<void>,
+  ): Promise<TokenResponse> {
     const refresh = newRefreshToken();
-    const sessionId = await this.store.create({
-      userId,
-      clientId: FIRST_PARTY_CLIENT_ID,
-      idleSeconds: this.idleSeconds,
-      absoluteSeconds: this.absoluteSeconds,
-      clientIp: client.clientIp,
-      userAgent: client.userAgent,
-      refreshTokenHash: refresh.hash,
-    });
-    return this.tokenPair(user, sessionId, refresh.token);
+    const sessionId = randomUUID();
+    const [tokens] = await Promise.all([
+      this.tokenPair(user, sessionId, refresh.token),
+      store({
+        id: sessionId,
+        userId: user.id,
+        clientId: FIRST_PARTY_CLIENT_ID,
+        idleSeconds: this.idleSeconds,
+        absoluteSeconds: this.absoluteSeconds,
+        clientIp: client.clientIp,
+        userAgent: client.userAgent,
+        refreshTokenHash: refresh.hash,
+      }),
+    ]);
+    return tokens;
   }
 
   /**
@@ -207,7 +221,7 @@ export class SessionsService {
   }
 
   /** Roles live in the users context and may have changed: every token pair reads them afresh. */
-  private async profileOf(userId: string): Promise<UserView> {
+  async profileOf(userId: string): Promise<UserView> {
     return this.bus.send<UserView>(
       UsersPattern.GetUser,
       { id: userId },

@@ -6,13 +6,13 @@ import { createSignature, JwsAlgorithm } from '@platform/security';
  * no PEM parsing per token, and the header is exactly what we write (RFC 8725 3.11: explicit
  * typing).
  */
-export function signCompactJws(
+export async function signCompactJws(
   header: { alg: JwsAlgorithm; kid: string; typ: string },
   payload: object,
   key: KeyObject,
-): string {
+): Promise<string> {
   const signingInput = `${encode(header)}.${encode(payload)}`;
-  const signature = createSignature(header.alg, key, Buffer.from(signingInput, 'ascii'));
+  const signature = await createSignature(header.alg, key, Buffer.from(signingInput, 'ascii'));
   return `${signingInput}.${signature.toString('base64url')}`;
 }
 

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NewSession } from '../sessions/session.store';
+
+/** How often a throttle key has been tried, and whether it is locked. */
+export interface AttemptCount {
+  key: string;
+  /** Attempts counted since the key's last reset, this one included (unless locked). */
+  failures: number;
+  /** The count when the current lock was set; one attempt may follow its expiry. */
+  lockedAtFailures: number | null;
+  /** Seconds the key stays locked; null or ≤ 0 when it is not locked. */
+  lockedFor: number | null;
+}
+
+/** What a login checks the password against. */
+export interface StoredCredential {
+  userId: string;
+  passwordHash: string;
+  disabled: boolean;
+}
+
+/**
+ * What a password login reads and writes, in one statement before the password hash is
+ * verified and one after: every round trip to the database outside the hash adds to the time
+ * of every login.
+ */
+@Injectable()
+export class LoginStore {
+  constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
+
+  /**
+   * Counts an attempt against each throttle key (see `LoginThrottle`) and reads the account's
+   * credential. A locked key keeps its count: attempts during a lock are not counted. Keys are
+   * upserted in sorted order, so two attempts sharing keys take their row locks in the same
+   * order and cannot deadlock. Emails are stored lower-cased; the lookup uses the
+   * `lower(email)` index.
+   */
+  async attempt(
+    email: string,
+    keys: string[],
+  ): Promise<{ counts: AttemptCount[]; credential?: StoredCredential }> {
+    const rows: (AttemptCount & Partial<StoredCredential>)[] = await this.dataSource.query(
+      `WITH attempt AS (
+         INSERT INTO auth.login_attempts AS a (key, failures)
+         SELECT key, 1 FROM unnest($2::text[]) AS key ORDER BY key
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN a.locked_until > now() THEN a.failures ELSE a.failures + 1 END,
+           updated_at = now()
+         RETURNING key, failures, locked_at_failures,
+                   ceil(extract(epoch FROM (a.locked_until - now())))::int AS locked_for)
+       SELECT attempt.key, attempt.failures, attempt.locked_at_failures AS "lockedAtFailures",
+              attempt.locked_for AS "lockedFor", c.user_id AS "userId",
+              c.password_hash AS "passwordHash", c.disabled_at IS NOT NULL AS disabled
+         FROM attempt LEFT JOIN auth.credentials c ON lower(c.email) = $1`,
+      [email, keys],
+    );
+    const [first] = rows;
+    return {
+      counts: rows.map(({ key, failures, lockedAtFailures, lockedFor }) => ({
+        key,
+        failures,
+        lockedAtFailures,
+        lockedFor,
+      })),
+      credential: first?.userId
+        ? { userId: first.userId, passwordHash: first.passwordHash!, disabled: first.disabled! }
+        : undefined,
+    };
+  }
+
+  /**
+   * The login succeeded: stores the session with its first refresh token, clears the account's
+   * count, and takes this attempt back from the address count, so one good login cannot
+   * launder a spray of failures from the same address.
+   */
+  async succeeded(session: NewSession, accountKey: string, addressKey: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH session AS (
+         INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
+                                    client_ip, user_agent)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
+                 $6, $7)
+         RETURNING id),
+       refresh_token AS (
+         INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session),
+       cleared AS (DELETE FROM auth.login_attempts WHERE key = $9)
+       UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $10`,
+      [
+        session.id,
+        session.userId,
+        session.clientId,
+        Math.min(session.idleSeconds, session.absoluteSeconds),
+        session.absoluteSeconds,
+        session.clientIp ?? null,
+        session.userAgent ?? null,
+        session.refreshTokenHash,
+        accountKey,
+        addressKey,
+      ],
+    );
+  }
+}
