@@ -1,7 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { isJwsAlgorithm, verifySignature } from './jws-algorithm';
+import { isJwsAlgorithm, JwsAlgorithm, verifySignature } from './jws-algorithm';
 import { JwksCache } from './jwks-cache';
 import { Principal } from './principal';
 import { RevocationList } from './revocation-list';
@@ -18,6 +18,14 @@ export interface AccessTokenVerifierOptions {
    * with the same token skips the signature check (default 10 000; 0 checks every time).
    */
   verifiedTokenCacheSize?: number;
+}
+
+/** Header segments seen recently; a handful of signing keys is live at any time. */
+const MAX_CHECKED_HEADERS = 64;
+
+interface CheckedHeader {
+  alg: JwsAlgorithm;
+  kid: string;
 }
 
 /** A token whose signature and claims checked out, and the key that checked it. */
@@ -72,6 +80,7 @@ export class AccessTokenVerifier {
    * token.
    */
   private readonly verifiedTokens?: LRUCache<string, VerifiedToken>;
+  private readonly checkedHeaders = new Map<string, CheckedHeader>();
 
   constructor(
     private readonly options: AccessTokenVerifierOptions,
@@ -101,7 +110,7 @@ export class AccessTokenVerifier {
    */
   private async verifiedToken(token: string): Promise<VerifiedToken> {
     const known = this.verifiedTokens?.get(token);
-    if (known && (await this.keys.find(known.kid))?.key === known.key) return known;
+    if (known && this.keys.cached(known.kid)?.key === known.key) return known;
 
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw invalid('Malformed token');
@@ -109,23 +118,8 @@ export class AccessTokenVerifier {
     const headerEnd = token.indexOf('.');
     const payloadEnd = token.indexOf('.', headerEnd + 1);
 
-    const header = decodeJsonObject(token.slice(0, headerEnd));
-    if (!header) throw invalid('Malformed token header');
-    for (const name of UNTRUSTED_HEADER_PARAMETERS) {
-      if (Object.hasOwn(header, name)) throw invalid(`Header parameter ${name} is not accepted`);
-    }
-    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
-      throw invalid('Not an access token');
-    }
-    // RFC 8725 3.1: `none` and anything else outside the allowlist is refused before any key
-    // is looked up.
-    const alg = header.alg;
-    if (!isJwsAlgorithm(alg)) throw invalid('Unsupported algorithm');
-    const kid = header.kid;
-    if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) {
-      throw invalid('Missing key id');
-    }
-    const key = await this.keys.find(kid);
+    const { alg, kid } = this.checkedHeader(token.slice(0, headerEnd));
+    const key = this.keys.cached(kid) ?? (await this.keys.find(kid));
     if (!key) throw invalid('Unknown signing key');
     if (key.alg !== alg) throw invalid('Algorithm does not match the signing key');
 
@@ -149,6 +143,36 @@ export class AccessTokenVerifier {
     const lifetimeMs = verified.principal.expiresAt * 1000 - Date.now();
     if (lifetimeMs > 0) this.verifiedTokens?.set(token, verified, { ttl: lifetimeMs });
     return verified;
+  }
+
+  /**
+   * The algorithm and key id of a JOSE header that passes the header rules (RFC 7515 4.1,
+   * RFC 8725 3.1, 3.10, 3.11). Every token of a signing key has the same header segment, so a
+   * segment that passed is remembered; the signature still covers it in every token.
+   */
+  private checkedHeader(segment: string): CheckedHeader {
+    const known = this.checkedHeaders.get(segment);
+    if (known) return known;
+    const header = decodeJsonObject(segment);
+    if (!header) throw invalid('Malformed token header');
+    for (const name of UNTRUSTED_HEADER_PARAMETERS) {
+      if (Object.hasOwn(header, name)) throw invalid(`Header parameter ${name} is not accepted`);
+    }
+    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
+      throw invalid('Not an access token');
+    }
+    // RFC 8725 3.1: `none` and anything else outside the allowlist is refused before any key
+    // is looked up.
+    const alg = header.alg;
+    if (!isJwsAlgorithm(alg)) throw invalid('Unsupported algorithm');
+    const kid = header.kid;
+    if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) {
+      throw invalid('Missing key id');
+    }
+    if (this.checkedHeaders.size >= MAX_CHECKED_HEADERS) this.checkedHeaders.clear();
+    const checked = { alg, kid };
+    this.checkedHeaders.set(segment, checked);
+    return checked;
   }
 
   /** RFC 9068 2.2 and RFC 7519 4.1: the claims every access token must carry, and their types. */

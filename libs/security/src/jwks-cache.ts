@@ -57,6 +57,13 @@ export class JwksCache {
     return this.keys.size;
   }
 
+  /** The key with this `kid` if the cached set has it, without fetching. */
+  cached(kid: string): VerificationKey | undefined {
+    const key = this.keys.get(kid);
+    if (key) this.refreshIfStale();
+    return key;
+  }
+
   /**
    * The key with this `kid`: from the cache, or, on a miss and if the rate limit allows, after
    * refetching the set. `undefined` when the set does not have it.
