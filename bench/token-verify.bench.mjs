@@ -4,7 +4,10 @@
 // RFC 9068 access tokens with node:crypto, then verifies them in interleaved timed rounds with
 // (a) a raw `crypto.verify` of the token's signature (split and base64url decode included),
 // (b) `AccessTokenVerifier.verify`, with a JwksCache fed by a static JWK Set and a RevocationList,
-// (c) `jsonwebtoken` with a KeyObject, only if that package is installed.
+//     remembering no token, so every call checks a signature as for a token never seen before,
+// (c) the same verifier as configured by default, remembering tokens it has verified: from the
+//     second round on each token is one seen before, as a client's repeated requests are,
+// (d) `jsonwebtoken` with a KeyObject, only if that package is installed.
 // The ratio b/a is what the target is about. See bench/README.md. Needs `nest build` first.
 import { generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -47,15 +50,22 @@ async function main() {
     const keys = new security.JwksCache({ fetchJwks: async () => jwks });
     await keys.refresh();
     const revocations = new security.RevocationList();
-    const verifier = new security.AccessTokenVerifier(
-      { issuer: ISSUER, audience: AUDIENCE },
-      keys,
-      revocations,
-    );
+    const verifier = (verifiedTokenCacheSize) =>
+      new security.AccessTokenVerifier(
+        { issuer: ISSUER, audience: AUDIENCE, verifiedTokenCacheSize },
+        keys,
+        revocations,
+      );
+    const cold = verifier(0);
+    const remembering = verifier(undefined);
 
     const variants = [
       { name: 'raw crypto.verify', run: (token) => rawVerify(alg, publicKey, token) },
-      { name: 'AccessTokenVerifier', run: (token) => verifier.verify(token).then(Boolean) },
+      { name: 'AccessTokenVerifier', run: (token) => cold.verify(token).then(Boolean) },
+      {
+        name: 'AccessTokenVerifier, seen before',
+        run: (token) => remembering.verify(token).then(Boolean),
+      },
     ];
     // jsonwebtoken has no EdDSA; ES256 there also decodes the signature from raw R||S itself.
     if (jsonwebtoken && alg !== 'EdDSA') {
