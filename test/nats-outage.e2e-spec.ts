@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './support/eventually';
 import { freePort } from './support/free-port';
 import { http } from './support/http';
 import { NatsServer } from './support/nats-server';
@@ -39,9 +40,11 @@ describeWithNats('NATS outages', () => {
 
   it('starts without NATS, reports not ready, and becomes ready once NATS appears', async () => {
     await platform.start({ waitUntilReady: false });
-    await waitFor(
+    await eventually(
       async () =>
         (await http(platform.url, 'GET', '/health/live').catch(() => null))?.status === 200,
+      15_000,
+      200,
     );
     expect((await http(platform.url, 'GET', '/health/ready')).status).toBe(503);
 
@@ -62,21 +65,15 @@ describeWithNats('NATS outages', () => {
 
     nats = await NatsServer.start(natsPort);
     await platform.waitUntilReady();
-    await waitFor(
+    await eventually(
       async () =>
         (
           await http(platform.url, 'POST', '/v1/auth/login', {
             json: { email: 'nobody@example.com', password: 'whatever-password' },
           })
         ).status === 401,
+      15_000,
+      200,
     );
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

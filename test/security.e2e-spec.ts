@@ -1,5 +1,6 @@
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
+import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
 import { Platform, shape } from './support/platform';
@@ -302,12 +303,3 @@ describe(`access tokens at every service (${shape})`, () => {
     );
   });
 });
-
-/** Polls until the condition holds, failing after `withinMs`. */
-async function eventually(condition: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not true within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

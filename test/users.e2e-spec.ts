@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { login, newAccount } from './support/accounts';
 import { Platform, shape } from './support/platform';
@@ -194,6 +195,14 @@ describe(`users through the gateway (${shape})`, () => {
       });
       expect(patched.status).toBe(200);
       expect(patched.body.displayName).toBe('After');
+      // Reads are served from the users context's cache, which the change must have dropped.
+      const reread = await http(baseUrl, 'GET', '/v1/users/me', { headers: user.authorization });
+      expect(reread.body.displayName).toBe('After');
+      const admin = await platform.admin();
+      const byAdmin = await http(baseUrl, 'GET', `/v1/users/${user.id}`, {
+        headers: admin.authorization,
+      });
+      expect(byAdmin.body.displayName).toBe('After');
       const refused = await http(baseUrl, 'PATCH', '/v1/users/me', {
         headers: user.authorization,
         json: { roles: ['admin'] },
@@ -228,7 +237,11 @@ describe(`users through the gateway (${shape})`, () => {
       });
       expect(promoted.status).toBe(200);
       expect(promoted.body.roles).toEqual(['user', 'admin']);
-      await waitFor(
+      const reread = await http(baseUrl, 'GET', `/v1/users/${user.id}`, {
+        headers: admin.authorization,
+      });
+      expect(reread.body.roles).toEqual(['user', 'admin']);
+      await eventually(
         async () =>
           (await http(baseUrl, 'GET', '/v1/users/me', { headers: user.authorization })).status ===
           401,
@@ -271,11 +284,3 @@ describe(`users through the gateway (${shape})`, () => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
