@@ -55,6 +55,42 @@ describe('EmbeddedPostgres', () => {
     });
   });
 
+  describe('prepares each DML text once', () => {
+    const prepared = async (text: string) =>
+      (
+        (await first.query(`SELECT statement FROM pg_prepared_statements`)) as {
+          statement: string;
+        }[]
+      ).filter((row) => row.statement === text);
+
+    it('parses a query once and only binds it afterwards', async () => {
+      const text = 'SELECT value FROM counter WHERE id = $1';
+      for (let i = 0; i < 3; i++) expect(await first.query(text, [1])).toHaveLength(1);
+      expect(await prepared(text)).toHaveLength(1);
+    });
+
+    it('leaves utility statements and queries that fail to parse unprepared', async () => {
+      await first.query('CREATE TABLE scratch (id int)');
+      await expect(first.query('SELECT nope FROM scratch WHERE id = $1', [1])).rejects.toThrow();
+      await expect(first.query('SELECT nope FROM scratch WHERE id = $1', [1])).rejects.toThrow(
+        'column "nope" does not exist',
+      );
+      expect(await prepared('CREATE TABLE scratch (id int)')).toEqual([]);
+      expect(await prepared('SELECT nope FROM scratch WHERE id = $1')).toEqual([]);
+    });
+
+    it('prepares a statement afresh once its table changed the shape of its result', async () => {
+      const text = 'SELECT * FROM scratch WHERE id = $1';
+      await first.query('INSERT INTO scratch VALUES (1)');
+      expect(await first.query(text, [1])).toEqual([{ id: 1 }]);
+      await first.query('ALTER TABLE scratch ADD COLUMN note text');
+      // PostgreSQL refuses to run the old plan once; the text is then prepared again.
+      await expect(first.query(text, [1])).rejects.toMatchObject({ code: '0A000' });
+      expect(await first.query(text, [1])).toEqual([{ id: 1, note: null }]);
+      expect(await prepared(text)).toHaveLength(1);
+    });
+  });
+
   it('keeps serving the other DataSources when one is destroyed', async () => {
     await second.destroy();
     expect(await first.query('SELECT value FROM counter WHERE id = 1')).toEqual([{ value: 5 }]);

@@ -2,6 +2,13 @@ import { EventEmitter } from 'node:events';
 import { PGlite, protocol } from '@electric-sql/pglite';
 
 type Serialize = typeof protocol.serialize;
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
+
+/** Statements worth preparing: plain DML, which is what the platform repeats. */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
+/** A bound on the texts prepared; the platform's queries are far fewer. */
+const MAX_PREPARED_STATEMENTS = 500;
 
 /**
  * node-postgres's wire `Connection`, answered in-process by PGlite: `pg` keeps doing everything
@@ -14,6 +21,13 @@ type Serialize = typeof protocol.serialize;
  * (`@electric-sql/pglite/node-postgres`) does: each call is a trip into WebAssembly, and
  * batching made a parameterised statement about 2.5 times cheaper. Batches run one after
  * another, in the order `pg` completed them, and their replies are emitted in that order.
+ *
+ * Parsing and planning are about half of what a small statement costs PGlite, and the platform
+ * sends the same few dozen query texts over and over. So, like the automatic preparation of
+ * postgres.js or Npgsql, each query text is parsed once as a named statement on PGlite's
+ * session, and later runs of the same text only bind it. Only plain DML is prepared (never a
+ * utility statement such as a migration's DDL), and a text is remembered only once PGlite
+ * confirms the parse.
  */
 export class PgliteConnection extends EventEmitter {
   /** Read by `pg` for prepared statements it has sent on this connection. */
@@ -22,6 +36,12 @@ export class PgliteConnection extends EventEmitter {
   readonly stream = { destroy: () => this.end() };
   private pending: Uint8Array[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Statement names by query text (and parameter types), once PGlite has parsed them. */
+  private readonly prepared = new Map<string, string>();
+  private preparedCount = 0;
+  /** What the next Bind binds to, and the prepared text the batch being collected uses. */
+  private boundStatement?: string;
+  private batchStatement?: { key: string; name: string; isNew: boolean };
 
   constructor(private readonly db: PGlite) {
     super();
@@ -37,11 +57,31 @@ export class PgliteConnection extends EventEmitter {
   }
 
   parse(query: Parameters<Serialize['parse']>[0]): void {
-    this.collect(protocol.serialize.parse(query));
+    if (query.name || !PREPARABLE.test(query.text)) {
+      this.collect(protocol.serialize.parse(query));
+      return;
+    }
+    const key = `${query.types?.join(',') ?? ''}:${query.text}`;
+    const known = this.prepared.get(key);
+    if (known) {
+      this.boundStatement = known;
+      this.batchStatement = { key, name: known, isNew: false };
+      return;
+    }
+    if (this.prepared.size >= MAX_PREPARED_STATEMENTS) {
+      this.collect(protocol.serialize.parse(query));
+      return;
+    }
+    const name = `pglite_${++this.preparedCount}`;
+    this.boundStatement = name;
+    this.batchStatement = { key, name, isNew: true };
+    this.collect(protocol.serialize.parse({ ...query, name }));
   }
 
   bind(config: Parameters<Serialize['bind']>[0]): void {
-    this.collect(protocol.serialize.bind(config));
+    const statement = config?.statement || this.boundStatement;
+    this.boundStatement = undefined;
+    this.collect(protocol.serialize.bind({ ...config, statement }));
   }
 
   describe(message: Parameters<Serialize['describe']>[0]): void {
@@ -81,16 +121,42 @@ export class PgliteConnection extends EventEmitter {
   ref(): void {}
   unref(): void {}
 
+  /**
+   * A new statement is kept once PGlite confirms its parse. A kept one that PGlite can no longer
+   * run as prepared (its tables changed shape: SQLSTATE 0A000, or it is gone: 26000) is closed
+   * and forgotten, so the next run of its text prepares it afresh.
+   */
+  private remember(
+    statement: { key: string; name: string; isNew: boolean },
+    replies: BackendMessage[],
+  ): void {
+    if (statement.isNew) {
+      if (replies.some((reply) => reply.name === 'parseComplete')) {
+        this.prepared.set(statement.key, statement.name);
+      }
+      return;
+    }
+    const failure = replies.find((reply) => reply.name === 'error') as
+      (BackendMessage & { code?: string }) | undefined;
+    if (failure?.code === '0A000' || failure?.code === '26000') {
+      this.prepared.delete(statement.key);
+      this.collect(protocol.serialize.close({ type: 'S', name: statement.name }));
+    }
+  }
+
   private collect(message: Uint8Array): void {
     this.pending.push(message);
   }
 
   private send(last: Uint8Array): void {
     const batch = concat([...this.pending, last]);
+    const statement = this.batchStatement;
     this.pending = [];
+    this.batchStatement = undefined;
     this.queue = this.queue
       .then(() => this.db.execProtocolStream(batch, { syncToFs: false, throwOnError: false }))
       .then((replies) => {
+        if (statement) this.remember(statement, replies);
         for (const reply of replies) {
           this.emit(reply.name === 'error' ? 'errorMessage' : reply.name, reply);
         }
