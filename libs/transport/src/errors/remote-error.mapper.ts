@@ -1,4 +1,3 @@
-import { TimeoutError } from 'rxjs';
 import { ErrorCode, isErrorReply, ServiceError } from '@platform/contracts';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
@@ -6,15 +5,11 @@ import { EmptyResponseException } from '@nestjs/microservices/errors/empty-respo
 /**
  * Turns whatever a request/reply hop failed with into a `ServiceError` the caller can act on:
  * the handler's own structured error as it was sent; "nobody answers this subject" and
- * connection loss as 503; a hop that ran out of time as 503 too, since for the caller both mean
- * "retry later" (the reply names which). Anything else is an internal error on the far side.
+ * connection loss as 503. Anything else is an internal error on the far side.
  */
 export function toServiceError(error: unknown, subject: string): ServiceError {
   if (error instanceof ServiceError) return error;
   if (isErrorReply(error)) return ServiceError.fromReply(error);
-  if (error instanceof TimeoutError) {
-    return new ServiceError(503, ErrorCode.ServiceTimeout, `No reply from ${subject} in time`);
-  }
   if (error instanceof EmptyResponseException || isNoHandler(error) || isConnectionError(error)) {
     return new ServiceError(
       503,
@@ -23,6 +18,14 @@ export function toServiceError(error: unknown, subject: string): ServiceError {
     );
   }
   return new ServiceError(500, ErrorCode.Internal, 'Internal error');
+}
+
+/**
+ * A hop that ran out of time: 503 like an absent service, since for the caller both mean "retry
+ * later"; the code says which.
+ */
+export function replyTimeout(subject: string): ServiceError {
+  return new ServiceError(503, ErrorCode.ServiceTimeout, `No reply from ${subject} in time`);
 }
 
 function isNoHandler(error: unknown): boolean {
