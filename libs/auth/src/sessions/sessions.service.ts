@@ -57,6 +57,15 @@ export class SessionsService {
     this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
   }
 
+  /** Roles live in the users context and may have changed: every token pair reads them afresh. */
+  async profileOf(userId: string): Promise<UserView> {
+    return this.bus.send<UserView>(
+      UsersPattern.GetUser,
+      { id: userId },
+      { authorization: await this.service.authorization() },
+    );
+  }
+
   /**
    * A new session for `user` and its first token pair. `store` persists the session (with
    * whatever else must be written with it) while the access token is signed; the tokens leave
@@ -218,15 +227,6 @@ export class SessionsService {
   ): SessionRevokedEvent {
     const until = Math.ceil(Date.now() / 1000) + this.accessTokens.ttlSeconds + 60;
     return { sessionId, userId, reason, until };
-  }
-
-  /** Roles live in the users context and may have changed: every token pair reads them afresh. */
-  async profileOf(userId: string): Promise<UserView> {
-    return this.bus.send<UserView>(
-      UsersPattern.GetUser,
-      { id: userId },
-      { authorization: await this.service.authorization() },
-    );
   }
 
   private async tokenPair(

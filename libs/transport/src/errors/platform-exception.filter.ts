@@ -2,7 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
-import { ErrorReply, ServiceError } from '@platform/contracts';
+import type { NatsContext } from '@nestjs/microservices';
+import { ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
+import { acceptCorrelationId } from '@platform/observability';
 import { bearerChallenge } from './bearer-challenge';
 import { normalizeError } from './service-error.normalizer';
 
@@ -14,12 +16,15 @@ import { normalizeError } from './service-error.normalizer';
 @Catch()
 export class PlatformExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
-    const error = normalizeError(exception);
     if (host.getType() === 'rpc') {
+      const headers = host.switchToRpc().getContext<NatsContext>().getHeaders?.();
+      const correlationId = acceptCorrelationId(headers?.get(MessageHeader.CorrelationId));
+      const error = normalizeError(exception, correlationId);
       return throwError(() => error.toReply() satisfies ErrorReply);
     }
     const http = host.switchToHttp();
-    this.reply(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    const request = http.getRequest<FastifyRequest>();
+    this.reply(normalizeError(exception, request.id), request, http.getResponse<FastifyReply>());
   }
 
   private reply(error: ServiceError, request: FastifyRequest, reply: FastifyReply): void {

@@ -15,9 +15,10 @@ const codeForStatus: Record<number, ErrorCode> = {
  * Any thrown value as a `ServiceError`. An `RpcException` carrying an `ErrorReply` keeps its
  * status and code. Client mistakes caught below the handlers (Nest's
  * `HttpException`s, Fastify's body parsing errors) keep their 4xx status; anything else is a
- * bug on our side, logged with its stack and answered as a bare 500 that leaks nothing.
+ * bug on our side, logged with its stack under the request's correlation id and answered as a
+ * bare 500 that leaks nothing.
  */
-export function normalizeError(error: unknown): ServiceError {
+export function normalizeError(error: unknown, correlationId: string): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof RpcException && isErrorReply(error.getError())) {
     return ServiceError.fromReply(error.getError() as ErrorReply);
@@ -30,7 +31,7 @@ export function normalizeError(error: unknown): ServiceError {
   if (error instanceof HttpException && error.getStatus() === 503) {
     return new ServiceError(503, ErrorCode.ServiceUnavailable, error.message);
   }
-  logger.error(error);
+  logger.error({ correlationId, err: error }, 'Unexpected error');
   return new ServiceError(500, ErrorCode.Internal, 'Internal error');
 }
 
