@@ -103,6 +103,30 @@ class ProbeController {
 })
 class ProbeModule {}
 
+/** Three contexts' handlers for one event, as a monolith hosting them all registers them. */
+const heardBy: string[] = [];
+
+@Controller()
+class SharedEventController {
+  @EventPattern(subject('shared'), { queue: 'first' })
+  first() {
+    heardBy.push('first');
+  }
+
+  @EventPattern(subject('shared'), { queue: 'second' })
+  second() {
+    heardBy.push('second');
+  }
+
+  @EventPattern(subject('shared'))
+  everyProcess() {
+    heardBy.push('every process');
+  }
+}
+
+@Module({ controllers: [SharedEventController] })
+class SharedEventModule {}
+
 export function describeTransportContract(
   name: string,
   natsUrl?: string,
@@ -229,6 +253,36 @@ export function describeTransportContract(
     });
 
     transportSpecific?.(subject);
+  });
+
+  describe(`${name} transport: one event, handlers of several contexts, two replicas`, () => {
+    let app: INestApplication;
+    const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-groups' };
+
+    beforeAll(async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [TransportModule.forRoot(options), SharedEventModule],
+      }).compile();
+      app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
+      // Two message servers of the same handlers: two replicas of the same monolith.
+      for (let replica = 0; replica < 2; replica++) {
+        app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)));
+      }
+      await app.startAllMicroservices();
+      await app.init();
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('delivers it once to each queue group, and to every replica without one', async () => {
+      heardBy.length = 0;
+      await app.get(MessageBus).emit(subject('shared'), {});
+      await waitFor(() => heardBy.length >= 4);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heardBy.sort()).toEqual(['every process', 'every process', 'first', 'second']);
+    });
   });
 }
 

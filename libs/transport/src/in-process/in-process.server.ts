@@ -1,13 +1,14 @@
 import {
   CustomTransportStrategy,
   MessageHandler,
+  MsPattern,
   NatsContext,
   Server,
   WritePacket,
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { decodeIncomingPacket } from '../incoming-packet';
-import { queueForHandler } from '../queue-group';
+import { handlerKey, queueForHandler, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
 
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
@@ -25,11 +26,32 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     super();
   }
 
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    const subject = this.normalizePattern(pattern as MsPattern);
+    const queue = queueForHandler(subject, isEventHandler, extras);
+    super.addHandler(
+      handlerKey(subject, isEventHandler, queue),
+      callback,
+      isEventHandler,
+      queue ? { ...extras, queue } : extras,
+    );
+  }
+
+  /** Each handler key subscribes to its subject, in its own queue group (see `handlerKey`). */
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    for (const [pattern, handler] of this.messageHandlers) {
-      const queue = queueForHandler(pattern, handler.isEventHandler, handler.extras);
+    for (const [key, handler] of this.messageHandlers) {
+      const queue = typeof handler.extras?.queue === 'string' ? handler.extras.queue : undefined;
       this.unsubscribes.push(
-        this.broker.subscribe(pattern, (message) => void this.handleMessage(message), queue),
+        this.broker.subscribe(
+          subjectOfHandlerKey(key),
+          (message) => void this.handleMessage(message, key),
+          queue,
+        ),
       );
     }
     callback();
@@ -48,24 +70,24 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.broker as T;
   }
 
-  /** Every subject in the contracts is a plain string: see `ContextNatsServer.getHandlerByPattern`. */
-  override getHandlerByPattern(subject: string): MessageHandler | null {
-    return this.messageHandlers.get(subject) ?? null;
+  /** By its key (see `handlerKey`), with a plain lookup: see `ContextNatsServer`. */
+  override getHandlerByPattern(key: string): MessageHandler | null {
+    return this.messageHandlers.get(key) ?? null;
   }
 
-  private async handleMessage(message: BrokerMessage): Promise<void> {
+  private async handleMessage(message: BrokerMessage, key: string): Promise<void> {
     const context = new NatsContext([message.subject, message.headers]);
     // An outside client's plain payload has no envelope id; replies then echo this one.
     const replyTo = message.reply ? '_INBOX.in-process' : undefined;
     const packet = decodeIncomingPacket(message.data, message.subject, replyTo);
     if (!message.reply || packet.id === undefined) {
-      await this.handleEvent(message.subject, packet, context);
+      await this.handleEvent(key, packet, context);
       return;
     }
     const id = packet.id;
     const reply = message.reply;
     const respond = (response: WritePacket) => reply(JSON.stringify({ ...response, id }));
-    const handler = this.getHandlerByPattern(message.subject);
+    const handler = this.getHandlerByPattern(key);
     if (!handler) {
       respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return;

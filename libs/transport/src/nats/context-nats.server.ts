@@ -1,11 +1,12 @@
 import { MessageHandler, MsPattern, NatsOptions, ServerNats } from '@nestjs/microservices';
-import { queueForHandler } from '../queue-group';
+import { handlerKey, queueForHandler, subjectOfHandlerKey } from '../queue-group';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 
 /**
  * Nest's NATS server, subscribing each handler in its context's queue group (see
- * `queueForHandler`) so that a monolith and a replica set of split services share subjects
- * correctly, and decoding outside clients' requests (see `NatsRequestDeserializer`).
+ * `queueForHandler` and `handlerKey`) so that a monolith and a replica set of split services
+ * share subjects correctly, and decoding outside clients' requests (see
+ * `NatsRequestDeserializer`).
  */
 export class ContextNatsServer extends ServerNats {
   constructor(options: NatsOptions['options']) {
@@ -18,18 +19,31 @@ export class ContextNatsServer extends ServerNats {
     isEventHandler = false,
     extras: Record<string, unknown> = {},
   ): void {
-    const route = this.normalizePattern(pattern as MsPattern);
-    const queue = queueForHandler(route, isEventHandler, extras);
-    super.addHandler(pattern, callback, isEventHandler, queue ? { ...extras, queue } : extras);
+    const subject = this.normalizePattern(pattern as MsPattern);
+    const queue = queueForHandler(subject, isEventHandler, extras);
+    super.addHandler(
+      handlerKey(subject, isEventHandler, queue),
+      callback,
+      isEventHandler,
+      queue ? { ...extras, queue } : extras,
+    );
+  }
+
+  /** Each handler key subscribes to its subject, in its own queue group (see `handlerKey`). */
+  override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
+    super.bindEvents({
+      subscribe: (key: string, options: object) =>
+        client.subscribe(subjectOfHandlerKey(key), options),
+    } as typeof client);
   }
 
   /**
-   * The handler of a subject, by a plain map lookup. Every pattern in the contracts is a subject
-   * string, which Nest stores as it is; Nest's own lookup first tries `JSON.parse` on the subject
-   * in case it is an object pattern, and the exception that throws for every plain subject took
-   * a tenth of a message's handling time.
+   * The handler registered under a key (see `handlerKey`), by a plain map lookup. Every pattern
+   * in the contracts is a subject string; Nest's own lookup first tries `JSON.parse` on it in
+   * case it is an object pattern, and the exception that throws for every plain subject took a
+   * tenth of a message's handling time.
    */
-  override getHandlerByPattern(subject: string): MessageHandler | null {
-    return this.messageHandlers.get(subject) ?? null;
+  override getHandlerByPattern(key: string): MessageHandler | null {
+    return this.messageHandlers.get(key) ?? null;
   }
 }
