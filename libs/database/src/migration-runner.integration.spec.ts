@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { runContextMigrations } from './migration-runner';
 
 const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -11,13 +11,16 @@ class CreateThings1700000000000 implements MigrationInterface {
   async up(runner: QueryRunner) {
     // A slow migration widens the window in which unserialized runners would collide.
     await runner.query(`SELECT pg_sleep(0.2)`);
-    await runner.query(
-      `CREATE TABLE "${runner.connection.options.schema}".things (id int PRIMARY KEY)`,
-    );
+    await runner.query(`CREATE TABLE "${schemaOf(runner)}".things (id int PRIMARY KEY)`);
   }
   async down(runner: QueryRunner) {
-    await runner.query(`DROP TABLE "${runner.connection.options.schema}".things`);
+    await runner.query(`DROP TABLE "${schemaOf(runner)}".things`);
   }
+}
+
+/** The schema the runner's DataSource works in (PostgreSQL options have one). */
+function schemaOf(runner: QueryRunner): string | undefined {
+  return (runner.connection.options as Extract<DataSourceOptions, { type: 'postgres' }>).schema;
 }
 
 function contextDataSource(schema: string): DataSource {

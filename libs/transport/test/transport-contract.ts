@@ -86,7 +86,7 @@ class ProbeController {
     return 'late';
   }
 
-  @EventPattern(subject('happened'))
+  @EventPattern<string>(subject('happened'))
   happened(@Payload() payload: unknown, @Ctx() context: NatsContext) {
     received.push({ payload, headers: headersOf(context) });
   }
@@ -108,17 +108,17 @@ const heardBy: string[] = [];
 
 @Controller()
 class SharedEventController {
-  @EventPattern(subject('shared'), { queue: 'first' })
+  @EventPattern<string>(subject('shared'), { queue: 'first' })
   first() {
     heardBy.push('first');
   }
 
-  @EventPattern(subject('shared'), { queue: 'second' })
+  @EventPattern<string>(subject('shared'), { queue: 'second' })
   second() {
     heardBy.push('second');
   }
 
-  @EventPattern(subject('shared'))
+  @EventPattern<string>(subject('shared'))
   everyProcess() {
     heardBy.push('every process');
   }
@@ -197,7 +197,9 @@ export function describeTransportContract(
         isDto: true,
         text: 'hi',
       });
-      const error = await bus.send(subject('validated'), { text: 3, extra: true }).catch((e) => e);
+      const error = await bus
+        .send<never>(subject('validated'), { text: 3, extra: true })
+        .catch((e: ServiceError) => e);
       expect(error).toBeInstanceOf(ServiceError);
       expect(error.toReply()).toEqual({
         status: 400,
