@@ -27,6 +27,22 @@ export function handlerKey(subject: string, isEventHandler: boolean, queue?: str
   return isEventHandler && queue ? `${subject} ${queue}` : subject;
 }
 
+/**
+ * How a message server registers a handler for `subject`: under its key (see `handlerKey`),
+ * with its queue group recorded in the extras Nest keeps next to it.
+ */
+export function handlerRegistration(
+  subject: string,
+  isEventHandler: boolean,
+  extras: Record<string, unknown>,
+): { key: string; extras: Record<string, unknown> } {
+  const queue = queueForHandler(subject, isEventHandler, extras);
+  return {
+    key: handlerKey(subject, isEventHandler, queue),
+    extras: queue ? { ...extras, queue } : extras,
+  };
+}
+
 /** The subject a handler key subscribes to. */
 export function subjectOfHandlerKey(key: string): string {
   const space = key.indexOf(' ');

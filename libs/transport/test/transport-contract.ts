@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, INestApplication, Module } from '@nestjs/common';
+import { Controller, INestApplication, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import {
   Ctx,
@@ -24,6 +24,7 @@ import {
   MessageBus,
   PlatformExceptionFilter,
   TransportModule,
+  TransportOptions,
 } from '@platform/transport';
 
 /**
@@ -127,6 +128,26 @@ class SharedEventController {
 @Module({ controllers: [SharedEventController] })
 class SharedEventModule {}
 
+/** An application of `module` served by `servers` message servers (replicas) on the transport. */
+async function startApp(
+  options: TransportOptions,
+  module: Type,
+  servers = 1,
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [TransportModule.forRoot(options), module],
+  }).compile();
+  const app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
+  for (let server = 0; server < servers; server++) {
+    app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)), {
+      inheritAppConfig: true,
+    });
+  }
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
+}
+
 export function describeTransportContract(
   name: string,
   natsUrl?: string,
@@ -138,15 +159,7 @@ export function describeTransportContract(
     const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-test' };
 
     beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({
-        imports: [TransportModule.forRoot(options), ProbeModule],
-      }).compile();
-      app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
-      app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)), {
-        inheritAppConfig: true,
-      });
-      await app.startAllMicroservices();
-      await app.init();
+      app = await startApp(options, ProbeModule);
       bus = app.get(MessageBus);
     });
 
@@ -262,16 +275,8 @@ export function describeTransportContract(
     const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-groups' };
 
     beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({
-        imports: [TransportModule.forRoot(options), SharedEventModule],
-      }).compile();
-      app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
       // Two message servers of the same handlers: two replicas of the same monolith.
-      for (let replica = 0; replica < 2; replica++) {
-        app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)));
-      }
-      await app.startAllMicroservices();
-      await app.init();
+      app = await startApp(options, SharedEventModule, 2);
     });
 
     afterAll(async () => {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { decodeIncomingPacket } from '../incoming-packet';
-import { handlerKey, queueForHandler, subjectOfHandlerKey } from '../queue-group';
+import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
 
 export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
@@ -33,13 +33,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     extras: Record<string, unknown> = {},
   ): void {
     const subject = this.normalizePattern(pattern as MsPattern);
-    const queue = queueForHandler(subject, isEventHandler, extras);
-    super.addHandler(
-      handlerKey(subject, isEventHandler, queue),
-      callback,
-      isEventHandler,
-      queue ? { ...extras, queue } : extras,
-    );
+    const registration = handlerRegistration(subject, isEventHandler, extras);
+    super.addHandler(registration.key, callback, isEventHandler, registration.extras);
   }
 
   /** Each handler key subscribes to its subject, in its own queue group (see `handlerKey`). */

@@ -1,5 +1,5 @@
 import { MessageHandler, MsPattern, NatsOptions, ServerNats } from '@nestjs/microservices';
-import { handlerKey, queueForHandler, subjectOfHandlerKey } from '../queue-group';
+import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 
 /**
@@ -20,13 +20,8 @@ export class ContextNatsServer extends ServerNats {
     extras: Record<string, unknown> = {},
   ): void {
     const subject = this.normalizePattern(pattern as MsPattern);
-    const queue = queueForHandler(subject, isEventHandler, extras);
-    super.addHandler(
-      handlerKey(subject, isEventHandler, queue),
-      callback,
-      isEventHandler,
-      queue ? { ...extras, queue } : extras,
-    );
+    const registration = handlerRegistration(subject, isEventHandler, extras);
+    super.addHandler(registration.key, callback, isEventHandler, registration.extras);
   }
 
   /** Each handler key subscribes to its subject, in its own queue group (see `handlerKey`). */
