@@ -39,8 +39,7 @@ export class PgliteConnection extends EventEmitter {
   /** Statement names by query text (and parameter types), once PGlite has parsed them. */
   private readonly prepared = new Map<string, string>();
   private preparedCount = 0;
-  /** What the next Bind binds to, and the prepared text the batch being collected uses. */
-  private boundStatement?: string;
+  /** The prepared statement the batch being collected parses or binds, if any. */
   private batchStatement?: { key: string; name: string; isNew: boolean };
 
   constructor(private readonly db: PGlite) {
@@ -64,7 +63,6 @@ export class PgliteConnection extends EventEmitter {
     const key = `${query.types?.join(',') ?? ''}:${query.text}`;
     const known = this.prepared.get(key);
     if (known) {
-      this.boundStatement = known;
       this.batchStatement = { key, name: known, isNew: false };
       return;
     }
@@ -73,14 +71,12 @@ export class PgliteConnection extends EventEmitter {
       return;
     }
     const name = `pglite_${++this.preparedCount}`;
-    this.boundStatement = name;
     this.batchStatement = { key, name, isNew: true };
     this.collect(protocol.serialize.parse({ ...query, name }));
   }
 
   bind(config: Parameters<Serialize['bind']>[0]): void {
-    const statement = config?.statement || this.boundStatement;
-    this.boundStatement = undefined;
+    const statement = config?.statement || this.batchStatement?.name;
     this.collect(protocol.serialize.bind({ ...config, statement }));
   }
 
