@@ -4,15 +4,20 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
+// The one list of contexts, as `nest build` (run first by `npm run start:split`) compiled it.
+import { CONTEXTS } from '../dist/libs/contracts/src/platform/contexts.js';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/identity';
 const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
 
-// The gateway owns the public port; every other context serves only health on its own port.
+// The gateway owns the public port and starts last; every other context serves only health on
+// a port of its own after it.
 const services = [
-  { name: 'auth', port: GATEWAY_PORT + 1 },
-  { name: 'users', port: GATEWAY_PORT + 2 },
+  ...CONTEXTS.filter((name) => name !== 'gateway').map((name, index) => ({
+    name,
+    port: GATEWAY_PORT + 1 + index,
+  })),
   { name: 'gateway', port: GATEWAY_PORT },
 ];
 

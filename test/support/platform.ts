@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTEXTS } from '@platform/contracts';
 import { accountOf, login, TestAccount } from './accounts';
 import { freePort } from './free-port';
 import { NatsServer } from './nats-server';
@@ -27,8 +28,8 @@ export const ADMIN = {
 /** Shared by every process of a deployment, as replicas of auth must share it. */
 const keyEncryptionKey = randomBytes(32).toString('base64');
 
-/** Contexts that run as their own process in the split shape; the gateway starts last. */
-const SPLIT_SERVICES = ['auth', 'users', 'gateway'];
+/** Every context runs as its own process in the split shape; the gateway starts last. */
+const SPLIT_SERVICES = [...CONTEXTS.filter((name) => name !== 'gateway'), 'gateway'];
 
 /** A running deployment of the platform, with its own database and NATS server. */
 export class Platform {

@@ -6,6 +6,7 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
+import type { AccessTokenClaims, Audience } from '@platform/contracts';
 import { Platform } from './platform';
 
 export interface ForgeOptions {
@@ -16,7 +17,7 @@ export interface ForgeOptions {
 /** Signs a compact JWS with node:crypto, independently of the platform's code. */
 export function signJws(
   header: Record<string, unknown>,
-  claims: Record<string, unknown>,
+  claims: object,
   key: KeyObject,
 ): string {
   const input = `${b64(header)}.${b64(claims)}`;
@@ -31,7 +32,7 @@ export function signJws(
 }
 
 /** Access-token claims as the platform issues them, for `sub`, adjustable per test. */
-export function accessTokenClaims(sub: string, audience: string[]): Record<string, unknown> {
+export function accessTokenClaims(sub: string, audience: Audience[]): AccessTokenClaims {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: 'http://localhost:3000',

@@ -1,6 +1,6 @@
 import { Type } from '@nestjs/common';
 import { authDatabase, AuthModule } from '@platform/auth';
-import { ContextName } from '@platform/config';
+import { ContextName } from '@platform/contracts';
 import { ContextDatabase } from '@platform/database';
 import { GatewayModule } from '@platform/gateway';
 import { usersDatabase, UsersModule } from '@platform/users';

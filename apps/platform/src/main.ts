@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
+import { configureHttpServer, createHttpAdapter } from '@platform/http';
 import { InProcessBroker, TransportHealthIndicator, TransportModule } from '@platform/transport';
-import { configureHttpServer, createHttpAdapter } from './http-server';
 import { PlatformModule, transportOptions } from './platform.module';
 
 async function bootstrap(env: PlatformEnv): Promise<void> {

@@ -2,12 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PlatformEnv, validatePlatformEnv } from '@platform/config';
-import { ContractValidationPipe } from '@platform/contracts';
+import { ContractValidationPipe, HTTP_AUDIENCE } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { HealthModule } from '@platform/health';
+import { PlatformExceptionFilter } from '@platform/http';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
 import { MessageBusJwksSource, SecurityModule } from '@platform/security';
-import { PlatformExceptionFilter, TransportModule, TransportOptions } from '@platform/transport';
+import { TransportModule, TransportOptions } from '@platform/transport';
 import { contextModules } from './contexts';
 
 export function transportOptions(env: PlatformEnv): TransportOptions {
@@ -39,7 +40,7 @@ export class PlatformModule {
         // Every route and message handler requires a valid access token unless marked @Public().
         SecurityModule.forRoot({
           issuer: env.ISSUER,
-          audience: 'gateway',
+          audience: HTTP_AUDIENCE,
           verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
           jwksSource: { useClass: MessageBusJwksSource },
         }),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { authDatabase, KeysModule, SigningKeyService } from '@platform/auth';
+import { authDatabase, KeysModule, SigningKeyRotation } from '@platform/auth';
 import { loadPlatformEnvOrExit, validatePlatformEnv } from '@platform/config';
 import { DatabaseModule } from '@platform/database';
 
@@ -29,7 +29,7 @@ async function rotate(): Promise<void> {
     logger: ['error', 'warn'],
   });
   try {
-    const rotation = await app.get(SigningKeyService).rotate();
+    const rotation = await app.get(SigningKeyRotation).rotate();
     process.stdout.write(
       `Signing with ${rotation.activated}; retired ${rotation.retired}; next is ${rotation.next}\n`,
     );

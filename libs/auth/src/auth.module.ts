@@ -2,23 +2,37 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
 import { AccountsMessageController } from './accounts/accounts.message-controller';
-import { AccountsService } from './accounts/accounts.service';
 import { BootstrapAdmin } from './accounts/bootstrap-admin';
-import { JwksMessageController } from './keys/jwks.message-controller';
+import { CredentialStore } from './accounts/credential.store';
+import { PasswordHasher } from './accounts/password.hasher';
+import { RegistrationService } from './accounts/registration.service';
+import { UsersProfileClient } from './accounts/users-profile.client';
+import { authDatabase } from './auth.database';
 import { KeysModule } from './keys/keys.module';
 import { LoginThrottle } from './login/login-throttle';
+import { LoginMessageController } from './login/login.message-controller';
 import { LoginService } from './login/login.service';
 import { LoginStore } from './login/login.store';
-import { PasswordHasher } from './password.hasher';
-import { authDatabase } from './persistence/auth.database';
+import { PasswordChangeService } from './password-change/password-change.service';
+import { PasswordMessageController } from './password-change/password.message-controller';
+import { SecurityEventWriter } from './security-log/security-event.writer';
+import { AccountChanges } from './sessions/account-changes.service';
 import { AccountEventsController } from './sessions/account-events.controller';
+import { SessionRevocation } from './sessions/session-revocation.service';
 import { SessionStore } from './sessions/session.store';
 import { SessionsMessageController } from './sessions/sessions.message-controller';
 import { SessionsService } from './sessions/sessions.service';
+import { SubjectRevocationStore } from './sessions/subject-revocation.store';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { ServiceCredentials } from './tokens/service-credentials';
+import { TokenPairIssuer } from './tokens/token-pair.issuer';
 
-/** The auth context: credentials, sessions, signing keys and tokens, served over messages. */
+/**
+ * The auth context: accounts and credentials, password login, sessions, tokens and signing
+ * keys, served over messages. Each folder is one use case with its SQL and its message
+ * controller; the folders depend on each other in one direction only:
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login`, `password-change`.
+ */
 @Module({
   imports: [
     DatabaseModule.forContext(authDatabase),
@@ -27,21 +41,30 @@ import { ServiceCredentials } from './tokens/service-credentials';
   ],
   controllers: [
     AccountsMessageController,
-    AccountEventsController,
+    LoginMessageController,
     SessionsMessageController,
-    JwksMessageController,
+    AccountEventsController,
+    PasswordMessageController,
   ],
   providers: [
-    AccountsService,
-    BootstrapAdmin,
-    PasswordHasher,
-    LoginService,
-    LoginThrottle,
-    LoginStore,
-    SessionsService,
-    SessionStore,
     AccessTokenIssuer,
+    TokenPairIssuer,
     ServiceCredentials,
+    CredentialStore,
+    PasswordHasher,
+    UsersProfileClient,
+    RegistrationService,
+    BootstrapAdmin,
+    SecurityEventWriter,
+    SessionStore,
+    SubjectRevocationStore,
+    SessionRevocation,
+    SessionsService,
+    AccountChanges,
+    LoginStore,
+    LoginThrottle,
+    LoginService,
+    PasswordChangeService,
   ],
 })
 export class AuthModule {}

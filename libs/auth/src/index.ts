@@ -1,4 +1,4 @@
 export * from './auth.module';
-export * from './persistence/auth.database';
+export * from './auth.database';
 export * from './keys/keys.module';
-export * from './keys/signing-key.service';
+export * from './keys/signing-key.rotation';

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { CONTEXT_NAMES, ContextName } from './context-name';
+import { CONTEXTS, ContextName, SIGNING_ALGORITHMS, SigningAlgorithm } from '@platform/contracts';
 
 /** Validated, defaulted configuration. `.env.example` documents every variable. */
 export interface PlatformEnv {
@@ -19,7 +19,7 @@ export interface PlatformEnv {
   /** Largest HTTP request body the gateway reads. */
   BODY_LIMIT_BYTES: number;
   /** Algorithm of newly generated signing keys. */
-  SIGNING_ALG: 'RS256' | 'ES256' | 'EdDSA';
+  SIGNING_ALG: SigningAlgorithm;
   /** Base64 of 32 random bytes that encrypts signing keys at rest; unset: a file in `DATA_DIR`. */
   KEY_ENCRYPTION_KEY?: string;
   /** How long a signing key signs before the next one takes over. */
@@ -46,14 +46,14 @@ export interface PlatformEnv {
 
 const servicesSchema = Joi.string()
   .trim()
-  .default(() => [...CONTEXT_NAMES])
+  .default(() => [...CONTEXTS])
   .custom((value: string, helpers) => {
-    if (value === 'all') return [...CONTEXT_NAMES];
+    if (value === 'all') return [...CONTEXTS];
     const names = value.split(',').map((name) => name.trim());
-    const unknown = names.filter((name) => !(CONTEXT_NAMES as readonly string[]).includes(name));
+    const unknown = names.filter((name) => !(CONTEXTS as readonly string[]).includes(name));
     if (unknown.length > 0 || names.length === 0) {
       return helpers.message({
-        custom: `SERVICES must be "all" or a comma list of ${CONTEXT_NAMES.join(', ')} (got "${value}")`,
+        custom: `SERVICES must be "all" or a comma list of ${CONTEXTS.join(', ')} (got "${value}")`,
       });
     }
     return [...new Set(names)];
@@ -78,7 +78,9 @@ const schema = Joi.object<PlatformEnv>({
     .default('info'),
   REQUEST_TIMEOUT_MS: Joi.number().integer().min(50).max(120_000).default(5000),
   BODY_LIMIT_BYTES: Joi.number().integer().min(1024).max(10_485_760).default(102_400),
-  SIGNING_ALG: Joi.string().valid('RS256', 'ES256', 'EdDSA').default('RS256'),
+  SIGNING_ALG: Joi.string()
+    .valid(...SIGNING_ALGORITHMS)
+    .default('RS256' satisfies SigningAlgorithm),
   KEY_ENCRYPTION_KEY: Joi.string()
     .empty('')
     .custom((value: string, helpers) =>

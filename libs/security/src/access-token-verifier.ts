@@ -1,7 +1,8 @@
 import { KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { ErrorCode, ServiceError } from '@platform/contracts';
-import { isJwsAlgorithm, JwsAlgorithm, verifySignature } from './jws-algorithm';
+import { AccessTokenClaims, isSigningAlgorithm, SigningAlgorithm } from '@platform/contracts';
+import { InvalidTokenError } from './errors/invalid-token.error';
+import { verifySignature } from './jws-algorithm';
 import { JwksCache } from './jwks-cache';
 import { Principal } from './principal';
 import { RevocationList } from './revocation-list';
@@ -24,7 +25,7 @@ export interface AccessTokenVerifierOptions {
 const MAX_CHECKED_HEADERS = 64;
 
 interface CheckedHeader {
-  alg: JwsAlgorithm;
+  alg: SigningAlgorithm;
   kid: string;
 }
 
@@ -55,6 +56,9 @@ const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
 
 type JsonObject = Record<string, unknown>;
 
+/** A token's claims before they are checked: the names the platform issues, any values. */
+type UncheckedClaims = Partial<Record<keyof AccessTokenClaims, unknown>> & JsonObject;
+
 /**
  * Validates JWT access tokens (RFC 9068 4) locally against the cached JWKS, never calling the
  * authorization server per request, and strictly per the JWT best current practices (RFC 8725).
@@ -68,7 +72,7 @@ type JsonObject = Record<string, unknown>;
  * - verifying is a `crypto.verify` with a `KeyObject` imported once, plus two `JSON.parse`s, so
  *   it costs about what the raw signature check costs.
  *
- * Every refusal is a 401 `INVALID_TOKEN` `ServiceError` whose message is a short reason that
+ * Every refusal is an `InvalidTokenError` (401 `INVALID_TOKEN`) whose message is a short reason that
  * never repeats the token.
  */
 export class AccessTokenVerifier {
@@ -94,7 +98,7 @@ export class AccessTokenVerifier {
 
   /**
    * The principal of a valid, unrevoked access token for `audience` (by default the configured
-   * one); throws `ServiceError` otherwise.
+   * one); throws `InvalidTokenError` otherwise.
    */
   async verify(token: string, audience = this.options.audience): Promise<Principal> {
     const verified = await this.verifiedToken(token);
@@ -164,7 +168,7 @@ export class AccessTokenVerifier {
     // RFC 8725 3.1: `none` and anything else outside the allowlist is refused before any key
     // is looked up.
     const alg = header.alg;
-    if (!isJwsAlgorithm(alg)) throw invalid('Unsupported algorithm');
+    if (!isSigningAlgorithm(alg)) throw invalid('Unsupported algorithm');
     const kid = header.kid;
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 256) {
       throw invalid('Missing key id');
@@ -176,7 +180,7 @@ export class AccessTokenVerifier {
   }
 
   /** RFC 9068 2.2 and RFC 7519 4.1: the claims every access token must carry, and their types. */
-  private principalOf(claims: JsonObject, token: string): Principal {
+  private principalOf(claims: UncheckedClaims, token: string): Principal {
     if (claims.iss !== this.options.issuer) throw invalid('Unexpected issuer');
     const audiences = stringList(claims.aud, true);
     if (!audiences) throw invalid('Not for this audience');
@@ -228,8 +232,8 @@ export class AccessTokenVerifier {
   }
 }
 
-function invalid(reason: string): ServiceError {
-  return new ServiceError(401, ErrorCode.InvalidToken, reason);
+function invalid(reason: string): InvalidTokenError {
+  return new InvalidTokenError(reason);
 }
 
 function decodeJsonObject(segment: string): JsonObject | undefined {

@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NatsContext } from '@nestjs/microservices';
-import { ErrorCode, ServiceError } from '@platform/contracts';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth-metadata';
 import { bearerTokenOf } from './bearer-credential';
 import { attachPrincipal } from './current-principal.decorator';
+import { InsufficientScopeError } from './errors/insufficient-scope.error';
+import { MissingRoleError } from './errors/missing-role.error';
 
 /**
  * The service a message is addressed to owns its subject (`<context>.<aggregate>.<verb>`), so
@@ -29,7 +30,7 @@ interface HandlerPolicy {
  * protected unless marked `@Public()`. It reads the bearer token (HTTP `Authorization` header or
  * the message's `authorization` header), verifies it locally, makes the principal available to
  * `@CurrentPrincipal()`, then enforces `@Scopes()` and `@Roles()`. Every refusal is a
- * `ServiceError`, which the exception filter turns into a 401/403 with a `WWW-Authenticate`
+ * typed `ServiceError`, which the exception filter turns into a 401/403 with a `WWW-Authenticate`
  * challenge over HTTP (RFC 6750 3) and into a structured error reply over messages.
  */
 @Injectable()
@@ -49,19 +50,10 @@ export class AuthenticationGuard implements CanActivate {
     attachPrincipal(context, principal);
 
     if (scopes?.some((scope) => !principal.scopes.includes(scope))) {
-      // RFC 6750 3.1 `insufficient_scope`: the description names the scope needed.
-      throw new ServiceError(
-        403,
-        ErrorCode.InsufficientScope,
-        `Requires scope: ${scopes.join(' ')}`,
-      );
+      throw new InsufficientScopeError(scopes);
     }
     if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
-      throw new ServiceError(
-        403,
-        ErrorCode.Forbidden,
-        `Requires ${roles.length === 1 ? 'role' : 'one of the roles'}: ${roles.join(' ')}`,
-      );
+      throw new MissingRoleError(roles);
     }
     return true;
   }

@@ -1,7 +1,8 @@
 import { ExecutionContext } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCode, MessageHeader, ServiceError } from '@platform/contracts';
+import { MessageHeader } from '@platform/contracts';
+import { AuthenticationRequiredError } from './errors/authentication-required.error';
 
 /**
  * The object one request or message is known by while it is handled: the HTTP request, or the
@@ -26,12 +27,12 @@ export function carrierOf(context: ExecutionContext): object | undefined {
  */
 export function bearerTokenOf(context: ExecutionContext): string {
   const header = authorizationOf(context);
-  if (header === undefined || header.length === 0) throw authenticationRequired();
+  if (header === undefined || header.length === 0) throw new AuthenticationRequiredError();
   // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token, the scheme case-insensitive
   // (RFC 9110 11.1). The token's own syntax is the verifier's to check.
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') throw authenticationRequired();
+  if (scheme.toLowerCase() !== 'bearer') throw new AuthenticationRequiredError();
   return space === -1 ? '' : header.slice(space + 1).replace(/^ +/, '');
 }
 
@@ -47,8 +48,4 @@ function authorizationOf(context: ExecutionContext): string | undefined {
       : undefined;
   }
   return undefined;
-}
-
-function authenticationRequired(): ServiceError {
-  return new ServiceError(401, ErrorCode.Unauthenticated, 'Authentication required');
 }

@@ -1,10 +1,5 @@
 export * from './principal';
-export {
-  createSignature,
-  JWS_ALGORITHMS,
-  JwsAlgorithm,
-  keyTypeFitsAlgorithm,
-} from './jws-algorithm';
+export { createSignature, keyTypeFitsAlgorithm } from './jws-algorithm';
 export * from './jwks-source';
 export * from './jwks-cache';
 export * from './revocation-list';

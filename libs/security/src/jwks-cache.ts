@@ -1,12 +1,13 @@
 import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { isJwsAlgorithm, JwsAlgorithm, keyFitsAlgorithm } from './jws-algorithm';
+import { isSigningAlgorithm, SigningAlgorithm } from '@platform/contracts';
+import { keyFitsAlgorithm } from './jws-algorithm';
 import { JwksSource } from './jwks-source';
 
 /** A public key as imported once from the JWK Set, bound to the one algorithm it verifies. */
 export interface VerificationKey {
   key: KeyObject;
-  alg: JwsAlgorithm;
+  alg: SigningAlgorithm;
 }
 
 export interface JwksCacheOptions {
@@ -145,7 +146,7 @@ export class JwksCache {
 function importKey(jwk: JsonWebKey): (VerificationKey & { kid: string }) | string {
   if (typeof jwk !== 'object' || jwk === null) return 'not an object';
   if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) return 'no kid';
-  if (!isJwsAlgorithm(jwk.alg)) return `alg ${String(jwk.alg)} is not allowed`;
+  if (!isSigningAlgorithm(jwk.alg)) return `alg ${String(jwk.alg)} is not allowed`;
   let key: KeyObject;
   try {
     key = createPublicKey({ key: jwk, format: 'jwk' });

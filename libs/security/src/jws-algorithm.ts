@@ -1,26 +1,15 @@
 import { JsonWebKey, KeyObject, sign, verify } from 'node:crypto';
-
-/**
- * The JWS algorithms an access token may be signed with (RFC 8725 3.1: an explicit allowlist).
- * Asymmetric only: a service holds public keys, so no `HS*` and never `none`.
- */
-export const JWS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
-
-export type JwsAlgorithm = (typeof JWS_ALGORITHMS)[number];
+import { SigningAlgorithm } from '@platform/contracts';
 
 /** RFC 7518 3.3: "A key of size 2048 bits or larger MUST be used with these algorithms." */
 const MIN_RSA_MODULUS_BITS = 2048;
-
-export function isJwsAlgorithm(value: unknown): value is JwsAlgorithm {
-  return (JWS_ALGORITHMS as readonly unknown[]).includes(value);
-}
 
 /**
  * Whether a key may verify signatures of `alg` (RFC 8725 3.1: each key is used with exactly one
  * algorithm): the JWK's `kty`/`crv` and the imported key's type must both be the ones `alg`
  * means, and the JWK must not be restricted to another use (RFC 7517 4.2, 4.3).
  */
-export function keyFitsAlgorithm(jwk: JsonWebKey, key: KeyObject, alg: JwsAlgorithm): boolean {
+export function keyFitsAlgorithm(jwk: JsonWebKey, key: KeyObject, alg: SigningAlgorithm): boolean {
   if (jwk.use !== undefined && jwk.use !== 'sig') return false;
   if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify')))
     return false;
@@ -37,7 +26,7 @@ export function keyFitsAlgorithm(jwk: JsonWebKey, key: KeyObject, alg: JwsAlgori
  * Whether an imported key (public or private) is of the type `alg` means: RSA of at least 2048
  * bits, P-256, or Ed25519 (RFC 8037 3.1; of the EdDSA curves only Ed25519 is allowed here).
  */
-export function keyTypeFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean {
+export function keyTypeFitsAlgorithm(key: KeyObject, alg: SigningAlgorithm): boolean {
   switch (alg) {
     case 'RS256':
       return (
@@ -60,7 +49,7 @@ export function keyTypeFitsAlgorithm(key: KeyObject, alg: JwsAlgorithm): boolean
  * loop spends on other requests meanwhile.
  */
 export function createSignature(
-  alg: JwsAlgorithm,
+  alg: SigningAlgorithm,
   key: KeyObject,
   signingInput: Buffer,
 ): Promise<Buffer> {
@@ -83,7 +72,7 @@ export function createSignature(
  * key is bound to. ES256 signatures are the raw 64-byte `R || S` of RFC 7518 3.4, not DER.
  */
 export function verifySignature(
-  alg: JwsAlgorithm,
+  alg: SigningAlgorithm,
   key: KeyObject,
   signingInput: Buffer,
   signature: Buffer,

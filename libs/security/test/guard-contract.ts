@@ -6,12 +6,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
-import {
-  InProcessBroker,
-  MessageBus,
-  PlatformExceptionFilter,
-  TransportModule,
-} from '@platform/transport';
+import { InProcessBroker, MessageBus, TransportModule } from '@platform/transport';
+import { PlatformExceptionFilter } from '@platform/http';
 import {
   CurrentPrincipal,
   Principal,

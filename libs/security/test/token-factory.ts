@@ -7,6 +7,7 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
+import type { AccessTokenClaims, SigningAlgorithm } from '@platform/contracts';
 import type { JwksSource } from '@platform/security';
 
 /**
@@ -17,7 +18,10 @@ import type { JwksSource } from '@platform/security';
 export const TEST_ISSUER = 'https://id.example.test';
 export const TEST_AUDIENCE = 'orders';
 
-export type TestAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+export type TestAlgorithm = SigningAlgorithm;
+
+/** The platform's claims, for a test audience that need not be one of the platform's contexts. */
+type TestClaims = Omit<AccessTokenClaims, 'aud'> & { aud: string[] };
 
 export interface TestKey {
   kid: string;
@@ -78,10 +82,10 @@ export function compact(
 
 /** Claims of a valid access token for `TEST_AUDIENCE`; `undefined` in `overrides` removes one. */
 export function accessTokenClaims(
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<Record<keyof AccessTokenClaims, unknown>> & Record<string, unknown> = {},
 ): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return {
+  const claims: TestClaims = {
     iss: TEST_ISSUER,
     sub: 'user-1',
     aud: [TEST_AUDIENCE, 'users'],
@@ -92,8 +96,8 @@ export function accessTokenClaims(
     scope: 'openid orders:read',
     sid: 'session-1',
     roles: ['user'],
-    ...overrides,
   };
+  return { ...claims, ...overrides };
 }
 
 export interface TokenOptions {

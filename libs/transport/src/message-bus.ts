@@ -4,7 +4,8 @@ import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { MessageHeader } from '@platform/contracts';
 import { RequestContext } from '@platform/observability';
-import { replyTimeout, toServiceError } from './errors/remote-error.mapper';
+import { toServiceError } from './errors/remote-error.mapper';
+import { ServiceTimeoutError } from './errors/service-timeout.error';
 import { childTraceparent } from './trace-context';
 import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
 
@@ -33,13 +34,13 @@ export class MessageBus {
   ): Promise<TResult> {
     const record = new NatsRecordBuilder(payload).setHeaders(this.outgoingHeaders(options)).build();
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-    // One plain timer rather than rxjs's `timeout` operator, whose scheduler machinery cost
-    // about a tenth of an in-process request; on expiry the subscription is dropped all the same.
+    // One plain timer rather than rxjs's `timeout` operator: a request needs one deadline, not
+    // a scheduler; on expiry the subscription is dropped all the same.
     return await new Promise<TResult>((resolve, reject) => {
       let reply: TResult | undefined;
       const timer = setTimeout(() => {
         subscription.unsubscribe();
-        reject(replyTimeout(subject));
+        reject(new ServiceTimeoutError(subject));
       }, timeoutMs);
       const subscription = this.client.send<TResult>(subject, record).subscribe({
         next: (value) => {

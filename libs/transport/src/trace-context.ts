@@ -3,9 +3,8 @@ import { randomFillSync } from 'node:crypto';
 const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
 
 /**
- * Random bytes for trace and span ids, drawn from a pool refilled 4 KiB at a time: one
- * `randomBytes` call per id is a system call per hop, which cost more than the rest of the
- * header handling. The ids are identifiers, not secrets.
+ * Random bytes for trace and span ids, drawn from a pool refilled 4 KiB at a time rather than
+ * a `randomBytes` system call per id and hop. The ids are identifiers, not secrets.
  */
 const pool = Buffer.allocUnsafe(4096);
 let offset = pool.length;

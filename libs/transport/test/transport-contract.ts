@@ -22,10 +22,10 @@ import { LoggingModule, RequestContext, RequestContextInterceptor } from '@platf
 import {
   InProcessBroker,
   MessageBus,
-  PlatformExceptionFilter,
   TransportModule,
   TransportOptions,
 } from '@platform/transport';
+import { PlatformExceptionFilter } from '@platform/http';
 
 /**
  * The behaviour both transports must share, as one suite run against each: whatever passes
@@ -68,7 +68,7 @@ class ProbeController {
 
   @MessagePattern(subject('service-error'))
   serviceError(): never {
-    throw new ServiceError(409, ErrorCode.EmailAlreadyRegistered, 'taken');
+    throw new ServiceError(ErrorCode.EmailAlreadyRegistered, 'taken');
   }
 
   @MessagePattern(subject('rpc-exception'))

@@ -2,10 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateUserDto,
-  ErrorCode,
   GetUserDto,
   ListUsersDto,
-  ServiceError,
   SetRolesDto,
   UpdateProfileDto,
   UserPage,
@@ -13,7 +11,6 @@ import {
   UserView,
 } from '@platform/contracts';
 import { CurrentPrincipal, Principal, Roles, Scopes } from '@platform/security';
-import { mayReadUser } from './user-access.policy';
 import { UsersService } from './users.service';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -37,18 +34,7 @@ export class UsersMessageController {
   @MessagePattern(UsersPattern.GetUser)
   @Scopes('users:read')
   get(@Payload() query: GetUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
-    if (!mayReadUser(principal, query.id)) {
-      throw new ServiceError(
-        403,
-        ErrorCode.Forbidden,
-        'Only the user or an administrator may read it',
-      );
-    }
-    // Services read the stored row: auth puts these roles into the tokens it signs, so a
-    // replica's cached copy, which may lag a role change by milliseconds, must not be the source.
-    return principal.roles.includes('service')
-      ? this.users.load(query.id)
-      : this.users.get(query.id);
+    return this.users.getFor(principal, query.id);
   }
 
   /** The caller's own profile: the id comes from the token, never from the payload. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import {
   CreateUserDto,
+  EmailAlreadyRegisteredError,
   Role,
   UpdateProfileDto,
   UserCreatedEvent,
@@ -13,20 +14,20 @@ import {
   UserView,
 } from '@platform/contracts';
 import { isUniqueViolation } from '@platform/database';
-import { OutboxRelay, OutboxWriter } from '@platform/transport';
-import { EmailAlreadyRegisteredError } from './errors/email-already-registered.error';
+import type { Principal } from '@platform/security';
+import { Outbox } from '@platform/transport';
+import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
 import { UserEntity } from './persistence/user.entity';
+import { mayReadUser } from './user-access.policy';
 import { toUserView } from './user.mapper';
 import { UserViewCache } from './user-view.cache';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource('users') private readonly dataSource: DataSource,
     @InjectRepository(UserEntity, 'users') private readonly users: Repository<UserEntity>,
-    private readonly outbox: OutboxWriter,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: Outbox,
     private readonly views: UserViewCache,
   ) {}
 
@@ -36,7 +37,7 @@ export class UsersService {
    */
   async create(command: CreateUserDto): Promise<UserView> {
     try {
-      const user = await this.dataSource.transaction(async (manager) => {
+      return await this.outbox.transaction(async (manager, events) => {
         const created = await manager.save(
           manager.create(UserEntity, {
             id: command.id,
@@ -45,12 +46,10 @@ export class UsersService {
             roles: command.roles ?? ['user'],
           }),
         );
-        const event: UserCreatedEvent = toUserView(created);
-        await this.outbox.add(manager, UsersEvent.UserCreated, event);
-        return created;
+        const view: UserCreatedEvent = toUserView(created);
+        await events.record(UsersEvent.UserCreated, view);
+        return view;
       });
-      this.relay.notify();
-      return toUserView(user);
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
       throw error;
@@ -61,17 +60,12 @@ export class UsersService {
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserView> {
     if (changes.displayName === undefined) return this.get(id);
     const { displayName } = changes;
-    const user = await this.dataSource.transaction(async (manager) => {
+    return this.change(id, async (manager, user) => {
       await manager.update(UserEntity, { id }, { displayName });
-      const updated = await manager.findOneBy(UserEntity, { id });
-      if (!updated) throw new UserNotFoundError();
-      const event: UserUpdatedEvent = toUserView(updated);
-      await this.outbox.add(manager, UsersEvent.UserUpdated, event);
-      return updated;
+      user.displayName = displayName;
+      const event: UserUpdatedEvent = toUserView(user);
+      return { subject: UsersEvent.UserUpdated, payload: event };
     });
-    this.views.forget(id);
-    this.relay.notify();
-    return toUserView(user);
   }
 
   async list(limit: number, offset: number): Promise<UserPage> {
@@ -85,31 +79,31 @@ export class UsersService {
 
   /** Replaces the roles and tells auth, which ends the user's sessions so no token keeps old roles. */
   async setRoles(id: string, roles: Role[]): Promise<UserView> {
-    const user = await this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOneBy(UserEntity, { id });
-      if (!found) throw new UserNotFoundError();
-      found.roles = roles;
-      await manager.save(found);
+    return this.change(id, async (manager, user) => {
+      user.roles = roles;
+      await manager.save(user);
       const event: UserRolesChangedEvent = { id, roles };
-      await this.outbox.add(manager, UsersEvent.UserRolesChanged, event);
-      return found;
+      return { subject: UsersEvent.UserRolesChanged, payload: event };
     });
-    this.views.forget(id);
-    this.relay.notify();
-    return toUserView(user);
   }
 
   /** Marks the account disabled and tells auth, which refuses its logins and voids its tokens. */
   async disable(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOneBy(UserEntity, { id });
-      if (!found) throw new UserNotFoundError();
-      if (found.disabledAt) return;
+    await this.change(id, async (manager, user) => {
+      if (user.disabledAt) return undefined;
       await manager.update(UserEntity, { id }, { disabledAt: new Date() });
-      await this.outbox.add(manager, UsersEvent.UserDisabled, { id });
+      return { subject: UsersEvent.UserDisabled, payload: { id } };
     });
-    this.views.forget(id);
-    this.relay.notify();
+  }
+
+  /**
+   * The user as `principal` may see it. Services read the stored row: auth puts these roles
+   * into the tokens it signs, so a replica's cached copy, which may lag a role change by
+   * milliseconds, must not be the source.
+   */
+  getFor(principal: Principal, id: string): Promise<UserView> {
+    if (!mayReadUser(principal, id)) throw new UserAccessDeniedError();
+    return principal.roles.includes('service') ? this.load(id) : this.get(id);
   }
 
   /** The user, from the cache when it holds it: for reads that may lag a write by milliseconds. */
@@ -121,6 +115,29 @@ export class UsersService {
   async load(id: string): Promise<UserView> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw new UserNotFoundError();
+    return toUserView(user);
+  }
+
+  /**
+   * Changes a stored user and records the event it causes in one transaction (none when the
+   * change turns out to be no change), then drops the cached profile: the commit is what every
+   * replica's cache must follow.
+   */
+  private async change(
+    id: string,
+    apply: (
+      manager: EntityManager,
+      user: UserEntity,
+    ) => Promise<{ subject: string; payload: object } | undefined>,
+  ): Promise<UserView> {
+    const user = await this.outbox.transaction(async (manager, events) => {
+      const found = await manager.findOneBy(UserEntity, { id });
+      if (!found) throw new UserNotFoundError();
+      const event = await apply(manager, found);
+      if (event) await events.record(event.subject, event.payload);
+      return found;
+    });
+    this.views.forget(id);
     return toUserView(user);
   }
 }

@@ -2,15 +2,15 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, RegisterAccountDto, UserView } from '@platform/contracts';
 import { Public } from '@platform/security';
-import { AccountsService } from './accounts.service';
+import { RegistrationService } from './registration.service';
 
 @Controller()
 export class AccountsMessageController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(private readonly registration: RegistrationService) {}
 
   @Public()
   @MessagePattern(AuthPattern.RegisterAccount)
   register(@Payload() command: RegisterAccountDto): Promise<UserView> {
-    return this.accounts.register(command);
+    return this.registration.register(command);
   }
 }

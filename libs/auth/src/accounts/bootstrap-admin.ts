@@ -2,9 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { ServiceError } from '@platform/contracts';
-import { EmailAlreadyRegisteredError } from '../errors/email-already-registered.error';
-import { AccountsService } from './accounts.service';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { RegistrationService } from './registration.service';
 
 /** How long to wait for the users context, which may start after auth in a split deployment. */
 const ATTEMPTS = 120;
@@ -20,7 +19,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger(BootstrapAdmin.name);
 
   constructor(
-    private readonly accounts: AccountsService,
+    private readonly registration: RegistrationService,
     private readonly config: ConfigService<PlatformEnv, true>,
   ) {}
 
@@ -33,13 +32,14 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   private async ensure(email: string, password: string): Promise<void> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        await this.accounts.register({ email, password }, ['user', 'admin']);
+        await this.registration.register({ email, password }, ['user', 'admin']);
         this.logger.log(`Created the bootstrap administrator ${email}`);
         return;
       } catch (error) {
-        if (error instanceof EmailAlreadyRegisteredError) return;
-        // 503: the users context is not answering yet; anything else will not heal by waiting.
-        if (!(error instanceof ServiceError && error.status === 503)) {
+        if (error instanceof ServiceError && error.code === ErrorCode.EmailAlreadyRegistered)
+          return;
+        // The users context is not answering yet; anything else will not heal by waiting.
+        if (!(error instanceof ServiceError && isTransient(error.code))) {
           this.logger.error(`Could not create the bootstrap administrator: ${String(error)}`);
           return;
         }
@@ -50,4 +50,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       'Gave up creating the bootstrap administrator: the users context never answered',
     );
   }
+}
+
+function isTransient(code: ErrorCode): boolean {
+  return code === ErrorCode.ServiceUnavailable || code === ErrorCode.ServiceTimeout;
 }

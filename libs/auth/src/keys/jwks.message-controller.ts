@@ -2,15 +2,15 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { AuthPattern } from '@platform/contracts';
 import { Public } from '@platform/security';
-import { JsonWebKeySet, SigningKeyService } from './signing-key.service';
+import { JsonWebKeySet, PublishedKeySet } from './published-key-set';
 
 @Controller()
 export class JwksMessageController {
-  constructor(private readonly keys: SigningKeyService) {}
+  constructor(private readonly keySet: PublishedKeySet) {}
 
   @Public()
   @MessagePattern(AuthPattern.GetJwks)
   jwks(): Promise<JsonWebKeySet> {
-    return this.keys.jwks();
+    return this.keySet.jwks();
   }
 }

@@ -1,17 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { keyEncryptionKeyProvider, KeyEncryptionKey } from './key-encryption-key.provider';
+import { ActiveSigningKey } from './active-signing-key';
+import { JwksMessageController } from './jwks.message-controller';
+import { keyEncryptionKeyProvider } from './key-encryption-key.provider';
+import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
-import { SigningKeyService } from './signing-key.service';
+import { SigningKeyRotation } from './signing-key.rotation';
+import { SigningKeySealer } from './signing-key.sealer';
+import { SigningKeyStore } from './signing-key.store';
 
 /**
- * Signing keys: generation, encryption at rest, rotation and the JWKS. Import it where the
- * `auth` DataSource exists (`DatabaseModule.forContext(authDatabase)`) and a global
+ * Signing keys: generation, encryption at rest, rotation and the published JWKS. Import it
+ * where the `auth` DataSource exists (`DatabaseModule.forContext(authDatabase)`) and a global
  * `ConfigModule` provides `PlatformEnv`.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth')],
-  providers: [keyEncryptionKeyProvider, SigningKeyService],
-  exports: [KeyEncryptionKey, SigningKeyService],
+  controllers: [JwksMessageController],
+  providers: [
+    keyEncryptionKeyProvider,
+    SigningKeyStore,
+    SigningKeySealer,
+    ActiveSigningKey,
+    PublishedKeySet,
+    SigningKeyRotation,
+  ],
+  exports: [ActiveSigningKey, SigningKeyRotation],
 })
 export class KeysModule {}

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { PublicJwk, SigningAlgorithm } from './signing-key.generator';
+import type { SigningAlgorithm } from '@platform/contracts';
+import type { PublicJwk } from './signing-key.generator';
 
 /**
  * Where a signing key is in its life: `next` is published but does not sign yet, `active`

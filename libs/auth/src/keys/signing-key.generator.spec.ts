@@ -1,10 +1,6 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import {
-  assertKeyFitsAlgorithm,
-  generateSigningKey,
-  SigningAlgorithm,
-  toPublicJwk,
-} from './signing-key.generator';
+import { SigningAlgorithm } from '@platform/contracts';
+import { assertKeyFitsAlgorithm, generateSigningKey, toPublicJwk } from './signing-key.generator';
 
 /** How each JWS algorithm signs with node:crypto (RFC 7518 3.3, 3.4; RFC 8037 3.1). */
 const JWS: Record<SigningAlgorithm, { digest: string | null; dsaEncoding?: 'ieee-p1363' }> = {

@@ -1,10 +1,7 @@
 import { generateKeyPair, KeyObject, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { PlatformEnv } from '@platform/config';
+import { SigningAlgorithm } from '@platform/contracts';
 import { keyTypeFitsAlgorithm } from '@platform/security';
-
-/** JWS algorithms a signing key can have (RFC 7518 3.1; EdDSA per RFC 8037 3.1). */
-export type SigningAlgorithm = PlatformEnv['SIGNING_ALG'];
 
 /**
  * A public signing key as published: its parameters (RFC 7518 6.3.1 RSA, 6.2.1 EC; RFC 8037 2

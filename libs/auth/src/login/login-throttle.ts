@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
-import { AttemptCount } from './login.store';
+import { AttemptCount, LoginStore } from './login.store';
 
 /** What is counted, and how many failures it may have before it is locked. */
 export interface ThrottleKey {
@@ -33,13 +31,28 @@ export type ThrottleDecision =
 export class LoginThrottle {
   private readonly lockSeconds: number;
   private readonly maxLockSeconds: number;
+  private readonly maxFailuresPerAccount: number;
+  private readonly maxFailuresPerAddress: number;
 
   constructor(
-    @InjectDataSource('auth') private readonly dataSource: DataSource,
+    private readonly store: LoginStore,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.lockSeconds = config.get('LOGIN_LOCK_SECONDS', { infer: true });
     this.maxLockSeconds = config.get('LOGIN_MAX_LOCK_SECONDS', { infer: true });
+    this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
+    this.maxFailuresPerAddress = config.get('LOGIN_MAX_FAILURES_PER_ADDRESS', { infer: true });
+  }
+
+  /**
+   * The keys an attempt counts against: the account, and the client address, whose limit is
+   * higher because many honest users can share one address behind a NAT.
+   */
+  keysFor(email: string, clientIp: string): { account: ThrottleKey; address: ThrottleKey } {
+    return {
+      account: { key: `account:${email}`, maxFailures: this.maxFailuresPerAccount },
+      address: { key: `ip:${clientIp}`, maxFailures: this.maxFailuresPerAddress },
+    };
   }
 
   /**
@@ -80,12 +93,7 @@ export class LoginThrottle {
       this.maxLockSeconds,
       this.lockSeconds * 2 ** Math.max(0, failures - maxFailures),
     );
-    await this.dataSource.query(
-      `UPDATE auth.login_attempts
-          SET locked_until = now() + make_interval(secs => $2), locked_at_failures = $3
-        WHERE key = $1 AND (locked_until IS NULL OR locked_until < now() + make_interval(secs => $2))`,
-      [key, seconds, failures],
-    );
+    await this.store.lock(key, seconds, failures);
     return seconds;
   }
 }

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { PlatformEnv } from '@platform/config';
 import { LoginCommand, TokenResponse } from '@platform/contracts';
-import { InvalidCredentialsError } from '../errors/invalid-credentials.error';
-import { LoginLockedError } from '../errors/login-locked.error';
-import { PasswordHasher } from '../password.hasher';
+import { PasswordHasher } from '../accounts/password.hasher';
+import { UsersProfileClient } from '../accounts/users-profile.client';
 import { SessionsService } from '../sessions/sessions.service';
+import { InvalidCredentialsError } from './invalid-credentials.error';
+import { LoginLockedError } from './login-locked.error';
 import { LoginThrottle } from './login-throttle';
 import { LoginStore } from './login.store';
 
@@ -16,19 +15,13 @@ const FAILURE_DELAY_MAX_MS = 1600;
 
 @Injectable()
 export class LoginService {
-  private readonly maxFailuresPerAccount: number;
-  private readonly maxFailuresPerAddress: number;
-
   constructor(
     private readonly store: LoginStore,
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly profiles: UsersProfileClient,
     private readonly sessions: SessionsService,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
-    this.maxFailuresPerAddress = config.get('LOGIN_MAX_FAILURES_PER_ADDRESS', { infer: true });
-  }
+  ) {}
 
   /**
    * Password login. An unknown email, a wrong password and a disabled account get the same
@@ -37,16 +30,12 @@ export class LoginService {
    *
    * The password hash is deliberately the slow part, and little else waits for it: one
    * statement counts the attempt and reads the account, the profile (the token's roles) is read
-   * while the hash is verified, and one statement stores the session and resets the count while
-   * the access token is signed.
+   * while the hash is verified, and the session is stored and the count reset while the access
+   * token is signed.
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
-    const accountKey = `account:${command.email}`;
-    const addressKey = `ip:${command.clientIp}`;
-    const keys = [
-      { key: accountKey, maxFailures: this.maxFailuresPerAccount },
-      { key: addressKey, maxFailures: this.maxFailuresPerAddress },
-    ];
+    const { account, address } = this.throttle.keysFor(command.email, command.clientIp);
+    const keys = [account, address];
     const { counts, credential } = await this.store.attempt(
       command.email,
       keys.map(({ key }) => key),
@@ -56,20 +45,23 @@ export class LoginService {
 
     const profile =
       credential && !credential.disabled
-        ? prefetch(this.sessions.profileOf(credential.userId))
+        ? prefetch(this.profiles.get(credential.userId))
         : undefined;
     const matches = await this.passwords.verify(credential?.passwordHash, command.password);
     if (!profile || !matches) {
       await this.throttle.failed(keys, decision.failures);
-      const failures = decision.failures.get(accountKey) ?? 1;
+      const failures = decision.failures.get(account.key) ?? 1;
       await sleep(Math.min(FAILURE_DELAY_MAX_MS, FAILURE_DELAY_BASE_MS * 2 ** (failures - 1)));
       throw new InvalidCredentialsError();
     }
-    return this.sessions.start(
-      await profile(),
-      { clientIp: command.clientIp, userAgent: command.userAgent },
-      (session) => this.store.succeeded(session, accountKey, addressKey),
-    );
+    const [tokens] = await Promise.all([
+      this.sessions.start(await profile(), {
+        clientIp: command.clientIp,
+        userAgent: command.userAgent,
+      }),
+      this.store.succeeded(account.key, address.key),
+    ]);
+    return tokens;
   }
 }
 

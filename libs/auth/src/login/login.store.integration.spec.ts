@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runContextMigrations } from '@platform/database';
-import { authDatabase } from '../persistence/auth.database';
+import { authDatabase } from '../auth.database';
+import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
 import { LoginStore } from './login.store';
 
@@ -17,9 +18,10 @@ async function admin(sql: string): Promise<void> {
 }
 
 /** Brute-force counting and the login's two statements, on PostgreSQL with the auth schema. */
-describe('LoginStore and LoginThrottle (PostgreSQL)', () => {
+describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)', () => {
   let dataSource: DataSource;
   let store: LoginStore;
+  let sessions: SessionStore;
   let throttle: LoginThrottle;
   const config = { LOGIN_LOCK_SECONDS: 30, LOGIN_MAX_LOCK_SECONDS: 900 };
   const keys = (account: string, address = 'ip:192.0.2.1', maxAddress = 100): ThrottleKey[] => [
@@ -41,7 +43,8 @@ describe('LoginStore and LoginThrottle (PostgreSQL)', () => {
     }).initialize();
     await runContextMigrations(dataSource, authDatabase.schema);
     store = new LoginStore(dataSource);
-    throttle = new LoginThrottle(dataSource, {
+    sessions = new SessionStore(dataSource);
+    throttle = new LoginThrottle(store, {
       get: (name: keyof typeof config) => config[name],
     } as unknown as ConfigService<never, true>);
   });
@@ -136,7 +139,7 @@ describe('LoginStore and LoginThrottle (PostgreSQL)', () => {
     const decision = await begin(keys('d', address));
     expect(decision.allowed).toBe(true);
     const started = session(randomUUID());
-    await store.succeeded(started, 'account:d', address);
+    await Promise.all([sessions.create(started), store.succeeded('account:d', address)]);
     const rows = await dataSource.query(
       `SELECT key, failures FROM auth.login_attempts WHERE key IN ('account:d', $1)`,
       [address],

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NewSession } from '../sessions/session.store';
 
 /** How often a throttle key has been tried, and whether it is locked. */
 export interface AttemptCount {
@@ -22,9 +21,9 @@ export interface StoredCredential {
 }
 
 /**
- * What a password login reads and writes, in one statement before the password hash is
- * verified and one after: every round trip to the database outside the hash adds to the time
- * of every login.
+ * What a password login reads and writes in `auth.login_attempts`, and the credential it checks:
+ * one statement before the password hash is verified and one after, since every round trip
+ * outside the hash adds to the time of every login.
  */
 @Injectable()
 export class LoginStore {
@@ -71,34 +70,24 @@ export class LoginStore {
   }
 
   /**
-   * The login succeeded: stores the session with its first refresh token, clears the account's
-   * count, and takes this attempt back from the address count, so one good login cannot
-   * launder a spray of failures from the same address.
+   * The login succeeded: clears the account's count, and takes this attempt back from the
+   * address count, so one good login cannot launder a spray of failures from the same address.
    */
-  async succeeded(session: NewSession, accountKey: string, addressKey: string): Promise<void> {
+  async succeeded(accountKey: string, addressKey: string): Promise<void> {
     await this.dataSource.query(
-      `WITH session AS (
-         INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
-                                    client_ip, user_agent)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
-                 $6, $7)
-         RETURNING id),
-       refresh_token AS (
-         INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session),
-       cleared AS (DELETE FROM auth.login_attempts WHERE key = $9)
-       UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $10`,
-      [
-        session.id,
-        session.userId,
-        session.clientId,
-        Math.min(session.idleSeconds, session.absoluteSeconds),
-        session.absoluteSeconds,
-        session.clientIp ?? null,
-        session.userAgent ?? null,
-        session.refreshTokenHash,
-        accountKey,
-        addressKey,
-      ],
+      `WITH cleared AS (DELETE FROM auth.login_attempts WHERE key = $1)
+       UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $2`,
+      [accountKey, addressKey],
+    );
+  }
+
+  /** Locks a key for `seconds` unless a longer lock is already set. */
+  async lock(key: string, seconds: number, failures: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE auth.login_attempts
+          SET locked_until = now() + make_interval(secs => $2), locked_at_failures = $3
+        WHERE key = $1 AND (locked_until IS NULL OR locked_until < now() + make_interval(secs => $2))`,
+      [key, seconds, failures],
     );
   }
 }

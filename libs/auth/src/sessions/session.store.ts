@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** A session as it is first stored, with its first refresh token (`LoginStore.succeeded`). */
+/** A session as it is first stored, with its first refresh token. */
 export interface NewSession {
   id: string;
   userId: string;
@@ -24,6 +24,29 @@ export interface RotatedSession {
 @Injectable()
 export class SessionStore {
   constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
+
+  /** Stores a session with its first refresh token, in one statement. */
+  async create(session: NewSession): Promise<void> {
+    await this.dataSource.query(
+      `WITH session AS (
+         INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
+                                    client_ip, user_agent)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
+                 $6, $7)
+         RETURNING id)
+       INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session`,
+      [
+        session.id,
+        session.userId,
+        session.clientId,
+        Math.min(session.idleSeconds, session.absoluteSeconds),
+        session.absoluteSeconds,
+        session.clientIp ?? null,
+        session.userAgent ?? null,
+        session.refreshTokenHash,
+      ],
+    );
+  }
 
   /**
    * Spends a refresh token, extends its session's idle lifetime and stores the successor, in one
@@ -84,5 +107,18 @@ export class SessionStore {
       [userId, reason],
     )) as [{ id: string }[], number];
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Sessions ended in the last `horizonSeconds`, each with the time (epoch seconds) until which
+   * its tokens must be denied: its end plus the horizon.
+   */
+  async revokedWithin(horizonSeconds: number): Promise<{ sessionId: string; until: number }[]> {
+    const rows: { sessionId: string; until: string }[] = await this.dataSource.query(
+      `SELECT id AS "sessionId", (ceil(extract(epoch FROM revoked_at)) + $1)::text AS until
+         FROM auth.sessions WHERE revoked_at > now() - make_interval(secs => $1)`,
+      [horizonSeconds],
+    );
+    return rows.map((row) => ({ sessionId: row.sessionId, until: Number(row.until) }));
   }
 }

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { SigningKeyService } from '../keys/signing-key.service';
+import { AccessTokenClaims, Audience } from '@platform/contracts';
+import { ActiveSigningKey } from '../keys/active-signing-key';
 import { signCompactJws } from './jws.signer';
 
+/** Who a token is for and what it allows: the claims that differ from one token to the next. */
 export interface AccessTokenGrant {
-  userId: string;
+  subject: string;
   sessionId?: string;
   clientId: string;
-  audience: string[];
-  scopes: string[];
-  roles: string[];
+  audience: Audience[];
+  scopes: readonly string[];
+  roles: readonly string[];
 }
 
 /** Issues RFC 9068 access tokens with the active signing key. */
@@ -21,7 +23,7 @@ export class AccessTokenIssuer {
   private readonly issuer: string;
 
   constructor(
-    private readonly keys: SigningKeyService,
+    private readonly signingKey: ActiveSigningKey,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.ttlSeconds = config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
@@ -29,24 +31,22 @@ export class AccessTokenIssuer {
   }
 
   async issue(grant: AccessTokenGrant): Promise<string> {
-    const key = await this.keys.activeKey();
+    const key = await this.signingKey.current();
     const now = Math.floor(Date.now() / 1000);
-    // RFC 9068 2.2: iss, exp, aud, sub, client_id, iat and jti are required; 2.1: typ at+jwt.
-    return signCompactJws(
-      { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
-      {
-        iss: this.issuer,
-        sub: grant.userId,
-        aud: grant.audience,
-        exp: now + this.ttlSeconds,
-        iat: now,
-        jti: randomUUID(),
-        client_id: grant.clientId,
-        scope: grant.scopes.join(' '),
-        ...(grant.sessionId ? { sid: grant.sessionId } : {}),
-        roles: grant.roles,
-      },
-      key.privateKey,
-    );
+    // RFC 9068 2.2: iss, exp, aud, sub, client_id, iat and jti are required.
+    const claims: AccessTokenClaims = {
+      iss: this.issuer,
+      sub: grant.subject,
+      aud: grant.audience,
+      exp: now + this.ttlSeconds,
+      iat: now,
+      jti: randomUUID(),
+      client_id: grant.clientId,
+      scope: grant.scopes.join(' '),
+      ...(grant.sessionId ? { sid: grant.sessionId } : {}),
+      roles: [...grant.roles],
+    };
+    // RFC 9068 2.1: typ at+jwt.
+    return signCompactJws({ alg: key.alg, kid: key.kid, typ: 'at+jwt' }, claims, key.privateKey);
   }
 }

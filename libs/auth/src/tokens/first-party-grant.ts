@@ -1,7 +1,7 @@
-import { SCOPES } from '@platform/contracts';
+import { Audience, CONTEXTS, SCOPES } from '@platform/contracts';
 
-/** The services a first-party login token is for: each checks that `aud` names it. */
-export const FIRST_PARTY_AUDIENCE = ['gateway', 'auth', 'users', 'orders'];
+/** The services a first-party login token is for: every context, each checking its own name. */
+export const FIRST_PARTY_AUDIENCE: readonly Audience[] = CONTEXTS;
 
 /** The client id of tokens issued by `POST /v1/auth/login` (not an OAuth client). */
 export const FIRST_PARTY_CLIENT_ID = 'identity-platform';
@@ -10,6 +10,6 @@ export const FIRST_PARTY_CLIENT_ID = 'identity-platform';
 const USER_SCOPES: string[] = SCOPES.filter((scope) => scope !== 'admin');
 
 /** Scopes a first-party session gets: everything a user may do, plus `admin` for admins. */
-export function firstPartyScopes(roles: string[]): string[] {
+export function firstPartyScopes(roles: readonly string[]): string[] {
   return roles.includes('admin') ? [...USER_SCOPES, 'admin'] : USER_SCOPES;
 }

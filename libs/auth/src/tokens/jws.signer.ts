@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
-import { createSignature, JwsAlgorithm } from '@platform/security';
+import { SigningAlgorithm } from '@platform/contracts';
+import { createSignature } from '@platform/security';
 
 /**
  * A JWS in compact serialization (RFC 7515 7.1), signed with node:crypto directly: one call,
@@ -7,7 +8,7 @@ import { createSignature, JwsAlgorithm } from '@platform/security';
  * typing).
  */
 export async function signCompactJws(
-  header: { alg: JwsAlgorithm; kid: string; typ: string },
+  header: { alg: SigningAlgorithm; kid: string; typ: string },
   payload: object,
   key: KeyObject,
 ): Promise<string> {

@@ -10,7 +10,7 @@ export const AuthPattern = {
   Logout: 'auth.session.logout',
   /** End every session of the caller. Payload: `{}`. Reply: none. Errors: 401. */
   LogoutAll: 'auth.session.logout-all',
-  /** Change the caller's password; every session ends. Payload: `ChangePasswordDto`. Reply: none. Errors: 400, 401, 403 INVALID_CREDENTIALS. */
+  /** Change the caller's password; every session ends. Payload: `ChangePasswordDto`. Reply: none. Errors: 400, 401, 403 INVALID_CURRENT_PASSWORD. */
   ChangePassword: 'auth.password.change',
   /** Revocations still in force, for a verifier that starts late. Payload: `{}`. Reply: `RevocationSnapshot`. */
   ListRevocations: 'auth.revocations.list',

@@ -1,6 +1,7 @@
 /**
  * Stable, machine-readable error codes. They travel in RPC error replies (`code`) and in
  * RFC 9457 problem details (`code` extension member); clients branch on these, never on messages.
+ * Each has one HTTP status, in `ERROR_STATUS`.
  */
 export const ErrorCode = {
   /** The payload or a parameter failed validation. */
@@ -23,6 +24,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   /** Email and password do not match an active account. Deliberately says no more. */
   InvalidCredentials: 'INVALID_CREDENTIALS',
+  /** A signed-in caller confirming a sensitive change gave the wrong current password. */
+  InvalidCurrentPassword: 'INVALID_CURRENT_PASSWORD',
   /** Too many failed logins for this account or address; retry after `Retry-After` seconds. */
   LoginLocked: 'LOGIN_LOCKED',
   /** The refresh token is unknown, spent, expired or its session has ended (RFC 6749 5.2 `invalid_grant`). */
@@ -40,3 +43,9 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && CODES.has(value);
+}

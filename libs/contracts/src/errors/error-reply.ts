@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code';
+import { ErrorCode, isErrorCode } from './error-code';
 
 /** One field that failed validation. */
 export interface FieldError {
@@ -10,7 +10,7 @@ export interface FieldError {
 
 /**
  * The structured error a message handler replies with (the `err` member of the NATS reply
- * envelope). `status` is the HTTP status the gateway answers with.
+ * envelope). `status` is the HTTP status the gateway answers with (`ERROR_STATUS[code]`).
  */
 export interface ErrorReply {
   status: number;
@@ -26,7 +26,7 @@ export function isErrorReply(value: unknown): value is ErrorReply {
   const candidate = value as Partial<ErrorReply>;
   return (
     typeof candidate.status === 'number' &&
-    typeof candidate.code === 'string' &&
+    isErrorCode(candidate.code) &&
     typeof candidate.message === 'string'
   );
 }

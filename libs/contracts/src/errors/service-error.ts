@@ -1,20 +1,37 @@
 import { ErrorCode } from './error-code';
 import { ErrorReply, FieldError } from './error-reply';
+import { ERROR_STATUS } from './error-status';
+
+/** What an error may carry beyond its code and message. */
+export interface ServiceErrorDetails {
+  /** Per-field reasons, for `VALIDATION_FAILED`. */
+  errors?: FieldError[];
+  /** Seconds after which a retry may succeed (`Retry-After`). */
+  retryAfter?: number;
+}
 
 /**
- * Base class of every error a context raises on purpose. Exception filters turn it into an RPC
- * error reply or an RFC 9457 problem; nothing else needs to know how.
+ * Base class of every error a context raises on purpose. It names what went wrong with an
+ * `ErrorCode`; the status follows from the code (`ERROR_STATUS`). The exception filters turn
+ * it into an RPC error reply or an RFC 9457 problem; nothing else needs to know how.
  */
 export class ServiceError extends Error {
+  readonly errors?: FieldError[];
+  readonly retryAfter?: number;
+
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly errors?: FieldError[],
-    readonly retryAfter?: number,
+    details: ServiceErrorDetails = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.errors = details.errors;
+    this.retryAfter = details.retryAfter;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
   }
 
   toReply(): ErrorReply {
@@ -28,12 +45,9 @@ export class ServiceError extends Error {
   }
 
   static fromReply(reply: ErrorReply): ServiceError {
-    return new ServiceError(
-      reply.status,
-      reply.code,
-      reply.message,
-      reply.errors,
-      reply.retryAfter,
-    );
+    return new ServiceError(reply.code, reply.message, {
+      errors: reply.errors,
+      retryAfter: reply.retryAfter,
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { ErrorCode } from '../errors/error-code';
 import { FieldError } from '../errors/error-reply';
-import { ServiceError } from '../errors/service-error';
+import { MalformedRequestError } from '../errors/malformed-request.error';
+import { ValidationFailedError } from '../errors/validation-failed.error';
 import { MalformedPayload } from './malformed-payload';
 
 /**
@@ -18,21 +18,15 @@ export class ContractValidationPipe implements PipeTransform {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new ServiceError(
-        400,
-        ErrorCode.ValidationFailed,
-        'Request validation failed',
-        flatten(errors),
-      ),
+    exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
   });
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (value instanceof MalformedPayload) {
-      throw new ServiceError(400, ErrorCode.MalformedRequest, value.reason);
+      throw new MalformedRequestError(value.reason);
     }
     if (isDto(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new ServiceError(400, ErrorCode.ValidationFailed, 'Request body must be a JSON object');
+      throw new ValidationFailedError(undefined, 'Request body must be a JSON object');
     }
     return this.pipe.transform(value, metadata);
   }

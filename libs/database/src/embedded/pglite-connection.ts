@@ -18,9 +18,9 @@ const MAX_PREPARED_STATEMENTS = 500;
  * `pg` writes the messages of one extended query (Parse, Bind, Describe, Execute, Sync) one by
  * one. They are collected and handed to PGlite in a single call when the query is complete
  * (Sync, Flush, or a simple Query), rather than one call per message as the adapter PGlite ships
- * (`@electric-sql/pglite/node-postgres`) does: each call is a trip into WebAssembly, and
- * batching made a parameterised statement about 2.5 times cheaper. Batches run one after
- * another, in the order `pg` completed them, and their replies are emitted in that order.
+ * (`@electric-sql/pglite/node-postgres`) does, since each call is a trip into WebAssembly.
+ * Batches run one after another, in the order `pg` completed them, and their replies are
+ * emitted in that order.
  *
  * Parsing and planning are about half of what a small statement costs PGlite, and the platform
  * sends the same few dozen query texts over and over. So, like the automatic preparation of

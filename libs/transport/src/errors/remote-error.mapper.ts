@@ -1,6 +1,7 @@
-import { ErrorCode, isErrorReply, ServiceError } from '@platform/contracts';
+import { InternalError, isErrorReply, ServiceError } from '@platform/contracts';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+import { ServiceUnavailableError } from './service-unavailable.error';
 
 /**
  * Turns whatever a request/reply hop failed with into a `ServiceError` the caller can act on:
@@ -11,21 +12,9 @@ export function toServiceError(error: unknown, subject: string): ServiceError {
   if (error instanceof ServiceError) return error;
   if (isErrorReply(error)) return ServiceError.fromReply(error);
   if (error instanceof EmptyResponseException || isNoHandler(error) || isConnectionError(error)) {
-    return new ServiceError(
-      503,
-      ErrorCode.ServiceUnavailable,
-      `No service is answering ${subject}`,
-    );
+    return new ServiceUnavailableError(subject);
   }
-  return new ServiceError(500, ErrorCode.Internal, 'Internal error');
-}
-
-/**
- * A hop that ran out of time: 503 like an absent service, since for the caller both mean "retry
- * later"; the code says which.
- */
-export function replyTimeout(subject: string): ServiceError {
-  return new ServiceError(503, ErrorCode.ServiceTimeout, `No reply from ${subject} in time`);
+  return new InternalError();
 }
 
 function isNoHandler(error: unknown): boolean {

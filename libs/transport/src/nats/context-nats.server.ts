@@ -34,9 +34,8 @@ export class ContextNatsServer extends ServerNats {
 
   /**
    * The handler registered under a key (see `handlerKey`), by a plain map lookup. Every pattern
-   * in the contracts is a subject string; Nest's own lookup first tries `JSON.parse` on it in
-   * case it is an object pattern, and the exception that throws for every plain subject took a
-   * tenth of a message's handling time.
+   * in the contracts is a subject string, while Nest's own lookup first tries `JSON.parse` on it
+   * in case it is an object pattern, throwing and catching an exception for every message.
    */
   override getHandlerByPattern(key: string): MessageHandler | null {
     return this.messageHandlers.get(key) ?? null;

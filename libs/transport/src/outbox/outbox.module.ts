@@ -2,25 +2,34 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '../message-bus';
+import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 
-/** A context's transactional outbox: its `<schema>.outbox` table, writer and relay. */
+/**
+ * A context's transactional outbox: its `<schema>.outbox` table (see `createOutboxTable`), the
+ * `Outbox` its use cases write through, and the relay that publishes what they recorded.
+ */
 @Module({})
 export class OutboxModule {
   static forContext(schema: string): DynamicModule {
     return {
       module: OutboxModule,
       providers: [
-        { provide: OutboxWriter, useValue: new OutboxWriter(schema) },
         {
           provide: OutboxRelay,
           inject: [getDataSourceToken(schema), MessageBus],
           useFactory: (dataSource: DataSource, bus: MessageBus) =>
             new OutboxRelay(schema, dataSource, bus),
         },
+        {
+          provide: Outbox,
+          inject: [getDataSourceToken(schema), OutboxRelay],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
+            new Outbox(dataSource, new OutboxWriter(schema), relay),
+        },
       ],
-      exports: [OutboxWriter, OutboxRelay],
+      exports: [Outbox],
     };
   }
 }

@@ -2,6 +2,6 @@ import { ErrorCode, ServiceError } from '@platform/contracts';
 
 export class UserNotFoundError extends ServiceError {
   constructor() {
-    super(404, ErrorCode.NotFound, 'User not found');
+    super(ErrorCode.NotFound, 'User not found');
   }
 }

@@ -1,10 +1,17 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { ErrorCode, ErrorReply, isErrorReply, ServiceError } from '@platform/contracts';
+import {
+  ErrorCode,
+  ErrorReply,
+  InternalError,
+  isErrorReply,
+  ServiceError,
+} from '@platform/contracts';
 
 const logger = new Logger('Errors');
 
-const codeForStatus: Record<number, ErrorCode> = {
+/** The codes of client errors that Nest or Fastify refuse before a handler runs, by status. */
+const CODE_FOR_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.MalformedRequest,
   404: ErrorCode.NotFound,
   413: ErrorCode.PayloadTooLarge,
@@ -13,10 +20,10 @@ const codeForStatus: Record<number, ErrorCode> = {
 
 /**
  * Any thrown value as a `ServiceError`. An `RpcException` carrying an `ErrorReply` keeps its
- * status and code. Client mistakes caught below the handlers (Nest's
- * `HttpException`s, Fastify's body parsing errors) keep their 4xx status; anything else is a
- * bug on our side, logged with its stack under the request's correlation id and answered as a
- * bare 500 that leaks nothing.
+ * code. Client mistakes caught below the handlers (Nest's `HttpException`s, Fastify's body
+ * parsing errors) become the code of their 4xx status; anything else is a bug on our side,
+ * logged with its stack under the request's correlation id and answered as a bare 500 that
+ * leaks nothing.
  */
 export function normalizeError(error: unknown, correlationId: string): ServiceError {
   if (error instanceof ServiceError) return error;
@@ -26,13 +33,13 @@ export function normalizeError(error: unknown, correlationId: string): ServiceEr
   const status = clientErrorStatus(error);
   if (status !== undefined) {
     const message = error instanceof HttpException ? error.message : (error as Error).message;
-    return new ServiceError(status, codeForStatus[status] ?? ErrorCode.RequestRejected, message);
+    return new ServiceError(CODE_FOR_STATUS[status] ?? ErrorCode.RequestRejected, message);
   }
   if (error instanceof HttpException && error.getStatus() === 503) {
-    return new ServiceError(503, ErrorCode.ServiceUnavailable, error.message);
+    return new ServiceError(ErrorCode.ServiceUnavailable, error.message);
   }
   logger.error({ correlationId, err: error }, 'Unexpected error');
-  return new ServiceError(500, ErrorCode.Internal, 'Internal error');
+  return new InternalError();
 }
 
 function clientErrorStatus(error: unknown): number | undefined {

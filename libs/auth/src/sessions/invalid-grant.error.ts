@@ -3,6 +3,6 @@ import { ErrorCode, ServiceError } from '@platform/contracts';
 /** A refresh token that is unknown, spent, expired, or whose session has ended (RFC 6749 5.2). */
 export class InvalidGrantError extends ServiceError {
   constructor() {
-    super(401, ErrorCode.InvalidGrant, 'The refresh token is invalid, expired or revoked');
+    super(ErrorCode.InvalidGrant, 'The refresh token is invalid, expired or revoked');
   }
 }

@@ -13,12 +13,15 @@ import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Client } from 'pg';
 import { validatePlatformEnv } from '@platform/config';
+import { SigningAlgorithm } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
-import { authDatabase } from '../persistence/auth.database';
+import { authDatabase } from '../auth.database';
+import { ActiveSigningKey, SigningKey } from './active-signing-key';
 import { KeyDecryptionError } from './key-decryption.error';
 import { KeysModule } from './keys.module';
-import { PublicJwk, SigningAlgorithm } from './signing-key.generator';
-import { ActiveSigningKey, SigningKeyService } from './signing-key.service';
+import { PublishedKeySet } from './published-key-set';
+import { PublicJwk } from './signing-key.generator';
+import { SigningKeyRotation } from './signing-key.rotation';
 
 jest.setTimeout(60_000);
 
@@ -53,7 +56,7 @@ const byStatus = (all: KeyRow[], status: KeyRow['status']) =>
   all.filter((row) => row.status === status);
 
 /** Signs as a JWS would and verifies with the published JWK of the same `kid`. */
-function verifiesWithJwks(key: ActiveSigningKey, jwks: { keys: PublicJwk[] }): boolean {
+function verifiesWithJwks(key: SigningKey, jwks: { keys: PublicJwk[] }): boolean {
   const data = Buffer.from('header.payload');
   const digest = key.alg === 'EdDSA' ? null : 'sha256';
   const dsaEncoding = key.alg === 'ES256' ? 'ieee-p1363' : undefined;
@@ -64,12 +67,26 @@ function verifiesWithJwks(key: ActiveSigningKey, jwks: { keys: PublicJwk[] }): b
   return verify(digest, data, { key: publicKey, dsaEncoding }, signature);
 }
 
-describe('SigningKeyService (PostgreSQL)', () => {
+/** One auth replica's signing keys, as the specs below use them. */
+function signingKeys(moduleRef: TestingModule) {
+  const rotation = moduleRef.get(SigningKeyRotation);
+  const activeKey = moduleRef.get(ActiveSigningKey);
+  const keySet = moduleRef.get(PublishedKeySet);
+  return {
+    activeKey: () => activeKey.current(),
+    jwks: () => keySet.jwks(),
+    rotate: () => rotation.rotate(),
+    rotateIfDue: () => rotation.rotateIfDue(),
+    maintain: () => rotation.maintain(),
+  };
+}
+
+describe('Signing keys (PostgreSQL)', () => {
   const environment = { ...process.env };
   const started: TestingModule[] = [];
 
   /** One auth replica on the scratch database: the keys module as the platform composes it. */
-  async function replica(env: Record<string, string> = {}): Promise<SigningKeyService> {
+  async function replica(env: Record<string, string> = {}) {
     const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -85,7 +102,7 @@ describe('SigningKeyService (PostgreSQL)', () => {
     }).compile();
     started.push(moduleRef);
     await moduleRef.init();
-    return moduleRef.get(SigningKeyService);
+    return signingKeys(moduleRef);
   }
 
   beforeAll(() => sql(`CREATE DATABASE ${database}`, [], ADMIN_URL));
@@ -198,7 +215,7 @@ describe('SigningKeyService (PostgreSQL)', () => {
 
     // The replica that lost the race signs with the new key after its next maintenance pass.
     const loser = results[0] ? b : a;
-    await loser['maintain']();
+    await loser.maintain();
     expect((await loser.activeKey()).kid).toBe(byStatus(after, 'active')[0].kid);
   });
 
@@ -285,7 +302,7 @@ describe('SigningKeyService (PostgreSQL)', () => {
   });
 });
 
-describe('SigningKeyService (embedded PostgreSQL)', () => {
+describe('Signing keys (embedded PostgreSQL)', () => {
   const environment = { ...process.env };
   let dataDir: string;
   let moduleRef: TestingModule | undefined;
@@ -314,7 +331,7 @@ describe('SigningKeyService (embedded PostgreSQL)', () => {
       ],
     }).compile();
     await moduleRef.init();
-    const keys = moduleRef.get(SigningKeyService);
+    const keys = signingKeys(moduleRef);
 
     expect((await stat(join(dataDir, 'keys', 'key-encryption.key'))).mode & 0o777).toBe(0o600);
     const rotations = await Promise.all([keys.rotate(), keys.rotate(), keys.rotateIfDue()]);

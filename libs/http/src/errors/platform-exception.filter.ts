@@ -6,7 +6,7 @@ import type { NatsContext } from '@nestjs/microservices';
 import { ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from '@platform/observability';
 import { bearerChallenge } from './bearer-challenge';
-import { normalizeError } from './service-error.normalizer';
+import { normalizeError } from './thrown-error.normalizer';
 
 /**
  * The only place errors become responses. Over HTTP: RFC 9457 problem details

@@ -1,0 +1,181 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
+import { ActiveSigningKey } from './active-signing-key';
+import { PublishedKeySet } from './published-key-set';
+import { SigningKeySealer } from './signing-key.sealer';
+import { SealedSigningKey, SigningKeyStore } from './signing-key.store';
+
+/** What one rotation did, by `kid`. */
+export interface SigningKeyRotationResult {
+  /** The former next key, which signs from now on. */
+  activated: string;
+  /** The former active key, published until its last tokens have expired. */
+  retired: string;
+  /** The new next key, published now and signing from the following rotation. */
+  next: string;
+}
+
+/** How often a replica rotates a key that is due and notices a rotation another one made. */
+const MAINTENANCE_INTERVAL_SECONDS = 30;
+/** Allowance for clocks that disagree between signers, the database and verifiers. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The life of signing keys: created on first start, rotated every `SIGNING_KEY_ROTATION_HOURS`
+ * or on demand. A key is published as `next` a whole rotation period before it signs, so
+ * verifiers already hold it when the first token signed with it arrives; a retired key stays
+ * published until the last token it signed has expired. Every change holds the store's lock,
+ * so replicas racing on a rotation make it once.
+ */
+@Injectable()
+export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SigningKeyRotation.name);
+  private timer?: NodeJS.Timeout;
+  private maintaining?: Promise<void>;
+
+  constructor(
+    private readonly store: SigningKeyStore,
+    private readonly sealer: SigningKeySealer,
+    private readonly activeKey: ActiveSigningKey,
+    private readonly keySet: PublishedKeySet,
+    private readonly config: ConfigService<PlatformEnv, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureKeys();
+    await this.rotateIfDue();
+    // Opening the active key now turns a wrong KEY_ENCRYPTION_KEY into a failed start.
+    await this.activeKey.reload();
+    this.timer = setInterval(
+      () => this.maintainInBackground(),
+      MAINTENANCE_INTERVAL_SECONDS * 1000,
+    );
+    this.timer.unref();
+  }
+
+  /** Stops the schedule before the DataSource closes, letting a running pass finish. */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.maintaining;
+  }
+
+  /**
+   * Rotates now (`npm run keys:rotate`): the active key retires, the next key signs, and a new
+   * next key with the configured `SIGNING_ALG` is published, so changing the algorithm takes
+   * effect one rotation later, once verifiers hold the new key. Retired keys out of the JWKS
+   * for over a day are deleted.
+   */
+  async rotate(): Promise<SigningKeyRotationResult> {
+    const next = await this.sealer.generate();
+    const rotation = await this.store.locked((manager) => this.rotateIn(manager, next));
+    await this.afterRotation(rotation);
+    return rotation;
+  }
+
+  /**
+   * The scheduled rotation: rotates only if the active key has signed for
+   * `SIGNING_KEY_ROTATION_HOURS`. Replicas that race on it rotate once; the others get
+   * `undefined`, as when nothing is due.
+   */
+  async rotateIfDue(): Promise<SigningKeyRotationResult | undefined> {
+    if (!(await this.rotationDue())) return undefined;
+    const next = await this.sealer.generate();
+    const rotation = await this.store.locked(async (manager) =>
+      // Another replica may have rotated while this one waited for the lock.
+      (await this.rotationDue(manager)) ? this.rotateIn(manager, next) : undefined,
+    );
+    if (rotation) await this.afterRotation(rotation);
+    return rotation;
+  }
+
+  /** One scheduled pass: repair, rotate if due, pick up a rotation made by another replica. */
+  async maintain(): Promise<void> {
+    await this.ensureKeys();
+    await this.rotateIfDue();
+    // Another replica rotated: its new next key is not in the cached JWKS yet.
+    if (await this.activeKey.reload()) this.keySet.invalidate();
+  }
+
+  /** Creates the active and the next key if either is missing (first start, or repair). */
+  private async ensureKeys(): Promise<void> {
+    const live = await this.store.live();
+    if (live.active && live.next) return;
+    await this.store.locked((manager) => this.ensureKeysIn(manager));
+    this.invalidate();
+  }
+
+  private async ensureKeysIn(manager: EntityManager): Promise<{ active: string; next: string }> {
+    let { active, next } = await this.store.live(manager);
+    if (!active && next) {
+      // Published already, so it may sign; a new next is made below.
+      await this.store.activate(manager, next);
+      [active, next] = [next, undefined];
+    }
+    // Only on first start does a key sign without having been published first.
+    active ??= await this.store.insert(manager, await this.sealer.generate(), 'active');
+    next ??= await this.store.insert(manager, await this.sealer.generate(), 'next');
+    return { active, next };
+  }
+
+  private async rotateIn(
+    manager: EntityManager,
+    newNext: SealedSigningKey,
+  ): Promise<SigningKeyRotationResult> {
+    const { active, next } = await this.ensureKeysIn(manager);
+    // In this order, so the unique index never sees two active or two next keys.
+    await this.store.retire(manager, active, this.retiredPublicationSeconds());
+    await this.store.activate(manager, next);
+    await this.store.insert(manager, newNext, 'next');
+    await this.store.deleteLongRetired(manager);
+    return { activated: next, retired: active, next: newNext.kid };
+  }
+
+  private async afterRotation(rotation: SigningKeyRotationResult): Promise<void> {
+    this.logger.log(
+      `Rotated signing keys: ${rotation.activated} signs, ${rotation.next} is published to sign ` +
+        `next, ${rotation.retired} retired`,
+    );
+    this.invalidate();
+    await this.activeKey.current();
+  }
+
+  private rotationDue(manager?: EntityManager): Promise<boolean> {
+    return this.store.activeFor(
+      this.config.get('SIGNING_KEY_ROTATION_HOURS', { infer: true }),
+      manager,
+    );
+  }
+
+  /**
+   * A retired key's last token was signed at most one maintenance interval after the rotation
+   * (by a replica that had not noticed it yet) and lives `ACCESS_TOKEN_TTL_SECONDS`; verifiers'
+   * clocks may lag by the skew.
+   */
+  private retiredPublicationSeconds(): number {
+    return (
+      this.config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) +
+      MAINTENANCE_INTERVAL_SECONDS +
+      CLOCK_SKEW_SECONDS
+    );
+  }
+
+  private invalidate(): void {
+    this.activeKey.invalidate();
+    this.keySet.invalidate();
+  }
+
+  private maintainInBackground(): void {
+    if (this.maintaining) return;
+    this.maintaining = this.maintain()
+      .catch((error: unknown) =>
+        this.logger.error(
+          `Signing key maintenance failed: ${error instanceof Error ? error.message : String(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        ),
+      )
+      .finally(() => (this.maintaining = undefined));
+  }
+}

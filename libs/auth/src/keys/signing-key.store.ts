@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { SigningKeyEntity, SigningKeyStatus } from './signing-key.entity';
+
+/** A key as generated for storage: its private half sealed (see `SigningKeySealer`). */
+export type SealedSigningKey = Pick<SigningKeyEntity, 'kid' | 'alg' | 'publicJwk' | 'privateKey'>;
+
+/** The `kid`s of the key that signs and the key published to sign next, if they exist. */
+export interface LiveSigningKeys {
+  active?: string;
+  next?: string;
+}
+
+/** Serializes every change to the set of keys across replicas (a transaction-level lock). */
+const LOCK_KEY = 'auth:signing-keys';
+
+/** The rows of `auth.signing_keys`. Changes run inside `locked`, so replicas take turns. */
+@Injectable()
+export class SigningKeyStore {
+  constructor(
+    @InjectDataSource('auth') private readonly dataSource: DataSource,
+    @InjectRepository(SigningKeyEntity, 'auth') private readonly keys: Repository<SigningKeyEntity>,
+  ) {}
+
+  /** Runs `work` in a transaction holding the signing-keys lock. */
+  locked<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [LOCK_KEY]);
+      return work(manager);
+    });
+  }
+
+  async live(manager: EntityManager = this.keys.manager): Promise<LiveSigningKeys> {
+    const rows = await manager.find(SigningKeyEntity, {
+      select: { kid: true, status: true },
+      where: { status: In(['active', 'next'] satisfies SigningKeyStatus[]) },
+    });
+    return {
+      active: rows.find((row) => row.status === 'active')?.kid,
+      next: rows.find((row) => row.status === 'next')?.kid,
+    };
+  }
+
+  /** The key that signs now, with its sealed private half. */
+  active(): Promise<SigningKeyEntity | null> {
+    return this.keys.findOneBy({ status: 'active' });
+  }
+
+  /** Every key verifiers may need: active, next, and retired ones still covering tokens. */
+  published(): Promise<SigningKeyEntity[]> {
+    return this.keys
+      .createQueryBuilder('key')
+      .where(`key.status IN ('active', 'next') OR key.publishUntil > now()`)
+      .getMany();
+  }
+
+  /** Whether the active key has signed for at least `hours`. */
+  async activeFor(hours: number, manager: EntityManager = this.keys.manager): Promise<boolean> {
+    const due: unknown[] = await manager.query(
+      `SELECT 1 FROM auth.signing_keys
+        WHERE status = 'active' AND activated_at <= now() - make_interval(hours => $1)`,
+      [hours],
+    );
+    return due.length > 0;
+  }
+
+  async insert(
+    manager: EntityManager,
+    key: SealedSigningKey,
+    status: 'active' | 'next',
+  ): Promise<string> {
+    await manager.insert(SigningKeyEntity, {
+      ...key,
+      status,
+      activatedAt: status === 'active' ? () => 'now()' : null,
+    });
+    return key.kid;
+  }
+
+  async activate(manager: EntityManager, kid: string): Promise<void> {
+    await manager.query(
+      `UPDATE auth.signing_keys SET status = 'active', activated_at = now() WHERE kid = $1`,
+      [kid],
+    );
+  }
+
+  /** Stops a key signing; it stays published for `publishSeconds`. */
+  async retire(manager: EntityManager, kid: string, publishSeconds: number): Promise<void> {
+    await manager.query(
+      `UPDATE auth.signing_keys
+          SET status = 'retired', retired_at = now(), publish_until = now() + make_interval(secs => $2)
+        WHERE kid = $1`,
+      [kid, publishSeconds],
+    );
+  }
+
+  /** Deletes retired keys that left the JWKS over a day ago. */
+  async deleteLongRetired(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `DELETE FROM auth.signing_keys
+        WHERE status = 'retired' AND publish_until < now() - interval '1 day'`,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthPattern, LoginCommand, TokenResponse } from '@platform/contracts';
+import { Public } from '@platform/security';
+import { LoginService } from './login.service';
+
+@Controller()
+export class LoginMessageController {
+  constructor(private readonly logins: LoginService) {}
+
+  @Public()
+  @MessagePattern(AuthPattern.Login)
+  login(@Payload() command: LoginCommand): Promise<TokenResponse> {
+    return this.logins.login(command);
+  }
+}

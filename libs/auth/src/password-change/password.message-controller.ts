@@ -1,0 +1,18 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthPattern, ChangePasswordDto } from '@platform/contracts';
+import { CurrentPrincipal, Principal } from '@platform/security';
+import { PasswordChangeService } from './password-change.service';
+
+@Controller()
+export class PasswordMessageController {
+  constructor(private readonly passwordChange: PasswordChangeService) {}
+
+  @MessagePattern(AuthPattern.ChangePassword)
+  change(
+    @Payload() command: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return this.passwordChange.change(principal.subject, command);
+  }
+}

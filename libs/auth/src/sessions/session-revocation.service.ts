@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
+import {
+  AuthEvent,
+  RevocationSnapshot,
+  SessionRevokedEvent,
+  SubjectRevokedEvent,
+} from '@platform/contracts';
+import { Outbox, OutboxEvents } from '@platform/transport';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { SessionStore } from './session.store';
+import { SubjectRevocationStore } from './subject-revocation.store';
+
+/** Allowance for verifiers whose clocks run behind, in seconds. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Ending sessions before their tokens expire. A session row is the unit of revocation: ending
+ * it voids its refresh tokens at once, and its `sid` is announced (`auth.session.revoked`, from
+ * the outbox) so every verifier denies its access tokens until they would have expired anyway.
+ */
+@Injectable()
+export class SessionRevocation {
+  private readonly logger = new Logger(SessionRevocation.name);
+  /** How long after a revocation a token it voids may still be presented. */
+  private readonly horizonSeconds: number;
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly subjects: SubjectRevocationStore,
+    private readonly outbox: Outbox,
+    private readonly securityLog: SecurityEventWriter,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.horizonSeconds =
+      config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) + CLOCK_SKEW_SECONDS;
+  }
+
+  async logout(userId: string, sessionId: string): Promise<void> {
+    await this.outbox.transaction((manager, events) =>
+      this.end(manager, events, userId, sessionId, 'logout'),
+    );
+  }
+
+  async logoutAll(
+    userId: string,
+    reason: SessionRevokedEvent['reason'] = 'logout-all',
+  ): Promise<void> {
+    await this.outbox.transaction((manager, events) =>
+      this.endAll(manager, events, userId, reason),
+    );
+  }
+
+  /**
+   * A spent refresh token came back: it was copied. The whole family ends (RFC 9700 4.14.2), so
+   * the legitimate holder must log in again and the attacker's access tokens stop working
+   * everywhere at once.
+   */
+  async refreshTokenReused(userId: string, sessionId: string): Promise<void> {
+    this.logger.warn(`Refresh token reuse: session ${sessionId} of ${userId} revoked`);
+    await this.outbox.transaction(async (manager, events) => {
+      await this.securityLog.record(manager, { type: 'refresh_token_reuse', userId, sessionId });
+      await this.end(manager, events, userId, sessionId, 'refresh-token-reuse');
+    });
+  }
+
+  /**
+   * Voids everything a user holds: every session ends, and verifiers refuse any token of the
+   * user issued before now, sessions or not, until those tokens have expired.
+   */
+  async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<void> {
+    // iat has whole seconds. Rounding down keeps a login made right after the change valid; a
+    // token issued earlier in the same second still dies with its session (its sid).
+    const notBefore = Math.floor(Date.now() / 1000);
+    const revocation: SubjectRevokedEvent = {
+      userId,
+      notBefore,
+      until: notBefore + this.horizonSeconds,
+      reason,
+    };
+    await this.outbox.transaction(async (manager, events) => {
+      await this.endAll(manager, events, userId, reason);
+      await this.subjects.record(manager, revocation);
+      await events.record(AuthEvent.SubjectRevoked, revocation);
+    });
+  }
+
+  /** What a verifier starting now must deny: revocations whose tokens may still be live. */
+  async snapshot(): Promise<RevocationSnapshot> {
+    const [sessions, subjects] = await Promise.all([
+      this.sessions.revokedWithin(this.horizonSeconds),
+      this.subjects.inForce(),
+    ]);
+    return { sessions, subjects };
+  }
+
+  private async end(
+    manager: EntityManager,
+    events: OutboxEvents,
+    userId: string,
+    sessionId: string,
+    reason: SessionRevokedEvent['reason'],
+  ): Promise<void> {
+    if (await this.sessions.revoke(manager, sessionId, reason)) {
+      await events.record(AuthEvent.SessionRevoked, this.revoked(userId, sessionId, reason));
+    }
+  }
+
+  private async endAll(
+    manager: EntityManager,
+    events: OutboxEvents,
+    userId: string,
+    reason: SessionRevokedEvent['reason'],
+  ): Promise<void> {
+    for (const sessionId of await this.sessions.revokeAllOf(manager, userId, reason)) {
+      await events.record(AuthEvent.SessionRevoked, this.revoked(userId, sessionId, reason));
+    }
+  }
+
+  /** Verifiers deny the session until every access token it could have issued has expired. */
+  private revoked(
+    userId: string,
+    sessionId: string,
+    reason: SessionRevokedEvent['reason'],
+  ): SessionRevokedEvent {
+    return { sessionId, userId, reason, until: Math.ceil(Date.now() / 1000) + this.horizonSeconds };
+  }
+}
