@@ -2,7 +2,8 @@
 
 # One image for every deployment shape: SERVICES, NATS_URL and DATABASE_URL choose it at run time.
 
-FROM node:22-bookworm-slim AS base
+# Node.js 24, as `engines` requires and the `node` devDependency gives npm scripts.
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 
 FROM base AS build
