@@ -1,15 +1,11 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { AccountEmail } from '../validation/account-email.decorator';
 import { DiffersFrom } from '../validation/differs-from.decorator';
 
 /** `POST /v1/auth/register` body and `auth.account.register` payload. */
 export class RegisterAccountDto {
   /** Login name; compared case-insensitively, stored lower-cased. */
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
+  @AccountEmail()
   email!: string;
 
   /** 8 to 128 characters (NIST SP 800-63B 5.1.1.2). Hashed with argon2id, never stored or logged. */

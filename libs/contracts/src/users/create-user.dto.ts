@@ -1,14 +1,5 @@
-import { Transform } from 'class-transformer';
-import {
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { AccountEmail } from '../validation/account-email.decorator';
 import { Role, ROLES } from './role';
 
 /** `users.user.create` payload: the profile of an account whose credential auth has stored. */
@@ -17,11 +8,7 @@ export class CreateUserDto {
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toLowerCase() : value,
-  )
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
+  @AccountEmail()
   email!: string;
 
   @IsOptional()
