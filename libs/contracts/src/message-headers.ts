@@ -10,5 +10,3 @@ export const MessageHeader = {
   /** W3C Trace Context (https://www.w3.org/TR/trace-context/#traceparent-header). */
   Traceparent: 'traceparent',
 } as const;
-
-export type MessageHeaderName = (typeof MessageHeader)[keyof typeof MessageHeader];

@@ -1,11 +1,10 @@
 export * from './principal';
 export { createSignature, keyTypeFitsAlgorithm } from './jws-algorithm';
-export * from './jwks-source';
+export type { JwksSource } from './jwks-source';
 export * from './jwks-cache';
 export * from './revocation-list';
 export * from './access-token-verifier';
-export * from './auth-metadata';
-export { CurrentPrincipal, principalOf } from './current-principal.decorator';
-export * from './authentication.guard';
+export { Public, Roles, Scopes } from './auth-metadata';
+export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';
 export * from './message-bus.jwks-source';

@@ -1,4 +1,4 @@
-export * from './transport-options';
+export type { TransportOptions } from './transport-options';
 export * from './transport.module';
 export * from './message-bus';
 export * from './transport.health';

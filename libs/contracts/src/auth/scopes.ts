@@ -10,5 +10,3 @@ export const SCOPES = [
   'orders:write',
   'admin',
 ] as const;
-
-export type Scope = (typeof SCOPES)[number];

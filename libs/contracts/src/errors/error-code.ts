@@ -46,6 +46,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Whether `value` is a code this build knows (a newer peer may send one it does not). */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && CODES.has(value);
 }
