@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthEvent, AuthPattern } from './auth/auth.patterns';
+import { ErrorCode } from './errors/error-code';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
 
 /** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
@@ -23,6 +24,12 @@ describe('asyncapi.json', () => {
   it('documents no subject the contracts do not declare', () => {
     expect(addresses.filter((address) => address !== null && !declared.includes(address))).toEqual(
       [],
+    );
+  });
+
+  it('lists every error code an error reply may carry', () => {
+    expect(document.components.schemas.ErrorReply.properties.code.enum).toEqual(
+      Object.values(ErrorCode),
     );
   });
 });
