@@ -15,11 +15,7 @@ export interface ForgeOptions {
 }
 
 /** Signs a compact JWS with node:crypto, independently of the platform's code. */
-export function signJws(
-  header: Record<string, unknown>,
-  claims: object,
-  key: KeyObject,
-): string {
+export function signJws(header: Record<string, unknown>, claims: object, key: KeyObject): string {
   const input = `${b64(header)}.${b64(claims)}`;
   const data = Buffer.from(input);
   const signature =
