@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './database.health';
 export * from './migration-runner';
 export * from './unique-violation';
+export * from './maintenance-schedule';

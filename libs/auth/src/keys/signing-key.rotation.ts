@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
+import { MaintenanceSchedule } from '@platform/database';
 import { ActiveSigningKey } from './active-signing-key';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeySealer } from './signing-key.sealer';
@@ -32,8 +33,11 @@ const CLOCK_SKEW_SECONDS = 60;
 @Injectable()
 export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeyRotation.name);
-  private timer?: NodeJS.Timeout;
-  private maintaining?: Promise<void>;
+  private readonly schedule = new MaintenanceSchedule(
+    SigningKeyRotation.name,
+    MAINTENANCE_INTERVAL_SECONDS * 1000,
+    () => this.maintain(),
+  );
 
   constructor(
     private readonly store: SigningKeyStore,
@@ -48,18 +52,12 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     await this.rotateIfDue();
     // Opening the active key now turns a wrong KEY_ENCRYPTION_KEY into a failed start.
     await this.activeKey.reload();
-    this.timer = setInterval(
-      () => this.maintainInBackground(),
-      MAINTENANCE_INTERVAL_SECONDS * 1000,
-    );
-    this.timer.unref();
+    this.schedule.start();
   }
 
   /** Stops the schedule before the DataSource closes, letting a running pass finish. */
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.maintaining;
+  onModuleDestroy(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /**
@@ -165,17 +163,5 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
   private invalidate(): void {
     this.activeKey.invalidate();
     this.keySet.invalidate();
-  }
-
-  private maintainInBackground(): void {
-    if (this.maintaining) return;
-    this.maintaining = this.maintain()
-      .catch((error: unknown) =>
-        this.logger.error(
-          `Signing key maintenance failed: ${error instanceof Error ? error.message : String(error)}`,
-          error instanceof Error ? error.stack : undefined,
-        ),
-      )
-      .finally(() => (this.maintaining = undefined));
   }
 }
