@@ -3,6 +3,8 @@ import { CreateCredentials1764150000000 } from './1764150000000-create-credentia
 import { CreateSessions1764300000000 } from './1764300000000-create-sessions';
 import { CreateSubjectRevocations1764400000000 } from './1764400000000-create-subject-revocations';
 import { CreateSecurityEvents1764500000000 } from './1764500000000-create-security-events';
+import { AddCredentialStatus1764600000000 } from './1764600000000-add-credential-status';
+import { NormalizeCredentialEmails1764610000000 } from './1764610000000-normalize-credential-emails';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -11,4 +13,6 @@ export const authMigrations = [
   CreateSessions1764300000000,
   CreateSubjectRevocations1764400000000,
   CreateSecurityEvents1764500000000,
+  AddCredentialStatus1764600000000,
+  NormalizeCredentialEmails1764610000000,
 ];

@@ -5,6 +5,9 @@ import { AccountsMessageController } from './accounts/accounts.message-controlle
 import { BootstrapAdmin } from './accounts/bootstrap-admin';
 import { CredentialStore } from './accounts/credential.store';
 import { PasswordHasher } from './accounts/password.hasher';
+import { ProfileEventsController } from './accounts/profile-events.controller';
+import { RegistrationRepairSchedule } from './accounts/registration-repair.schedule';
+import { RegistrationSettlement } from './accounts/registration-settlement.service';
 import { RegistrationService } from './accounts/registration.service';
 import { UsersProfileClient } from './accounts/users-profile.client';
 import { authDatabase } from './auth.database';
@@ -41,6 +44,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
   ],
   controllers: [
     AccountsMessageController,
+    ProfileEventsController,
     LoginMessageController,
     SessionsMessageController,
     AccountEventsController,
@@ -53,7 +57,9 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     CredentialStore,
     PasswordHasher,
     UsersProfileClient,
+    RegistrationSettlement,
     RegistrationService,
+    RegistrationRepairSchedule,
     BootstrapAdmin,
     SecurityEventWriter,
     SessionStore,

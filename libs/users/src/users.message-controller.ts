@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CreateUserDto,
   GetUserDto,
   ListUsersDto,
   SetRolesDto,
@@ -22,14 +21,6 @@ const DEFAULT_PAGE_SIZE = 20;
 @Controller()
 export class UsersMessageController {
   constructor(private readonly users: UsersService) {}
-
-  /** Only the auth context creates profiles, right after it stored the credential. */
-  @MessagePattern(UsersPattern.CreateUser)
-  @Roles('service')
-  @Scopes('users:write')
-  create(@Payload() command: CreateUserDto): Promise<UserView> {
-    return this.users.create(command);
-  }
 
   @MessagePattern(UsersPattern.GetUser)
   @Scopes('users:read')
@@ -57,8 +48,8 @@ export class UsersMessageController {
   @MessagePattern(UsersPattern.DisableUser)
   @Scopes('users:write', 'admin')
   @Roles('admin')
-  disable(@Payload() command: GetUserDto): Promise<void> {
-    return this.users.disable(command.id);
+  disable(@Payload() command: GetUserDto, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.users.disable(command.id, principal.subject);
   }
 
   @MessagePattern(UsersPattern.SetRoles)

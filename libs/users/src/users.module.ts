@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
 import { usersDatabase } from './persistence/users.database';
+import { AccountRegisteredController } from './registration/account-registered.controller';
+import { ProfileRegistration } from './registration/profile-registration.service';
+import { RegistrationMessageController } from './registration/registration.message-controller';
 import { UserViewInvalidationController } from './user-view-invalidation.controller';
 import { UserViewCache } from './user-view.cache';
 import { UsersMessageController } from './users.message-controller';
@@ -13,7 +16,12 @@ import { UsersService } from './users.service';
     DatabaseModule.forContext(usersDatabase),
     OutboxModule.forContext(usersDatabase.schema),
   ],
-  controllers: [UsersMessageController, UserViewInvalidationController],
-  providers: [UsersService, UserViewCache],
+  controllers: [
+    UsersMessageController,
+    RegistrationMessageController,
+    UserViewInvalidationController,
+    AccountRegisteredController,
+  ],
+  providers: [UsersService, ProfileRegistration, UserViewCache],
 })
 export class UsersModule {}

@@ -2,20 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import {
-  CreateUserDto,
-  EmailAlreadyRegisteredError,
   Role,
   UpdateProfileDto,
-  UserCreatedEvent,
   UserPage,
   UserRolesChangedEvent,
   UsersEvent,
   UserUpdatedEvent,
   UserView,
 } from '@platform/contracts';
-import { isUniqueViolation } from '@platform/database';
 import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
+import { LastAdministratorError } from './errors/last-administrator.error';
+import { SelfDisableError } from './errors/self-disable.error';
 import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
 import { UserEntity } from './persistence/user.entity';
@@ -30,31 +28,6 @@ export class UsersService {
     private readonly outbox: Outbox,
     private readonly views: UserViewCache,
   ) {}
-
-  /**
-   * Creates the profile and records `users.user.created` in the same transaction. Uniqueness is
-   * left to the database index, so two concurrent creations cannot both succeed.
-   */
-  async create(command: CreateUserDto): Promise<UserView> {
-    try {
-      return await this.outbox.transaction(async (manager, events) => {
-        const created = await manager.save(
-          manager.create(UserEntity, {
-            id: command.id,
-            email: command.email,
-            displayName: command.displayName ?? null,
-            roles: command.roles ?? ['user'],
-          }),
-        );
-        const view: UserCreatedEvent = toUserView(created);
-        await events.record(UsersEvent.UserCreated, view);
-        return view;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
-      throw error;
-    }
-  }
 
   /** Changes the profile and records `users.user.updated` in the same transaction. */
   async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserView> {
@@ -77,9 +50,13 @@ export class UsersService {
     return { items: users.map(toUserView), total, limit, offset };
   }
 
-  /** Replaces the roles and tells auth, which ends the user's sessions so no token keeps old roles. */
+  /**
+   * Replaces the roles and tells auth, which ends the user's sessions so no token keeps old
+   * roles. The last active administrator keeps theirs.
+   */
   async setRoles(id: string, roles: Role[]): Promise<UserView> {
     return this.change(id, async (manager, user) => {
+      if (!roles.includes('admin')) await assertAnotherAdministrator(manager, user);
       user.roles = roles;
       await manager.save(user);
       const event: UserRolesChangedEvent = { id, roles };
@@ -87,10 +64,15 @@ export class UsersService {
     });
   }
 
-  /** Marks the account disabled and tells auth, which refuses its logins and voids its tokens. */
-  async disable(id: string): Promise<void> {
+  /**
+   * Marks the account disabled and tells auth, which refuses its logins and voids its tokens.
+   * Refused for the caller's own account, and for the last active administrator.
+   */
+  async disable(id: string, callerId: string): Promise<void> {
+    if (id === callerId) throw new SelfDisableError();
     await this.change(id, async (manager, user) => {
       if (user.disabledAt) return undefined;
+      await assertAnotherAdministrator(manager, user);
       await manager.update(UserEntity, { id }, { disabledAt: new Date() });
       return { subject: UsersEvent.UserDisabled, payload: { id } };
     });
@@ -140,4 +122,17 @@ export class UsersService {
     this.views.forget(id);
     return toUserView(user);
   }
+}
+
+/**
+ * Refuses a change that would take `user`'s administration away when no other active
+ * administrator remains. The active administrators' rows are locked, so two administrators
+ * demoting each other at once take turns, and the second is refused.
+ */
+async function assertAnotherAdministrator(manager: EntityManager, user: UserEntity): Promise<void> {
+  if (!user.roles.includes('admin') || user.disabledAt) return;
+  const administrators: { id: string }[] = await manager.query(
+    `SELECT id FROM users.users WHERE 'admin' = ANY (roles) AND disabled_at IS NULL FOR UPDATE`,
+  );
+  if (!administrators.some(({ id }) => id !== user.id)) throw new LastAdministratorError();
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { ErrorCode, ServiceError } from '@platform/contracts';
+import { ErrorCode, normalizeEmail, ServiceError } from '@platform/contracts';
 import { RegistrationService } from './registration.service';
 
 /** How long to wait for the users context, which may start after auth in a split deployment. */
@@ -26,7 +26,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
     const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
-    if (email && password) void this.ensure(email.toLowerCase(), password);
+    if (email && password) void this.ensure(normalizeEmail(email), password);
   }
 
   private async ensure(email: string, password: string): Promise<void> {

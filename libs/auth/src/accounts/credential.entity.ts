@@ -1,5 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
+/**
+ * `pending` while the account's registration has not finished, `cancelling` while a stalled one
+ * is undone, `active` once the account is whole. Only an active credential logs in.
+ */
+export type CredentialStatus = 'pending' | 'active' | 'cancelling';
+
 /** What an account logs in with. `passwordHash` is an argon2id PHC string; it never leaves auth. */
 @Entity({ schema: 'auth', name: 'credentials' })
 export class CredentialEntity {
@@ -7,7 +13,7 @@ export class CredentialEntity {
   @PrimaryColumn('uuid', { name: 'user_id' })
   userId!: string;
 
-  /** Lower-cased; unique case-insensitively. */
+  /** In its normal form (`normalizeEmail`); unique. */
   @Column('text')
   email!: string;
 
@@ -19,6 +25,17 @@ export class CredentialEntity {
 
   @Column('timestamptz', { name: 'disabled_at', nullable: true })
   disabledAt!: Date | null;
+
+  @Column('text')
+  status!: CredentialStatus;
+
+  /** When a credential that is not active yet is looked at again by the registration repair. */
+  @Column('timestamptz', { name: 'repair_after', nullable: true })
+  repairAfter!: Date | null;
+
+  /** Set once the registration gave up waiting, or was found stalled: a retry may carry it on. */
+  @Column('timestamptz', { name: 'stalled_at', nullable: true })
+  stalledAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

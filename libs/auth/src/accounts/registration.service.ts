@@ -1,37 +1,80 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RegisterAccountDto, Role, UserView } from '@platform/contracts';
+import {
+  EmailAlreadyRegisteredError,
+  RegisterAccountDto,
+  Role,
+  UserView,
+} from '@platform/contracts';
 import { CredentialStore } from './credential.store';
 import { PasswordHasher } from './password.hasher';
-import { UsersProfileClient } from './users-profile.client';
+import { RegistrationPendingError } from './registration-pending.error';
+import { RegistrationSettlement } from './registration-settlement.service';
 
 @Injectable()
 export class RegistrationService {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly passwords: PasswordHasher,
-    private readonly profiles: UsersProfileClient,
+    private readonly settlement: RegistrationSettlement,
   ) {}
 
   /**
-   * Stores the credential, then asks the users context for the profile under the same id. The
-   * credential's unique email index decides races; if the profile cannot be created the
-   * credential is removed again, so the address stays free to register.
+   * Creates an account, whole or not at all (see `RegistrationSettlement`). Repeating a
+   * registration that stalled (it answered `REGISTRATION_PENDING`), with the same email and
+   * password, carries it on under the same id; an email registered, or being registered right
+   * now, is refused.
    */
   async register(command: RegisterAccountDto, roles?: Role[]): Promise<UserView> {
-    const passwordHash = await this.passwords.hash(command.password);
+    const userId =
+      (await this.stalledRegistrationOf(command)) ?? (await this.storeCredential(command));
+    return this.settlement.createProfile({
+      id: userId,
+      email: command.email,
+      displayName: command.displayName,
+      roles,
+    });
+  }
+
+  private async storeCredential(command: RegisterAccountDto): Promise<string> {
     const userId = randomUUID();
-    await this.credentials.insert(userId, command.email, passwordHash);
+    const passwordHash = await this.passwords.hash(command.password);
     try {
-      return await this.profiles.create({
-        id: userId,
-        email: command.email,
-        displayName: command.displayName,
-        roles,
-      });
+      await this.credentials.insertPending(
+        userId,
+        command.email,
+        passwordHash,
+        this.settlement.settleSeconds,
+      );
+      return userId;
     } catch (error) {
-      await this.credentials.delete(userId);
+      // Another registration of this email got there first: carry it on if it is this one.
+      const stalled =
+        error instanceof EmailAlreadyRegisteredError && (await this.stalledRegistrationOf(command));
+      if (stalled) return stalled;
       throw error;
     }
+  }
+
+  /**
+   * The account id of a stalled registration of this email made with this password, if there
+   * is one; an email registered, pending for another password, or being registered right now,
+   * is refused as taken.
+   */
+  private async stalledRegistrationOf(command: RegisterAccountDto): Promise<string | undefined> {
+    const existing = await this.credentials.findByEmail(command.email);
+    if (!existing) return undefined;
+    if (existing.status === 'cancelling') {
+      throw new RegistrationPendingError(this.settlement.settleSeconds);
+    }
+    if (
+      existing.status === 'active' ||
+      existing.stalledAt === null ||
+      !(await this.passwords.verify(existing.passwordHash, command.password)) ||
+      !(await this.credentials.resume(existing.userId, this.settlement.settleSeconds))
+    ) {
+      throw new EmailAlreadyRegisteredError();
+    }
+    return existing.userId;
   }
 }

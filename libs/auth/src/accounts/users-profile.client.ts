@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CreateUserDto, UsersPattern, UserView } from '@platform/contracts';
+import {
+  CreateUserDto,
+  ListUnconfirmedProfilesDto,
+  UnconfirmedProfiles,
+  UsersPattern,
+  UserView,
+} from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 import { ServiceCredentials } from '../tokens/service-credentials';
 
@@ -14,18 +20,34 @@ export class UsersProfileClient {
     private readonly credentials: ServiceCredentials,
   ) {}
 
-  async create(profile: CreateUserDto): Promise<UserView> {
-    return this.bus.send<UserView>(UsersPattern.CreateUser, profile, {
-      authorization: await this.credentials.authorization(),
-    });
+  /** Creates the profile of the account `profile.id`; the same call again answers the same. */
+  create(profile: CreateUserDto): Promise<UserView> {
+    return this.send(UsersPattern.CreateUser, profile);
   }
 
   /** Roles live in the users context and may have changed: every token pair reads them afresh. */
-  async get(userId: string): Promise<UserView> {
-    return this.bus.send<UserView>(
-      UsersPattern.GetUser,
-      { id: userId },
-      { authorization: await this.credentials.authorization() },
-    );
+  get(userId: string): Promise<UserView> {
+    return this.send(UsersPattern.GetUser, { id: userId });
+  }
+
+  /** Removes the profile of a registration being undone, and refuses its creation from now on. */
+  cancelRegistration(userId: string): Promise<void> {
+    return this.send(UsersPattern.CancelRegistration, { id: userId });
+  }
+
+  /** The account is whole: its profile is not an orphan. */
+  confirmRegistration(userId: string): Promise<void> {
+    return this.send(UsersPattern.ConfirmRegistration, { id: userId });
+  }
+
+  /** Profiles not confirmed yet and due a check, each handed to one caller. */
+  unconfirmed(query: ListUnconfirmedProfilesDto): Promise<UnconfirmedProfiles> {
+    return this.send(UsersPattern.ListUnconfirmed, query);
+  }
+
+  private async send<T>(subject: string, payload: object): Promise<T> {
+    return this.bus.send<T>(subject, payload, {
+      authorization: await this.credentials.authorization(),
+    });
   }
 }

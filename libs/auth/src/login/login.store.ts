@@ -33,8 +33,9 @@ export class LoginStore {
    * Counts an attempt against each throttle key (see `LoginThrottle`) and reads the account's
    * credential. A locked key keeps its count: attempts during a lock are not counted. Keys are
    * upserted in sorted order, so two attempts sharing keys take their row locks in the same
-   * order and cannot deadlock. Emails are stored lower-cased; the lookup uses the
-   * `lower(email)` index.
+   * order and cannot deadlock. Only an active credential is read: an account whose
+   * registration has not finished cannot log in. Emails are stored in their normal form; the
+   * lookup uses the `lower(email)` index.
    */
   async attempt(
     email: string,
@@ -52,7 +53,8 @@ export class LoginStore {
        SELECT attempt.key, attempt.failures, attempt.locked_at_failures AS "lockedAtFailures",
               attempt.locked_for AS "lockedFor", c.user_id AS "userId",
               c.password_hash AS "passwordHash", c.disabled_at IS NOT NULL AS disabled
-         FROM attempt LEFT JOIN auth.credentials c ON lower(c.email) = $1`,
+         FROM attempt
+         LEFT JOIN auth.credentials c ON lower(c.email) = $1 AND c.status = 'active'`,
       [email, keys],
     );
     const [first] = rows;

@@ -18,7 +18,7 @@ export class PasswordChangeService {
    * whoever knew the old password may hold some.
    */
   async change(userId: string, command: ChangePasswordDto): Promise<void> {
-    const credential = await this.credentials.find(userId);
+    const credential = await this.credentials.findActive(userId);
     if (
       !credential ||
       !(await this.passwords.verify(credential.passwordHash, command.currentPassword))

@@ -1,6 +1,6 @@
 /** Request subjects answered by the auth context (`<context>.<aggregate>.<verb>`). */
 export const AuthPattern = {
-  /** Create an account: credential here, profile in users. Payload: `RegisterAccountDto`. Reply: `UserView`. Errors: 400, 409. */
+  /** Create an account: credential here, profile in users, whole or not at all. Payload: `RegisterAccountDto`. Reply: `UserView`. Errors: 400, 409 EMAIL_ALREADY_REGISTERED, 503 REGISTRATION_PENDING (retry the same registration after `retryAfter`). */
   RegisterAccount: 'auth.account.register',
   /** Log in with email and password. Payload: `LoginCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_CREDENTIALS, 429 LOGIN_LOCKED. */
   Login: 'auth.session.login',
@@ -20,6 +20,8 @@ export const AuthPattern = {
 
 /** Events published by the auth context. */
 export const AuthEvent = {
+  /** An account's registration finished: its credential is active. Payload: `AccountRegisteredEvent`. */
+  AccountRegistered: 'auth.account.registered',
   /** A session ended before its tokens expired. Payload: `SessionRevokedEvent`. */
   SessionRevoked: 'auth.session.revoked',
   /** Every token of a user issued before `notBefore` is void. Payload: `SubjectRevokedEvent`. */

@@ -34,6 +34,14 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   /** An account with this email already exists. */
   EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
+  /** The account's creation has not finished yet: retry the same registration after `Retry-After`. */
+  RegistrationPending: 'REGISTRATION_PENDING',
+  /** The registration under this id was undone; its profile cannot be created any more. */
+  RegistrationCancelled: 'REGISTRATION_CANCELLED',
+  /** The change would leave the platform without an active administrator. */
+  LastAdministrator: 'LAST_ADMINISTRATOR',
+  /** An administrator may not disable their own account. */
+  SelfDisable: 'SELF_DISABLE',
   /** No process answers this message pattern right now. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   /** The service that owns this message pattern did not answer in time. */

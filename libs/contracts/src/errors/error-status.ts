@@ -23,6 +23,10 @@ export const ERROR_STATUS = {
   [ErrorCode.InvalidGrant]: 401,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EmailAlreadyRegistered]: 409,
+  [ErrorCode.RegistrationPending]: 503,
+  [ErrorCode.RegistrationCancelled]: 409,
+  [ErrorCode.LastAdministrator]: 409,
+  [ErrorCode.SelfDisable]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
   // For the caller, a timeout and an absent service both mean "retry later"; the code says which.
   [ErrorCode.ServiceTimeout]: 503,

@@ -6,7 +6,7 @@ export class UserEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** Lower-cased; unique case-insensitively (index on `lower(email)`). */
+  /** In its normal form (`normalizeEmail`); unique (index on `lower(email)`). */
   @Column('text')
   email!: string;
 
@@ -18,6 +18,10 @@ export class UserEntity {
 
   @Column('timestamptz', { name: 'disabled_at', nullable: true })
   disabledAt!: Date | null;
+
+  /** When auth reported the account whole; until then the profile may be an orphan. */
+  @Column('timestamptz', { name: 'confirmed_at', nullable: true })
+  confirmedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

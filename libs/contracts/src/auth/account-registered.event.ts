@@ -1,0 +1,4 @@
+/** Payload of `auth.account.registered`: the account's credential is active, the account whole. */
+export interface AccountRegisteredEvent {
+  id: string;
+}

@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Test, TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { DatabaseModule } from '@platform/database';
+import { OutboxModule, TransportModule } from '@platform/transport';
+import { usersDatabase } from '../persistence/users.database';
+import { UserViewCache } from '../user-view.cache';
+import { ProfileRegistration } from './profile-registration.service';
+
+const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = `it_profile_registration_${randomBytes(4).toString('hex')}`;
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+/** The users side of the registration saga, on PostgreSQL with the users schema. */
+describe('ProfileRegistration (PostgreSQL)', () => {
+  let moduleRef: TestingModule;
+  let dataSource: DataSource;
+  let registration: ProfileRegistration;
+  const profile = (id = randomUUID()) => ({ id, email: `${id}@example.com` });
+  const codeOf = (work: Promise<unknown>) =>
+    work.then(
+      () => 'ok',
+      (error: unknown) => (error instanceof ServiceError ? error.code : String(error)),
+    );
+  const stored = (id: string) =>
+    dataSource.query(`SELECT id, confirmed_at FROM users.users WHERE id = $1`, [id]);
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        TransportModule.forRoot({ requestTimeoutMs: 1000, connectionName: 'it' }),
+        DatabaseModule.forRoot({ url, dataDir: '' }),
+        DatabaseModule.forContext(usersDatabase),
+        OutboxModule.forContext(usersDatabase.schema),
+      ],
+      providers: [ProfileRegistration, UserViewCache],
+    }).compile();
+    await moduleRef.init();
+    dataSource = moduleRef.get(getDataSourceToken(usersDatabase.schema));
+    registration = moduleRef.get(ProfileRegistration);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('answers a repeated creation with the profile it made, once', async () => {
+    const command = profile();
+    const [first, second] = await Promise.all([
+      registration.create(command),
+      registration.create(command),
+    ]);
+    expect(second).toEqual(first);
+    expect(await stored(command.id)).toHaveLength(1);
+  });
+
+  it('refuses the same email under another id', async () => {
+    const command = profile();
+    await registration.create(command);
+    expect(await codeOf(registration.create({ ...command, id: randomUUID() }))).toBe(
+      ErrorCode.EmailAlreadyRegistered,
+    );
+  });
+
+  it('removes a cancelled registration for good: a late creation cannot bring it back', async () => {
+    const command = profile();
+    await registration.create(command);
+    await registration.cancel(command.id);
+    expect(await stored(command.id)).toEqual([]);
+    expect(await codeOf(registration.create(command))).toBe(ErrorCode.RegistrationCancelled);
+    expect(await stored(command.id)).toEqual([]);
+  });
+
+  it('never leaves a profile behind when creation and cancellation race', async () => {
+    const commands = Array.from({ length: 20 }, () => profile());
+    await Promise.all(
+      commands.flatMap((command) => [
+        codeOf(registration.create(command)),
+        registration.cancel(command.id),
+      ]),
+    );
+    const left: unknown[] = await dataSource.query(
+      `SELECT id FROM users.users WHERE id = ANY($1::uuid[])`,
+      [commands.map((command) => command.id)],
+    );
+    expect(left).toEqual([]);
+  });
+
+  it('hands each unconfirmed profile to one caller at a time, and confirmed ones to none', async () => {
+    const [confirmed, unconfirmed] = [profile(), profile()];
+    await registration.create(confirmed);
+    await registration.create(unconfirmed);
+    await registration.confirm(confirmed.id);
+    expect((await stored(confirmed.id))[0].confirmed_at).toBeInstanceOf(Date);
+
+    const [a, b] = await Promise.all([
+      registration.unconfirmed({ limit: 100, olderThanSeconds: 0 }),
+      registration.unconfirmed({ limit: 100, olderThanSeconds: 0 }),
+    ]);
+    const handed = [...a.ids, ...b.ids];
+    expect(handed.filter((id) => id === unconfirmed.id)).toHaveLength(1);
+    expect(handed).not.toContain(confirmed.id);
+    // Too young: still being registered.
+    const young = profile();
+    await registration.create(young);
+    expect(
+      (await registration.unconfirmed({ limit: 100, olderThanSeconds: 60 })).ids,
+    ).not.toContain(young.id);
+  });
+});

@@ -1,0 +1,14 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { bringEmailsToNormalForm } from '../shared/email-normal-form';
+
+/** Emails are compared in one normal form (NFKC, case-folded); existing ones are brought to it. */
+export class NormalizeCredentialEmails1764610000000 implements MigrationInterface {
+  name = 'NormalizeCredentialEmails1764610000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await bringEmailsToNormalForm(runner, 'auth.credentials', 'user_id');
+  }
+
+  /** The original spellings are not kept; the normal forms stay valid emails. */
+  async down(): Promise<void> {}
+}
