@@ -38,7 +38,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       } catch (error) {
         if (error instanceof ServiceError && error.code === ErrorCode.EmailAlreadyRegistered)
           return;
-        // The users context is not answering yet; anything else will not heal by waiting.
+        // Anything else will not heal by waiting.
         if (!(error instanceof ServiceError && isTransient(error.code))) {
           this.logger.error(`Could not create the bootstrap administrator: ${String(error)}`);
           return;
@@ -52,6 +52,11 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   }
 }
 
+/** The users context is not answering yet, or the account is still being created: retry. */
 function isTransient(code: ErrorCode): boolean {
-  return code === ErrorCode.ServiceUnavailable || code === ErrorCode.ServiceTimeout;
+  return (
+    code === ErrorCode.ServiceUnavailable ||
+    code === ErrorCode.ServiceTimeout ||
+    code === ErrorCode.RegistrationPending
+  );
 }
