@@ -91,6 +91,19 @@ export default tseslint.config(
     files: ['**/*.spec.ts', 'test/**/*.ts', 'libs/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The benches import test/support, and Node runs it as ES modules (test/support/tsconfig.json).
+    files: ['test/support/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['__dirname', '__filename', 'require', 'module', 'exports'].map((name) => ({
+          name,
+          message: 'test/support runs as an ES module too: use import.meta or an import.',
+        })),
+      ],
+    },
+  },
   ...boundaries,
   prettier,
 );

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accountOf, login, TestAccount } from './accounts';
-import { freePort } from './free-port';
-import { NatsServer } from './nats-server';
-import { PlatformProcess } from './platform-process';
-import { ScratchDatabase } from './scratch-database';
+import { accountOf, login, type TestAccount } from './accounts.ts';
+import { freePort } from './free-port.ts';
+import { NatsServer } from './nats-server.ts';
+import { PlatformProcess } from './platform-process.ts';
+import { ScratchDatabase } from './scratch-database.ts';
 
 /**
  * The deployment shapes the end-to-end suite runs against, unchanged:
@@ -32,13 +32,25 @@ const SPLIT_SERVICES = ['auth', 'users', 'gateway'];
 
 /** A running deployment of the platform, with its own database and NATS server. */
 export class Platform {
+  readonly shape: Shape;
+  private readonly processes: Map<string, PlatformProcess>;
+  readonly nats?: NatsServer;
+  readonly database?: ScratchDatabase;
+  private readonly dataDir?: string;
+
   private constructor(
-    readonly shape: Shape,
-    private readonly processes: Map<string, PlatformProcess>,
-    readonly nats?: NatsServer,
-    readonly database?: ScratchDatabase,
-    private readonly dataDir?: string,
-  ) {}
+    shape: Shape,
+    processes: Map<string, PlatformProcess>,
+    nats?: NatsServer,
+    database?: ScratchDatabase,
+    dataDir?: string,
+  ) {
+    this.shape = shape;
+    this.processes = processes;
+    this.nats = nats;
+    this.database = database;
+    this.dataDir = dataDir;
+  }
 
   /** The deployment's key-encryption key, so a test can read the signing keys it owns. */
   get keyEncryptionKey(): string {

@@ -6,7 +6,7 @@ import {
   randomUUID,
   sign,
 } from 'node:crypto';
-import { Platform } from './platform';
+import type { Platform } from './platform.ts';
 
 export interface ForgeOptions {
   header?: Record<string, unknown>;
