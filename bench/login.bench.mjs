@@ -12,15 +12,13 @@ import { hash, verify } from '@node-rs/argon2';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
-  createDatabase,
   dataDir,
   login,
-  missingInfrastructure,
-  NATS_URL,
+  natsAndPostgres,
+  newAccount,
   positiveNumber,
   printMachine,
   printTable,
-  registerUser,
   runBench,
   startPlatform,
   startServer,
@@ -51,24 +49,15 @@ async function main() {
 
   const targets = [];
   const bare = await startServer(BARE, BARE_SERVER);
-  targets.push({ name: BARE, origin: bare.origin, user: { email: 'bench@example.com', password } });
+  targets.push({ name: BARE, origin: bare.url, user: { email: 'bench@example.com', password } });
   const embedded = await startPlatform(EMBEDDED, { DATA_DIR: await dataDir('embedded') });
-  targets.push({
-    name: EMBEDDED,
-    origin: embedded.origin,
-    user: await registerUser(embedded.origin),
-  });
-  const unavailable = await missingInfrastructure();
-  if (unavailable) {
-    console.log(`${NATS}: skipped (${unavailable})`);
+  targets.push({ name: EMBEDDED, origin: embedded.url, user: await newAccount(embedded.url) });
+  const { env, missing } = await natsAndPostgres('bench_login');
+  if (missing) {
+    console.log(`${NATS}: skipped (${missing})`);
   } else {
-    const databaseUrl = await createDatabase('bench_login');
-    const monolith = await startPlatform(NATS, { NATS_URL, DATABASE_URL: databaseUrl });
-    targets.push({
-      name: NATS,
-      origin: monolith.origin,
-      user: await registerUser(monolith.origin),
-    });
+    const monolith = await startPlatform(NATS, env);
+    targets.push({ name: NATS, origin: monolith.url, user: await newAccount(monolith.url) });
   }
 
   console.log(`\n${WARMUP_ITERATIONS} warm-up rounds, then ${ITERATIONS}`);
@@ -77,7 +66,7 @@ async function main() {
     for (const target of targets) {
       const hashMs = await timed(hashVerify);
       const loginMs = await timed(async () => {
-        const tokens = await login(target.origin, target.user);
+        const tokens = await login(target.origin, target.user.email, target.user.password);
         if (typeof tokens.access_token !== 'string') throw new Error('login gave no token');
       });
       if (round >= WARMUP_ITERATIONS) {

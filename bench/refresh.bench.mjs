@@ -4,19 +4,17 @@
 // always presenting its latest refresh token. Any failure is a bug (a lost rotation, a false
 // reuse detection, a timeout), and breaks that chain. Measured against the monolith over NATS +
 // PostgreSQL and, as a second row, the embedded monolith (in-process + PGlite).
-// See bench/README.md. Needs `nest build` first; the PostgreSQL row needs NATS and PostgreSQL.
+// See bench/README.md. Needs `nest build` first; the PostgreSQL row needs PostgreSQL on loopback
+// and `nats-server`.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
-  createDatabase,
   dataDir,
-  login,
-  missingInfrastructure,
-  NATS_URL,
+  natsAndPostgres,
+  newAccount,
   positiveNumber,
   printMachine,
   printTable,
-  registerUser,
   runBench,
   startPlatform,
   stopChild,
@@ -35,15 +33,11 @@ await runBench(main);
 
 async function main() {
   const targets = [];
-  const unavailable = await missingInfrastructure();
-  if (unavailable) {
-    console.log(`monolith, NATS + PostgreSQL: skipped (${unavailable})`);
+  const { env, missing } = await natsAndPostgres('bench_refresh');
+  if (missing) {
+    console.log(`monolith, NATS + PostgreSQL: skipped (${missing})`);
   } else {
-    const databaseUrl = await createDatabase('bench_refresh');
-    targets.push({
-      name: 'monolith, NATS + PostgreSQL',
-      env: { NATS_URL, DATABASE_URL: databaseUrl },
-    });
+    targets.push({ name: 'monolith, NATS + PostgreSQL', env });
   }
   targets.push({
     name: 'monolith, in-process + PGlite',
@@ -56,14 +50,15 @@ async function main() {
     try {
       console.log(`\n${target.name}`);
       console.log(`  registering and logging in ${USERS} users`);
-      const refreshTokens = await inBatches(USERS, SETUP_CONCURRENCY, async () => {
-        const tokens = await login(platform.origin, await registerUser(platform.origin));
-        return tokens.refresh_token;
-      });
+      const refreshTokens = await inBatches(
+        USERS,
+        SETUP_CONCURRENCY,
+        async () => (await newAccount(platform.url)).refreshToken,
+      );
       console.log(
         `  ${USERS} refresh chains for ${MEASURE_SECONDS} s after a ${WARMUP_SECONDS} s warm-up`,
       );
-      results.push({ name: target.name, ...(await runChains(platform.origin, refreshTokens)) });
+      results.push({ name: target.name, ...(await runChains(platform.url, refreshTokens)) });
     } finally {
       await stopChild(platform);
     }
