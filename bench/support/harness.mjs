@@ -136,14 +136,14 @@ export async function stopChild(handle) {
 
 /**
  * A private NATS server and a scratch PostgreSQL database `<prefix>_...` for the run, both
- * removed by cleanup: `{ env }` with `NATS_URL` and `DATABASE_URL`, or `{ missing }` saying
- * why either cannot be had.
+ * removed by cleanup: `{ env, database }`, `env` with `NATS_URL` and `DATABASE_URL`, or
+ * `{ missing }` saying why either cannot be had.
  */
 export async function natsAndPostgres(prefix) {
   try {
     const nats = await owned(resources.natsServers, NatsServer.start());
     const database = await owned(resources.databases, ScratchDatabase.create(prefix));
-    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url } };
+    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database };
   } catch (error) {
     if (closing) throw error;
     return { missing: error instanceof Error ? error.message : String(error) };
