@@ -8,15 +8,23 @@
 // embedded monolith, the monolith over NATS and PostgreSQL. A sweep over the number in flight
 // first shows where each saturates. See bench/README.md. Needs `nest build` first; the NATS +
 // PostgreSQL row needs PostgreSQL on loopback and `nats-server`.
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import {
+  inspectorEnv,
+  profileDir,
+  profileWhile,
+  summarizeProfile,
+} from './support/cpu-profile.mjs';
 import { machineBusyMs, THREAD_KINDS, threadCpu, threadCpuSince } from './support/cpu-time.mjs';
 import {
   dataDir,
   expectStatus,
+  freePort,
   natsAndPostgres,
   newAccount,
   positiveNumber,
@@ -35,6 +43,7 @@ const VERIFY_SERVER = fileURLToPath(new URL('./argon2-verify.server.mjs', import
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const ROUND_SECONDS = 2;
 const SWEEP_SECONDS = 1;
+const PROFILE_SECONDS = 5;
 const SWEEP = [1, 2, 3, 4, 6, 8, 12, 16];
 /** libuv's default; every child inherits the caller's UV_THREADPOOL_SIZE alike. */
 const POOL_THREADS = positiveNumber('UV_THREADPOOL_SIZE', 4, true);
@@ -57,14 +66,19 @@ async function main() {
   const targets = [{ name: BARE, handle: verifier, run: (c, ms) => bareRound(verifier, c, ms) }];
 
   const embeddedData = await dataDir('embedded');
-  const embedded = await startPlatform(EMBEDDED, { DATA_DIR: embeddedData });
-  targets.push(await loginTarget(EMBEDDED, embedded, users));
+  const embeddedInspector = await inspectorPort();
+  const embedded = await startPlatform(EMBEDDED, {
+    DATA_DIR: embeddedData,
+    ...inspectorEnv(embeddedInspector),
+  });
+  targets.push(await loginTarget(EMBEDDED, embedded, users, embeddedInspector));
   const { env, database, missing } = await natsAndPostgres('bench_login');
   if (missing) {
     console.log(`${NATS}: skipped (${missing})`);
   } else {
-    const monolith = await startPlatform(NATS, env);
-    targets.push(await loginTarget(NATS, monolith, users));
+    const inspector = await inspectorPort();
+    const monolith = await startPlatform(NATS, { ...env, ...inspectorEnv(inspector) });
+    targets.push(await loginTarget(NATS, monolith, users, inspector));
     expectHashHeads(NATS, head, await storedHashes(database));
   }
 
@@ -85,11 +99,22 @@ async function main() {
   // One more bare round, so that every login round has a bare round on either side.
   results.get(BARE).push(await measuredRound(targets[0]));
 
+  const profiles = [];
+  for (const target of profileDir ? targets.slice(1) : []) {
+    console.log(`Profiling ${target.name} for ${PROFILE_SECONDS} s, not counted`);
+    const file = path.join(profileDir, `${target.handle.name.replace(/\W+/g, '-')}.cpuprofile`);
+    await profileWhile(target.inspector, file, () =>
+      target.run(CONCURRENCY, PROFILE_SECONDS * 1000),
+    );
+    profiles.push({ name: target.name, file, ...summarizeProfile(file) });
+  }
+
   // The embedded database is the platform's own while it runs: read its hashes once it is gone.
   await stopChild(embedded);
   expectHashHeads(EMBEDDED, head, await embeddedHashes(embeddedData));
 
   report({ targets, sweep, results, head });
+  for (const summary of profiles) printProfile(summary);
   const everyRound = (name) => [...sweep.get(name), ...results.get(name)];
   const failed = targets.filter(({ name }) => everyRound(name).some((r) => r.failures > 0));
   for (const { name } of failed) {
@@ -100,13 +125,20 @@ async function main() {
 }
 
 /** A platform to log in to, with one user per connection: no account logs in twice at once. */
-async function loginTarget(name, handle, count) {
+async function loginTarget(name, handle, count, inspector) {
   const requests = [];
   for (let i = 0; i < count; i++) {
     const { email, password } = await newAccount(handle.url);
     requests.push(jsonPost(handle.url, '/v1/auth/login', { email, password }));
   }
-  return { name, handle, run: (c, ms) => loginRound(handle, requests, c, ms) };
+  return { name, handle, inspector, run: (c, ms) => loginRound(handle, requests, c, ms) };
+}
+
+/** With BENCH_CPU_PROF, a free port for a platform's inspector; otherwise none. */
+async function inspectorPort() {
+  if (!profileDir) return undefined;
+  mkdirSync(profileDir, { recursive: true });
+  return freePort();
 }
 
 /**
@@ -330,6 +362,19 @@ function saturatedAt(rates) {
   return { concurrency: SWEEP[index], rate: rates[index], best };
 }
 
+function printProfile({ name, file, busyShare, frames, places }) {
+  console.log(
+    `\nCPU profile of ${name}'s main thread, ${PROFILE_SECONDS} s at ${CONCURRENCY} in flight ` +
+      `(${file}): busy ${percent(busyShare)} of the time. The hashes run on the thread pool, ` +
+      `outside it. Top self time, as a share of the busy time:`,
+  );
+  for (const { name: frame, share } of frames) {
+    console.log(`  ${percent(share, 1).padStart(6)}  ${frame}`);
+  }
+  const byPlace = places.map(({ name: place, share }) => `${place} ${percent(share, 1)}`);
+  console.log(`  by place: ${byPlace.join(', ')}`);
+}
+
 function rate({ completed, ms }) {
   return (completed / ms) * 1000;
 }
@@ -343,8 +388,8 @@ function cpuMs(value) {
   return Number.isFinite(value) ? value.toFixed(2) : 'n/a';
 }
 
-function percent(value) {
-  return `${(value * 100).toFixed(0)}%`;
+function percent(value, digits = 0) {
+  return `${(value * 100).toFixed(digits)}%`;
 }
 
 function sum(values) {

@@ -20,7 +20,7 @@ if (!process.features.typescript) {
   );
   process.exit(2);
 }
-const { freePort } = await import('../../test/support/free-port.ts');
+export const { freePort } = await import('../../test/support/free-port.ts');
 const { NatsServer } = await import('../../test/support/nats-server.ts');
 const { PlatformProcess } = await import('../../test/support/platform-process.ts');
 const { ScratchDatabase } = await import('../../test/support/scratch-database.ts');
