@@ -368,7 +368,7 @@ function saturatedAt(rates) {
   return { concurrency: SWEEP[index], rate: rates[index], best };
 }
 
-function printProfile({ name, file, busyShare, frames, places }) {
+function printProfile({ name, file, busyShare, frames, owners }) {
   console.log(
     `\nCPU profile of ${name}'s main thread, ${PROFILE_SECONDS} s at ${CONCURRENCY} in flight ` +
       `(${file}): busy ${percent(busyShare)} of the time. The hashes run on the thread pool, ` +
@@ -377,8 +377,8 @@ function printProfile({ name, file, busyShare, frames, places }) {
   for (const { name: frame, share } of frames) {
     console.log(`  ${percent(share, 1).padStart(6)}  ${frame}`);
   }
-  const byPlace = places.map(({ name: place, share }) => `${place} ${percent(share, 1)}`);
-  console.log(`  by place: ${byPlace.join(', ')}`);
+  const byOwner = owners.map(({ name: owner, share }) => `${owner} ${percent(share, 1)}`);
+  console.log(`  by owner (the package or library on the stack): ${byOwner.join(', ')}`);
 }
 
 function rate({ completed, ms }) {

@@ -63,28 +63,43 @@ export async function profileWhile(port, file, load) {
 }
 
 /**
- * The main thread's busy share and its top frames by self time, outside `(idle)`: each with its
- * share of the busy time, named by function and by file (a package, a dist/ library, or Node).
+ * The main thread's busy share, its top frames by self time outside `(idle)`, and its time by
+ * owner, each as a share of the busy time. A frame is named by function and by file (a package,
+ * a dist/ library, or Node); its owner is the nearest package or library on its stack, so that a
+ * socket write is charged to the client that made it.
  */
 export function summarizeProfile(file, count = 12) {
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'));
-  const frames = new Map(nodes.map((node) => [node.id, node.callFrame]));
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const owners = new Map();
+  const ownerOf = (id) => {
+    if (!owners.has(id)) {
+      const place = placeOf(byId.get(id).callFrame.url);
+      const parent = parents.get(id);
+      owners.set(id, isCode(place) || parent === undefined ? place : ownerOf(parent));
+    }
+    return owners.get(id);
+  };
   const self = new Map();
-  const byPlace = new Map();
+  const byOwner = new Map();
+  const add = (map, key, delta) => map.set(key, (map.get(key) ?? 0) + delta);
   let total = 0;
   let idle = 0;
   for (let i = 0; i < samples.length; i++) {
-    const frame = frames.get(samples[i]);
+    const { callFrame } = byId.get(samples[i]);
     const delta = timeDeltas[i] ?? 0;
     total += delta;
-    if (frame.functionName === '(idle)') {
+    if (callFrame.functionName === '(idle)') {
       idle += delta;
       continue;
     }
-    const place = placeOf(frame.url);
-    const name = `${frame.functionName || '(anonymous)'}${place ? `  ${place}` : ''}`;
-    self.set(name, (self.get(name) ?? 0) + delta);
-    byPlace.set(place || '(native)', (byPlace.get(place || '(native)') ?? 0) + delta);
+    const place = placeOf(callFrame.url);
+    const owner = ownerOf(samples[i]);
+    const via = owner && owner !== place ? ` via ${owner}` : '';
+    add(self, `${callFrame.functionName || '(anonymous)'}  ${place || 'native'}${via}`, delta);
+    add(byOwner, owner || callFrame.functionName, delta);
   }
   const busy = total - idle;
   const top = (map) =>
@@ -92,7 +107,7 @@ export function summarizeProfile(file, count = 12) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([name, time]) => ({ name, share: time / busy }));
-  return { busyShare: busy / total, frames: top(self), places: top(byPlace) };
+  return { busyShare: busy / total, frames: top(self), owners: top(byOwner) };
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,4 +123,12 @@ function placeOf(url) {
   }
   if (file.startsWith(ROOT)) return path.relative(ROOT, file).split('/').slice(0, 3).join('/');
   return file.startsWith('wasm://') ? 'wasm' : file;
+}
+
+/**
+ * Whether a place is the platform's or a package's code rather than Node's, native, or
+ * WebAssembly (PGlite's PostgreSQL, here), which is charged to the package that called it.
+ */
+function isCode(place) {
+  return place !== '' && place !== 'wasm' && !place.startsWith('node:');
 }
