@@ -92,6 +92,21 @@ export default tseslint.config(
     files: ['**/*.spec.ts', 'test/**/*.ts', 'libs/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The benches import test/support, and Node runs it as ES modules (test/support/tsconfig.json).
+    files: ['test/support/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['__dirname', '__filename', 'require', 'module', 'exports'].map((name) => ({
+          name,
+          message: 'test/support runs as an ES module too: use import.meta or an import.',
+        })),
+      ],
+      // Node erases `import type` but not a plain import of a type, which it would look for.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
   ...boundaries,
   prettier,
 );

@@ -4,46 +4,39 @@
 // always presenting its latest refresh token. Any failure is a bug (a lost rotation, a false
 // reuse detection, a timeout), and breaks that chain. Measured against the monolith over NATS +
 // PostgreSQL and, as a second row, the embedded monolith (in-process + PGlite).
-// See bench/README.md. Needs `nest build` first; the PostgreSQL row needs NATS and PostgreSQL.
-import http from 'node:http';
+// See bench/README.md. Needs `nest build` first; the PostgreSQL row needs PostgreSQL on loopback
+// and `nats-server`.
 import { performance } from 'node:perf_hooks';
 import {
-  createDatabase,
   dataDir,
-  login,
-  missingInfrastructure,
-  NATS_URL,
+  natsAndPostgres,
+  newAccount,
   positiveNumber,
   printMachine,
   printTable,
-  registerUser,
   runBench,
   startPlatform,
   stopChild,
   summarize,
 } from './support/harness.mjs';
+import { jsonPost, openConnection } from './support/keep-alive-connection.mjs';
 
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = 2;
 const USERS = positiveNumber('BENCH_USERS', 50, true);
 /** Registrations and logins hash passwords; a few at a time is as fast as the CPUs allow. */
 const SETUP_CONCURRENCY = 4;
-const REQUEST_TIMEOUT_MS = 10_000;
 const FAILURES_SHOWN = 5;
 
 await runBench(main);
 
 async function main() {
   const targets = [];
-  const unavailable = await missingInfrastructure();
-  if (unavailable) {
-    console.log(`monolith, NATS + PostgreSQL: skipped (${unavailable})`);
+  const { env, missing } = await natsAndPostgres('bench_refresh');
+  if (missing) {
+    console.log(`monolith, NATS + PostgreSQL: skipped (${missing})`);
   } else {
-    const databaseUrl = await createDatabase('bench_refresh');
-    targets.push({
-      name: 'monolith, NATS + PostgreSQL',
-      env: { NATS_URL, DATABASE_URL: databaseUrl },
-    });
+    targets.push({ name: 'monolith, NATS + PostgreSQL', env });
   }
   targets.push({
     name: 'monolith, in-process + PGlite',
@@ -56,14 +49,15 @@ async function main() {
     try {
       console.log(`\n${target.name}`);
       console.log(`  registering and logging in ${USERS} users`);
-      const refreshTokens = await inBatches(USERS, SETUP_CONCURRENCY, async () => {
-        const tokens = await login(platform.origin, await registerUser(platform.origin));
-        return tokens.refresh_token;
-      });
+      const refreshTokens = await inBatches(
+        USERS,
+        SETUP_CONCURRENCY,
+        async () => (await newAccount(platform.url)).refreshToken,
+      );
       console.log(
         `  ${USERS} refresh chains for ${MEASURE_SECONDS} s after a ${WARMUP_SECONDS} s warm-up`,
       );
-      results.push({ name: target.name, ...(await runChains(platform.origin, refreshTokens)) });
+      results.push({ name: target.name, ...(await runChains(platform.url, refreshTokens)) });
     } finally {
       await stopChild(platform);
     }
@@ -120,8 +114,6 @@ async function inBatches(count, concurrency, work) {
  * window. A failed refresh ends its chain: the worker can no longer know which token is live.
  */
 async function runChains(origin, refreshTokens) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: refreshTokens.length });
-  const url = new URL('/v1/auth/refresh', origin);
   const began = performance.now();
   const measureFrom = began + WARMUP_SECONDS * 1000;
   const measureUntil = measureFrom + MEASURE_SECONDS * 1000;
@@ -130,28 +122,32 @@ async function runChains(origin, refreshTokens) {
   let completed = 0;
   let chainsLeft = refreshTokens.length;
 
-  const chain = async (initial, index) => {
-    let token = initial;
+  const chain = async (connection, index) => {
+    let token = refreshTokens[index];
     // Bounded by time: no request starts after the measured window.
     while (performance.now() < measureUntil) {
       const start = performance.now();
       let answer;
       try {
-        answer = await postJson(agent, url, { refresh_token: token });
+        answer = await connection.send(
+          jsonPost(origin, '/v1/auth/refresh', { refresh_token: token }),
+        );
       } catch (error) {
         failures.push(`chain ${index}: ${error.message}`);
         chainsLeft--;
         return;
       }
       const end = performance.now();
-      const next = answer.body?.refresh_token;
+      const text = answer.body.toString();
+      const body = parsedOrUndefined(text);
+      const next = body?.refresh_token;
       if (
         answer.status !== 200 ||
         typeof next !== 'string' ||
         next === token ||
-        !answer.body.access_token
+        !body.access_token
       ) {
-        failures.push(`chain ${index}: ${answer.status} ${answer.text.slice(0, 300)}`);
+        failures.push(`chain ${index}: ${answer.status} ${text.slice(0, 300)}`);
         chainsLeft--;
         return;
       }
@@ -162,10 +158,12 @@ async function runChains(origin, refreshTokens) {
       }
     }
   };
+  // One keep-alive connection per chain, as its one request in flight.
+  const connections = refreshTokens.map(() => openConnection(origin));
   try {
-    await Promise.all(refreshTokens.map(chain));
+    await Promise.all(connections.map(chain));
   } finally {
-    agent.destroy();
+    for (const connection of connections) connection.close();
   }
   return {
     perSecond: completed / MEASURE_SECONDS,
@@ -175,36 +173,10 @@ async function runChains(origin, refreshTokens) {
   };
 }
 
-/** A JSON POST over the keep-alive agent: `{ status, body, text }`. */
-function postJson(agent, url, payload) {
-  const data = JSON.stringify(payload);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            body = undefined;
-          }
-          resolve({ status: res.statusCode, body, text });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
-    req.end(data);
-  });
+function parsedOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,20 +2,17 @@
 // Throughput and latency of `GET /v1/users/:id` in every deployment shape, next to the same route
 // on bare Fastify. Absolute numbers depend on the machine and on whatever else it is doing, so
 // each target is reported as a ratio to the bare route measured in the same run.
-// See bench/README.md. Needs `nest build` first, and PostgreSQL and NATS on loopback.
+// See bench/README.md. Needs `nest build` first, PostgreSQL on loopback and `nats-server`.
 import { fileURLToPath } from 'node:url';
 import {
-  createDatabase,
   dataDir,
-  login,
   measureUserRead,
-  missingInfrastructure,
-  NATS_URL,
+  natsAndPostgres,
+  newAccount,
   positiveNumber,
   printMachine,
   printTable,
   ratio,
-  registerUser,
   runBench,
   startPlatform,
   startServer,
@@ -31,14 +28,13 @@ const CONNECTIONS = 50;
 await runBench(main);
 
 async function main() {
-  const missing = await missingInfrastructure();
+  const { env: shared, missing } = await natsAndPostgres('bench');
   if (missing) throw new Error(missing);
-  const databaseUrl = await createDatabase();
-  const shared = { NATS_URL, DATABASE_URL: databaseUrl };
 
   // Each target is started, measured and stopped before the next starts: the NATS shapes answer
-  // the same subjects, and idle servers would take CPU from the one being measured. In the
-  // split shape the gateway starts last, once something answers its requests.
+  // the same subjects on the run's NATS server, and idle servers would take CPU from the one
+  // being measured. In the split shape the gateway starts last, once something answers its
+  // requests.
   const targets = [
     { name: 'bare Fastify', processes: [() => startServer('bare Fastify', BARE_SERVER)] },
     {
@@ -92,11 +88,12 @@ async function benchmark(target) {
   const handles = [];
   try {
     for (const start of target.processes) handles.push(await start());
-    const origin = handles.at(-1).origin;
-    const { id, headers } = target.signsIn
-      ? await signedInUser(origin)
-      : { id: crypto.randomUUID(), headers: {} };
-    const result = await measureUserRead(`${origin}/v1/users/${id}`, {
+    const origin = handles.at(-1).url;
+    // A signed-in user reads itself with its own access token.
+    const { id, authorization: headers } = target.signsIn
+      ? await newAccount(origin)
+      : { id: crypto.randomUUID(), authorization: {} };
+    const result = await measureUserRead(origin, `/v1/users/${id}`, {
       id,
       headers,
       seconds: MEASURE_SECONDS,
@@ -107,11 +104,4 @@ async function benchmark(target) {
   } finally {
     for (const handle of handles.reverse()) await stopChild(handle);
   }
-}
-
-/** The one user the run reads, signed in: it reads itself with its own access token. */
-async function signedInUser(origin) {
-  const user = await registerUser(origin);
-  const tokens = await login(origin, user);
-  return { id: user.id, headers: { authorization: `Bearer ${tokens.access_token}` } };
 }

@@ -5,21 +5,18 @@
 // node:crypto and answering a fixed user. All targets run side by side and are loaded in turn,
 // in short alternating rounds, so a change in the machine's speed hits them alike; ratios are to
 // the baseline's rounds of the same run. See bench/README.md. Needs `nest build` first; the
-// NATS + PostgreSQL row needs both on loopback.
+// NATS + PostgreSQL row needs PostgreSQL on loopback and `nats-server`.
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import {
-  createDatabase,
   dataDir,
   expectStatus,
-  login,
-  missingInfrastructure,
-  NATS_URL,
+  http,
+  natsAndPostgres,
+  newAccount,
   printMachine,
   printTable,
   ratio,
-  registerUser,
-  request,
   runBench,
   positiveNumber,
   startPlatform,
@@ -47,29 +44,28 @@ async function main() {
   const targets = [];
 
   const embedded = await startPlatform(EMBEDDED, { DATA_DIR: await dataDir('embedded') });
-  const session = await signIn(embedded.origin);
-  targets.push({ label: EMBEDDED, origin: embedded.origin, ...session });
+  const session = await signIn(embedded.url);
+  targets.push({ label: EMBEDDED, origin: embedded.url, ...session });
 
   // The baseline verifies the platform's own token against the platform's own key.
-  const jwk = await signingKeyOf(embedded.origin, session.token);
+  const jwk = await signingKeyOf(embedded.url, session.token);
   const bare = await startServer(BARE, BARE_SERVER, { BENCH_JWK: JSON.stringify(jwk) });
-  await expectForgeryRefused(bare.origin, session.token);
-  targets.unshift({ label: BARE, origin: bare.origin, ...session });
+  await expectForgeryRefused(bare.url, session.token);
+  targets.unshift({ label: BARE, origin: bare.url, ...session });
 
   // What verifying costs when no token is ever seen twice: every request checks the signature.
   const cold = await startPlatform(EMBEDDED_COLD, {
     DATA_DIR: await dataDir('embedded-cold'),
     VERIFIED_TOKEN_CACHE_SIZE: '0',
   });
-  targets.push({ label: EMBEDDED_COLD, origin: cold.origin, ...(await signIn(cold.origin)) });
+  targets.push({ label: EMBEDDED_COLD, origin: cold.url, ...(await signIn(cold.url)) });
 
-  const unavailable = await missingInfrastructure();
-  if (unavailable) {
-    console.log(`\n${NATS}: skipped (${unavailable})`);
+  const { env, missing } = await natsAndPostgres('bench_users_me');
+  if (missing) {
+    console.log(`\n${NATS}: skipped (${missing})`);
   } else {
-    const databaseUrl = await createDatabase('bench_users_me');
-    const monolith = await startPlatform(NATS, { NATS_URL, DATABASE_URL: databaseUrl });
-    targets.push({ label: NATS, origin: monolith.origin, ...(await signIn(monolith.origin)) });
+    const monolith = await startPlatform(NATS, env);
+    targets.push({ label: NATS, origin: monolith.url, ...(await signIn(monolith.url)) });
   }
 
   for (const target of targets) {
@@ -127,15 +123,14 @@ async function main() {
 
 /** One fresh user, logged in once: its id and access token. */
 async function signIn(origin) {
-  const user = await registerUser(origin);
-  const tokens = await login(origin, user);
-  return { id: user.id, token: tokens.access_token };
+  const { id, accessToken } = await newAccount(origin);
+  return { id, token: accessToken };
 }
 
 /** The JWK, from the platform's JWKS, whose `kid` signed `token`. */
 async function signingKeyOf(origin, token) {
   const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
-  const jwks = await expectStatus(200, 'GET', `${origin}/.well-known/jwks.json`);
+  const jwks = await expectStatus(200, origin, 'GET', '/.well-known/jwks.json');
   const jwk = jwks.keys?.find((key) => key.kid === header.kid);
   if (!jwk) throw new Error(`the JWKS of ${origin} has no key ${header.kid}`);
   if (jwk.alg !== header.alg) throw new Error(`key ${jwk.kid} is ${jwk.alg}, token ${header.alg}`);
@@ -145,7 +140,7 @@ async function signingKeyOf(origin, token) {
 /** The baseline must really verify: a token with a changed signature is refused. */
 async function expectForgeryRefused(origin, token) {
   const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
-  const refused = await request('GET', `${origin}/v1/users/me`, {
+  const refused = await http(origin, 'GET', '/v1/users/me', {
     headers: { authorization: `Bearer ${forged}` },
   });
   if (refused.status !== 401) throw new Error('the bare server accepted a forged token');
@@ -153,7 +148,7 @@ async function expectForgeryRefused(origin, token) {
 
 /** Each target answers the user itself in the UserView shape, so all serialise the same body. */
 async function expectUserView({ label, origin, id, token }) {
-  const user = await expectStatus(200, 'GET', `${origin}/v1/users/me`, {
+  const user = await expectStatus(200, origin, 'GET', '/v1/users/me', {
     headers: { authorization: `Bearer ${token}` },
   });
   if (user.id !== id || Object.keys(user).sort().join() !== USER_VIEW_KEYS.join()) {

@@ -1,63 +1,45 @@
-// Shared plumbing for the benches in bench/: starting and stopping server processes, a scratch
-// PostgreSQL database and temp dir that are always removed (also on Ctrl-C or a failure), HTTP
-// helpers for the platform's auth routes, statistics and the table printout.
-// Each bench is one process, so the run's resources are module state here.
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+// What the benches in bench/ share that is theirs alone: a run that removes everything it
+// started (also on Ctrl-C or a failure), statistics, the machine line and the table printout,
+// and autocannon runs. Platform processes, free ports, scratch databases, private NATS servers
+// and the account calls are test/support's, the same code the end-to-end suites use; Node runs
+// those .ts files as they are (see bench/README.md). Each bench is one process, so the run's
+// resources are module state here.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 
-export const MAIN = fileURLToPath(new URL('../../dist/apps/platform/src/main.js', import.meta.url));
+// Imported only after this check, so an old Node says what is wrong instead of failing to load.
+if (!process.features.typescript) {
+  console.error(
+    `The benches import test/support/*.ts, which needs a Node that strips types (22.18+); ` +
+      `this is ${process.version}. Run them through npm (\`npm run bench:login\`) or ` +
+      `\`npx node bench/<name>.bench.mjs\`, which use the project's Node.`,
+  );
+  process.exit(2);
+}
+export const { freePort } = await import('../../test/support/free-port.ts');
+const { NatsServer } = await import('../../test/support/nats-server.ts');
+const { PlatformProcess } = await import('../../test/support/platform-process.ts');
+const { ScratchDatabase } = await import('../../test/support/scratch-database.ts');
+export const { http } = await import('../../test/support/http.ts');
+export const { login, newAccount } = await import('../../test/support/accounts.ts');
+
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-export const NATS_URL = 'nats://127.0.0.1:4222';
-export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432';
 /** The platform's default issuer; the benches leave `ISSUER` unset. */
 export const ISSUER = 'http://localhost:3000';
 
-const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 10_000;
-const OUTPUT_TAIL_LINES = 30;
-
-/**
- * Variables the platform reads. Children get them only from the bench, so a NATS_URL (or any
- * other setting) exported in the caller's shell cannot quietly change what is measured.
- */
-const PLATFORM_VARIABLES = [
-  'PORT',
-  'HOST',
-  'SERVICES',
-  'NATS_URL',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'ISSUER',
-  'LOG_LEVEL',
-  'REQUEST_TIMEOUT_MS',
-  'BODY_LIMIT_BYTES',
-  'SIGNING_ALG',
-  'KEY_ENCRYPTION_KEY',
-  'SIGNING_KEY_ROTATION_HOURS',
-  'ACCESS_TOKEN_TTL_SECONDS',
-  'VERIFIED_TOKEN_CACHE_SIZE',
-  'REFRESH_IDLE_DAYS',
-  'REFRESH_ABSOLUTE_DAYS',
-  'LOGIN_MAX_FAILURES',
-  'LOGIN_MAX_FAILURES_PER_ADDRESS',
-  'LOGIN_LOCK_SECONDS',
-  'LOGIN_MAX_LOCK_SECONDS',
-  'BOOTSTRAP_ADMIN_EMAIL',
-  'BOOTSTRAP_ADMIN_PASSWORD',
-];
-
 /** Everything cleanup() must undo; filled in as the run creates it. */
-const resources = { children: new Set(), tempDir: undefined, databases: new Set() };
+const resources = {
+  /** Starts of a NATS server or database under way: cleanup waits for them, then undoes them. */
+  starting: new Set(),
+  processes: new Set(),
+  natsServers: new Set(),
+  databases: new Set(),
+  tempDir: undefined,
+};
 /** The one cleanup run, shared by the normal path and a signal arriving mid-run. */
 let cleaning;
 /**
@@ -107,8 +89,8 @@ export async function dataDir(name) {
  * and waits for its readiness probe. Defaults suit benches: quiet logs, a per-run key encryption
  * key, access tokens that outlive the run, and no per-address login lock.
  */
-export async function startPlatform(label, env) {
-  return startServer(label, MAIN, {
+export function startPlatform(label, env) {
+  return startProcess(label, undefined, {
     LOG_LEVEL: 'warn',
     KEY_ENCRYPTION_KEY: keyEncryptionKey,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
@@ -117,12 +99,28 @@ export async function startPlatform(label, env) {
   });
 }
 
-/** Starts `script` with `env` plus a free `PORT`, and waits until `/health/ready` answers 200. */
-export async function startServer(label, script, env = {}) {
+/** Starts `script` (a baseline answering `/health/ready`) like a platform process. */
+export function startServer(label, script, env = {}) {
+  return startProcess(label, script, env);
+}
+
+/**
+ * A `PlatformProcess` (test/support) in the run's temp dir, with only the platform variables
+ * in `env`: a NATS_URL exported in the caller's shell cannot quietly change what is measured.
+ */
+async function startProcess(label, entry, env) {
+  const cwd = await tempDir();
   const port = await freePort();
-  const handle = await startChild(label, script, { ...env, PORT: String(port) });
+  refuseWhileClosing();
+  const handle = new PlatformProcess(label, port, env, {
+    entry,
+    cwd,
+    inheritPlatformVariables: false,
+  });
+  // Owned before it spawns (start() spawns before its first await), so cleanup can stop it.
+  resources.processes.add(handle);
   try {
-    await waitUntilReady(handle);
+    await handle.start();
   } catch (error) {
     await stopChild(handle);
     throw error;
@@ -130,164 +128,62 @@ export async function startServer(label, script, env = {}) {
   return handle;
 }
 
-async function startChild(label, script, env) {
-  const cwd = await tempDir();
-  refuseWhileClosing();
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !PLATFORM_VARIABLES.includes(key)),
-  );
-  const child = spawn(process.execPath, [script], {
-    cwd,
-    env: { ...inherited, HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const handle = {
-    label,
-    child,
-    origin: `http://127.0.0.1:${env.PORT}`,
-    output: [],
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code))),
-  };
-  // Reading both pipes keeps a chatty child from blocking on a full one; the tail explains a crash.
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      handle.output.push(line);
-      if (handle.output.length > OUTPUT_TAIL_LINES) handle.output.shift();
-    });
-  }
-  child.once('error', (error) => handle.output.push(`spawn failed: ${error.message}`));
-  resources.children.add(handle);
-  handle.exited.then(() => resources.children.delete(handle));
-  return handle;
-}
-
-/** SIGTERM lets the platform close NATS and database connections; SIGKILL if it hangs. */
+/** SIGTERM lets the platform close NATS and database connections; SIGKILL after 10 s. */
 export async function stopChild(handle) {
-  if (!resources.children.has(handle)) return;
-  handle.child.kill('SIGTERM');
-  const stopped = await Promise.race([
-    handle.exited.then(() => true),
-    sleep(STOP_TIMEOUT_MS, false),
-  ]);
-  if (!stopped) {
-    console.error(`  ${handle.label} ignored SIGTERM for ${STOP_TIMEOUT_MS} ms; killing it`);
-    handle.child.kill('SIGKILL');
-    await handle.exited;
-  }
+  await handle.stop();
+  resources.processes.delete(handle);
 }
 
-/** Polls the readiness probe; fails early, with the child's last output, if the child dies. */
-async function waitUntilReady(handle) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exitStatus;
-  handle.exited.then((status) => (exitStatus = status));
-  let lastProblem = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (exitStatus !== undefined) {
-      throw new Error(`${handle.label} exited (${exitStatus}) before it was ready${tail(handle)}`);
-    }
-    try {
-      const response = await fetch(`${handle.origin}/health/ready`, {
-        signal: AbortSignal.timeout(2000),
-      });
-      await response.arrayBuffer();
-      if (response.ok) return;
-      lastProblem = `readiness answered ${response.status}`;
-    } catch (error) {
-      lastProblem = error.cause?.code ?? error.message;
-    }
-    await sleep(200);
-  }
-  throw new Error(
-    `${handle.label} not ready after ${READY_TIMEOUT_MS} ms (${lastProblem})${tail(handle)}`,
-  );
-}
-
-/** The child's last output lines, for an error message. */
-export function tail(handle) {
-  if (handle.output.length === 0) return '; it printed nothing';
-  return `; its last output:\n    ${handle.output.join('\n    ')}`;
-}
-
-/** Creates a scratch database `<prefix>_<timestamp>`, dropped again by cleanup. */
-export async function createDatabase(prefix = 'bench') {
-  refuseWhileClosing();
-  const name = `${prefix}_${Date.now()}`;
-  resources.databases.add(name);
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
-  // Cleanup may have begun, and tried to drop it, while it was being created.
-  if (closing) await dropDatabase(name);
-  refuseWhileClosing();
-  return `${POSTGRES_URL}/${name}`;
-}
-
-async function withAdminClient(work) {
-  const client = new pg.Client({
-    connectionString: `${POSTGRES_URL}/postgres`,
-    connectionTimeoutMillis: 5000,
-  });
-  await client.connect();
+/**
+ * A private NATS server and a scratch PostgreSQL database `<prefix>_...` for the run, both
+ * removed by cleanup: `{ env, database }`, `env` with `NATS_URL` and `DATABASE_URL`, or
+ * `{ missing }` saying why either cannot be had.
+ */
+export async function natsAndPostgres(prefix) {
   try {
-    return await work(client);
-  } finally {
-    await client.end();
+    const nats = await owned(resources.natsServers, NatsServer.start());
+    const database = await owned(resources.databases, ScratchDatabase.create(prefix));
+    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database };
+  } catch (error) {
+    if (closing) throw error;
+    return { missing: error instanceof Error ? error.message : String(error) };
   }
 }
 
-/** Why NATS or PostgreSQL cannot be used, or undefined when both accept a connection. */
-export async function missingInfrastructure() {
-  for (const [name, url] of [
-    ['NATS', NATS_URL],
-    ['PostgreSQL', POSTGRES_URL],
-  ]) {
-    const { hostname, port } = new URL(url);
-    const reachable = await new Promise((resolve) => {
-      const socket = connect({ host: hostname, port: Number(port) });
-      const settle = (value) => {
-        socket.destroy();
-        resolve(value);
-      };
-      socket.setTimeout(2000);
-      socket.once('connect', () => settle(true));
-      socket.once('error', () => settle(false));
-      socket.once('timeout', () => settle(false));
-    });
-    if (!reachable) return `${name} not reachable at ${url}`;
-  }
-  return undefined;
-}
-
-/** Asks the OS for a free loopback port. Another process could take it before the child binds. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+/** Awaits `creating` and keeps what it made in `set` for cleanup, even if cleanup began. */
+async function owned(set, creating) {
+  refuseWhileClosing();
+  const kept = creating.then((resource) => {
+    set.add(resource);
+    return resource;
   });
+  resources.starting.add(kept);
+  try {
+    const resource = await kept;
+    refuseWhileClosing();
+    return resource;
+  } finally {
+    resources.starting.delete(kept);
+  }
 }
 
 /** Idempotent, so the normal path and a signal arriving mid-run can both call it. */
 export function cleanup() {
   closing = true;
   cleaning ??= (async () => {
-    // Nothing new starts once `closing` is set, but a spawn may have been under way.
-    for (let pass = 0; pass < 3 && resources.children.size > 0; pass++) {
-      await Promise.all([...resources.children].map((handle) => stopChild(handle)));
+    await Promise.allSettled([...resources.starting]);
+    // Platforms first: they hold connections to the NATS servers and databases.
+    await Promise.all([...resources.processes].map((handle) => stopChild(handle)));
+    for (const nats of resources.natsServers) await nats.stop();
+    // drop() uses FORCE: a child killed with SIGKILL may leave a backend not yet reaped.
+    for (const database of resources.databases) {
+      await database
+        .drop()
+        .catch((error) => console.error(`Could not drop ${database.name}: ${error.message}`));
     }
-    for (const name of resources.databases) await dropDatabase(name);
     if (resources.tempDir) await rm(resources.tempDir, { recursive: true, force: true });
   })();
   return cleaning;
-}
-
-function dropDatabase(name) {
-  // FORCE: a child killed with SIGKILL may leave a backend PostgreSQL has not reaped yet.
-  return withAdminClient((client) =>
-    client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  ).catch((error) => console.error(`Could not drop ${name}: ${error.message}`));
 }
 
 async function abort(signal) {
@@ -298,46 +194,14 @@ async function abort(signal) {
 
 // --- HTTP -------------------------------------------------------------------------------------
 
-/** One request; answers `{ status, body }` with `body` parsed when it is JSON. */
-export async function request(method, url, { json, headers = {} } = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: json === undefined ? undefined : JSON.stringify(json),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  let body = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text, it explains the failure
-  }
-  return { status: response.status, body, text };
-}
-
-/** Like `request`, but throws, with the answer, unless the status is `expected`. */
-export async function expectStatus(expected, method, url, options) {
-  const answer = await request(method, url, options);
+/** `http` (test/support), but throws, with the answer, unless the status is `expected`. */
+export async function expectStatus(expected, origin, method, path, options) {
+  const answer = await http(origin, method, path, options);
   if (answer.status !== expected) {
-    throw new Error(`${method} ${url} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+    const body = JSON.stringify(answer.body) ?? '';
+    throw new Error(`${method} ${origin}${path} answered ${answer.status}: ${body.slice(0, 500)}`);
   }
   return answer.body;
-}
-
-/** A fresh account through `POST /v1/auth/register`. */
-export async function registerUser(origin) {
-  const credentials = {
-    email: `bench-${randomUUID()}@example.com`,
-    password: 'bench-password-1',
-  };
-  const user = await expectStatus(201, 'POST', `${origin}/v1/auth/register`, { json: credentials });
-  return { ...credentials, id: user.id };
-}
-
-/** `POST /v1/auth/login`; the token response. */
-export function login(origin, { email, password }) {
-  return expectStatus(200, 'POST', `${origin}/v1/auth/login`, { json: { email, password } });
 }
 
 // --- settings, statistics, output ---------------------------------------------------------
@@ -419,16 +283,17 @@ export function wholeMilliseconds(value) {
  * for a warm-up (not counted) and the measured run.
  */
 export async function measureUserRead(
-  url,
+  origin,
+  path,
   { id, headers = {}, seconds, warmupSeconds, connections },
 ) {
-  const user = await expectStatus(200, 'GET', url, { headers });
+  const user = await expectStatus(200, origin, 'GET', path, { headers });
   if (user.id !== id || Object.keys(user).sort().join() !== USER_VIEW_KEYS.join()) {
-    throw new Error(`GET ${url} answered an unexpected body: ${JSON.stringify(user)}`);
+    throw new Error(`GET ${path} answered an unexpected body: ${JSON.stringify(user)}`);
   }
   console.log(`  measuring for ${seconds} s after a ${warmupSeconds} s warm-up`);
   const result = await autocannon({
-    url,
+    url: `${origin}${path}`,
     headers,
     connections,
     pipelining: 1,

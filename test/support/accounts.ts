@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { http } from './http';
+import { http } from './http.ts';
 
 export interface TestAccount {
   id: string;

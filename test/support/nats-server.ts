@@ -1,20 +1,24 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { freePort } from './free-port';
+import { freePort } from './free-port.ts';
 
 /**
  * A private NATS server (JetStream on) on a free loopback port, so a test deployment never
  * shares subjects with another one or with a developer's running platform.
  */
 export class NatsServer {
-  private constructor(
-    readonly url: string,
-    private readonly process: ChildProcess,
-    private readonly storeDir: string,
-  ) {}
+  readonly url: string;
+  private readonly process: ChildProcess;
+  private readonly storeDir: string;
+
+  private constructor(url: string, process: ChildProcess, storeDir: string) {
+    this.url = url;
+    this.process = process;
+    this.storeDir = storeDir;
+  }
 
   static async start(port?: number): Promise<NatsServer> {
     const binary = process.env.NATS_SERVER_BIN ?? findBinary();

@@ -1,28 +1,87 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const ENTRY = resolve(__dirname, '../../dist/apps/platform/src/main.js');
+// Node runs this file as it is when a bench imports it, as an ES module: hence `import.meta`.
+const ENTRY = resolve(import.meta.dirname, '../../dist/apps/platform/src/main.js');
 const READY_TIMEOUT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Every variable the platform reads (`PlatformEnv`; `.env.example` documents each). */
+export const PLATFORM_VARIABLES = [
+  'PORT',
+  'HOST',
+  'SERVICES',
+  'NATS_URL',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'ISSUER',
+  'LOG_LEVEL',
+  'REQUEST_TIMEOUT_MS',
+  'BODY_LIMIT_BYTES',
+  'SIGNING_ALG',
+  'KEY_ENCRYPTION_KEY',
+  'SIGNING_KEY_ROTATION_HOURS',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'VERIFIED_TOKEN_CACHE_SIZE',
+  'REFRESH_IDLE_DAYS',
+  'REFRESH_ABSOLUTE_DAYS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_MAX_FAILURES_PER_ADDRESS',
+  'LOGIN_LOCK_SECONDS',
+  'LOGIN_MAX_LOCK_SECONDS',
+  'BOOTSTRAP_ADMIN_EMAIL',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+] as const;
+
+export interface PlatformProcessOptions {
+  /** A script to run instead of the platform's build, answering `/health/ready` alike. */
+  entry?: string;
+  /** The child's working directory, where the platform reads `.env`; the caller's by default. */
+  cwd?: string;
+  /**
+   * Whether the caller's own `PLATFORM_VARIABLES` reach the child (the default). Without them
+   * the child gets those only from `env`: a NATS_URL exported in a shell cannot change it.
+   */
+  inheritPlatformVariables?: boolean;
+}
 
 /** One OS process of the platform, started from the build exactly as in production. */
 export class PlatformProcess {
+  readonly name: string;
+  readonly port: number;
+  private readonly env: Record<string, string>;
+  private readonly options: PlatformProcessOptions;
   private child?: ChildProcess;
   private readonly output: string[] = [];
 
   constructor(
-    readonly name: string,
-    readonly port: number,
-    private readonly env: Record<string, string>,
-  ) {}
+    name: string,
+    port: number,
+    env: Record<string, string>,
+    options: PlatformProcessOptions = {},
+  ) {
+    this.name = name;
+    this.port = port;
+    this.env = env;
+    this.options = options;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The OS process id, once started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the process and, unless told otherwise, waits until it reports ready. */
   async start({ waitUntilReady = true } = {}): Promise<void> {
-    const child = spawn(process.execPath, [ENTRY], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+    const { entry = ENTRY, cwd, inheritPlatformVariables = true } = this.options;
+    const inherited = inheritPlatformVariables ? process.env : withoutPlatformVariables();
+    const child = spawn(process.execPath, [entry], {
+      cwd,
+      env: { ...inherited, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -32,13 +91,14 @@ export class PlatformProcess {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
+    child.once('error', (error) => this.output.push(`spawn failed: ${error.message}`));
     if (waitUntilReady) await this.waitUntilReady();
   }
 
   /** SIGTERM, as an orchestrator would; SIGKILL if it has not exited within 10 s. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -56,11 +116,15 @@ export class PlatformProcess {
     const child = this.child!;
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) {
-        throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.logs()}`);
+      if (hasExited(child)) {
+        const status = child.exitCode ?? child.signalCode;
+        throw new Error(`${this.name} exited with ${status}:\n${this.logs()}`);
       }
       try {
-        const response = await fetch(`${this.url}/health/ready`);
+        const response = await fetch(`${this.url}/health/ready`, {
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        });
+        await response.arrayBuffer();
         if (response.ok) return;
       } catch {
         // Not listening yet.
@@ -69,4 +133,14 @@ export class PlatformProcess {
     }
     throw new Error(`${this.name} was not ready within ${READY_TIMEOUT_MS} ms:\n${this.logs()}`);
   }
+}
+
+/** Exited with a status, or killed by a signal (which leaves `exitCode` null). */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function withoutPlatformVariables(): NodeJS.ProcessEnv {
+  const names: readonly string[] = PLATFORM_VARIABLES;
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !names.includes(name)));
 }

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTEXTS } from '@platform/contracts';
-import { accountOf, login, TestAccount } from './accounts';
-import { freePort } from './free-port';
-import { NatsServer } from './nats-server';
-import { PlatformProcess } from './platform-process';
-import { ScratchDatabase } from './scratch-database';
+import { CONTEXTS } from '../../libs/contracts/src/platform/contexts.ts';
+import { accountOf, login, type TestAccount } from './accounts.ts';
+import { freePort } from './free-port.ts';
+import { NatsServer } from './nats-server.ts';
+import { PlatformProcess } from './platform-process.ts';
+import { ScratchDatabase } from './scratch-database.ts';
 
 /**
  * The deployment shapes the end-to-end suite runs against, unchanged:
@@ -33,13 +33,25 @@ const SPLIT_SERVICES = [...CONTEXTS.filter((name) => name !== 'gateway'), 'gatew
 
 /** A running deployment of the platform, with its own database and NATS server. */
 export class Platform {
+  readonly shape: Shape;
+  private readonly processes: Map<string, PlatformProcess>;
+  readonly nats?: NatsServer;
+  readonly database?: ScratchDatabase;
+  private readonly dataDir?: string;
+
   private constructor(
-    readonly shape: Shape,
-    private readonly processes: Map<string, PlatformProcess>,
-    readonly nats?: NatsServer,
-    readonly database?: ScratchDatabase,
-    private readonly dataDir?: string,
-  ) {}
+    shape: Shape,
+    processes: Map<string, PlatformProcess>,
+    nats?: NatsServer,
+    database?: ScratchDatabase,
+    dataDir?: string,
+  ) {
+    this.shape = shape;
+    this.processes = processes;
+    this.nats = nats;
+    this.database = database;
+    this.dataDir = dataDir;
+  }
 
   /** The deployment's key-encryption key, so a test can read the signing keys it owns. */
   get keyEncryptionKey(): string {

@@ -5,13 +5,17 @@ const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1
 
 /** A PostgreSQL database of its own for one test deployment, dropped afterwards. */
 export class ScratchDatabase {
-  private constructor(
-    readonly name: string,
-    readonly url: string,
-  ) {}
+  readonly name: string;
+  readonly url: string;
 
-  static async create(): Promise<ScratchDatabase> {
-    const name = `e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  private constructor(name: string, url: string) {
+    this.name = name;
+    this.url = url;
+  }
+
+  /** `prefix` starts the database's name, so a leftover one says which run made it. */
+  static async create(prefix = 'e2e'): Promise<ScratchDatabase> {
+    const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await admin((client) => client.query(`CREATE DATABASE ${name}`));
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;

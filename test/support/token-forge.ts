@@ -2,12 +2,15 @@ import {
   createDecipheriv,
   createPrivateKey,
   generateKeyPairSync,
-  KeyObject,
+  type KeyObject,
   randomUUID,
   sign,
 } from 'node:crypto';
-import type { AccessTokenClaims, Audience } from '@platform/contracts';
-import { Platform } from './platform';
+import type {
+  AccessTokenClaims,
+  Audience,
+} from '../../libs/contracts/src/auth/access-token-claims.ts';
+import type { Platform } from './platform.ts';
 
 export interface ForgeOptions {
   header?: Record<string, unknown>;
