@@ -21,7 +21,8 @@ export class AuthHttpController {
   @Post('register')
   @HttpCode(201)
   register(@Body() body: RegisterAccountDto): Promise<UserView> {
-    return this.bus.send<UserView>(AuthPattern.RegisterAccount, body);
+    // Auth asks users for the profile before it replies.
+    return this.bus.send<UserView>(AuthPattern.RegisterAccount, body, { nestedHops: 1 });
   }
 
   // RFC 6749 5.1: responses carrying tokens must not be cached.
@@ -35,7 +36,8 @@ export class AuthHttpController {
       clientIp: request.ip,
       userAgent: request.headers['user-agent']?.slice(0, 512),
     };
-    return this.bus.send<TokenResponse>(AuthPattern.Login, command);
+    // Auth reads the user's roles from users before it replies.
+    return this.bus.send<TokenResponse>(AuthPattern.Login, command, { nestedHops: 1 });
   }
 
   /** Ends the session of the presented access token; its tokens stop working everywhere. */
@@ -64,6 +66,6 @@ export class AuthHttpController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   refresh(@Body() body: RefreshTokenDto): Promise<TokenResponse> {
-    return this.bus.send<TokenResponse>(AuthPattern.Refresh, body);
+    return this.bus.send<TokenResponse>(AuthPattern.Refresh, body, { nestedHops: 1 });
   }
 }

@@ -13,6 +13,11 @@ export interface SendOptions {
   /** Credential to send instead of the current request's. */
   authorization?: string;
   timeoutMs?: number;
+  /**
+   * Requests the callee makes in turn, one after another, before it replies: the deadline covers
+   * them too, so the callee's own timeout answers first and the caller learns what it said.
+   */
+  nestedHops?: number;
 }
 
 /**
@@ -33,7 +38,8 @@ export class MessageBus {
     options: SendOptions = {},
   ): Promise<TResult> {
     const record = new NatsRecordBuilder(payload).setHeaders(this.outgoingHeaders(options)).build();
-    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const timeoutMs =
+      options.timeoutMs ?? this.options.requestTimeoutMs * (1 + (options.nestedHops ?? 0));
     // One plain timer rather than rxjs's `timeout` operator: a request needs one deadline, not
     // a scheduler; on expiry the subscription is dropped all the same.
     return await new Promise<TResult>((resolve, reject) => {
