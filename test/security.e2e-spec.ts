@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
@@ -257,6 +258,50 @@ describe(`access tokens at every service (${shape})`, () => {
       ).toMatchObject({
         status: 401,
         code: 'INVALID_TOKEN',
+      });
+    });
+
+    it('obeys the registration subjects only from the auth service, and checks their payloads', async () => {
+      const account = await newAccount(baseUrl);
+      const asUser = account.authorization.authorization;
+      for (const [subject, payload] of [
+        ['users.user.cancel-registration', { id: account.id }],
+        ['users.user.confirm-registration', { id: account.id }],
+        ['users.user.list-unconfirmed', { limit: 10, olderThanSeconds: 0 }],
+        ['users.user.create', { id: randomUUID(), email: `${randomUUID()}@example.com` }],
+      ] as const) {
+        expect((await request(subject, payload, asUser)).err).toMatchObject({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+      }
+      // Refused means nothing happened: the profile is still there.
+      expect((await request('users.user.get', { id: account.id }, asUser)).response).toMatchObject({
+        id: account.id,
+      });
+
+      const key = await activeSigningKey(platform);
+      const service = signJws(
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+        { ...accessTokenClaims('service:auth', ['users']), roles: ['service'] },
+        key.privateKey,
+      );
+      for (const payload of [{ id: 'not-a-uuid' }, {}, { id: account.id, extra: 1 }]) {
+        expect(
+          (await request('users.user.cancel-registration', payload, `Bearer ${service}`)).err,
+        ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      }
+      expect(
+        (
+          await request(
+            'users.user.list-unconfirmed',
+            { limit: 0, olderThanSeconds: -1 },
+            `Bearer ${service}`,
+          )
+        ).err,
+      ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect((await request('users.user.get', { id: account.id }, asUser)).response).toMatchObject({
+        id: account.id,
       });
     });
 

@@ -106,6 +106,25 @@ export class PlatformProcess {
     clearTimeout(timer);
   }
 
+  /** SIGSTOP: the process stalls as under a long pause or a frozen container, sockets open. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: a frozen process carries on where it stopped. */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** SIGKILL, as a crash: nothing is finished or flushed. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || hasExited(child)) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** The last lines this process wrote, for failure messages. */
   logs(): string {
     return this.output.join('\n');
