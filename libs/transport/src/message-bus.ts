@@ -37,7 +37,10 @@ export class MessageBus {
     payload: unknown,
     options: SendOptions = {},
   ): Promise<TResult> {
-    const record = new NatsRecordBuilder(payload).setHeaders(this.outgoingHeaders(options)).build();
+    const authorization = options.authorization ?? RequestContext.current()?.authorization;
+    const record = new NatsRecordBuilder(payload)
+      .setHeaders(this.outgoingHeaders(authorization))
+      .build();
     const timeoutMs =
       options.timeoutMs ?? this.options.requestTimeoutMs * (1 + (options.nestedHops ?? 0));
     // One plain timer rather than rxjs's `timeout` operator: a request needs one deadline, not
@@ -64,12 +67,17 @@ export class MessageBus {
     });
   }
 
+  /**
+   * Publishes an event. It never carries a credential, the current request's included: an
+   * event is believed for who may publish on its subject, and would otherwise spread the
+   * caller's token to every subscriber and into the event streams.
+   */
   async emit(
     subject: string,
     payload: unknown,
     extraHeaders: Record<string, string> = {},
   ): Promise<void> {
-    const headers = this.outgoingHeaders({});
+    const headers = this.outgoingHeaders();
     for (const [key, value] of Object.entries(extraHeaders)) headers.set(key, value);
     await lastValueFrom(
       this.client.emit(subject, new NatsRecordBuilder(payload).setHeaders(headers).build()),
@@ -79,14 +87,13 @@ export class MessageBus {
     );
   }
 
-  private outgoingHeaders(options: SendOptions): MsgHdrs {
+  private outgoingHeaders(authorization?: string): MsgHdrs {
     const context = RequestContext.current();
     const headers = natsHeaders();
     if (context) {
       headers.set(MessageHeader.CorrelationId, context.correlationId);
       headers.set(MessageHeader.Traceparent, childTraceparent(context.traceparent));
     }
-    const authorization = options.authorization ?? context?.authorization;
     if (authorization) headers.set(MessageHeader.Authorization, authorization);
     return headers;
   }

@@ -253,10 +253,11 @@ export function describeTransportContract(
       expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     });
 
-    it('delivers events with their headers', async () => {
+    it('delivers events with their headers, but never the credential of the request', async () => {
       received.length = 0;
-      await RequestContext.run({ correlationId: 'event-corr' }, () =>
-        bus.emit(subject('happened'), { id: 7, at: new Date(0) }),
+      await RequestContext.run(
+        { correlationId: 'event-corr', authorization: 'Bearer token-from-request' },
+        () => bus.emit(subject('happened'), { id: 7, at: new Date(0) }),
       );
       await waitFor(() => received.length > 0);
       expect(received).toEqual([
@@ -265,6 +266,7 @@ export function describeTransportContract(
           headers: expect.objectContaining({ correlationId: 'event-corr' }),
         },
       ]);
+      expect(received[0].headers.authorization).toBeUndefined();
     });
 
     transportSpecific?.(subject);
