@@ -151,11 +151,17 @@ describe(`login and sessions (${shape})`, () => {
       // Other sessions of the same user are untouched.
       expect((await login(user.email)).status).toBe(200);
       if (platform.database) {
-        const events = await platform.database.query<{ type: string }>(
-          `SELECT type FROM auth.security_events WHERE user_id = $1`,
+        const events = await platform.database.query<{ type: string; session_id: string }>(
+          `SELECT type, session_id FROM auth.security_events
+            WHERE user_id = $1 AND type IN ('refresh_token_reuse', 'session_revoked')`,
           [user.id],
         );
-        expect(events).toEqual([{ type: 'refresh_token_reuse' }]);
+        // Exactly the stolen family's session: reused, then revoked.
+        expect(events.map((event) => event.type)).toEqual([
+          'refresh_token_reuse',
+          'session_revoked',
+        ]);
+        expect(new Set(events.map((event) => event.session_id)).size).toBe(1);
       }
     });
 

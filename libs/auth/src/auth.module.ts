@@ -18,7 +18,7 @@ import { LoginService } from './login/login.service';
 import { LoginStore } from './login/login.store';
 import { PasswordChangeService } from './password-change/password-change.service';
 import { PasswordMessageController } from './password-change/password.message-controller';
-import { SecurityEventWriter } from './security-log/security-event.writer';
+import { SecurityLogModule } from './security-log/security-log.module';
 import { AccountChanges } from './sessions/account-changes.service';
 import { AccountEventsController } from './sessions/account-events.controller';
 import { SessionRevocation } from './sessions/session-revocation.service';
@@ -41,6 +41,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     DatabaseModule.forContext(authDatabase),
     OutboxModule.forContext(authDatabase.schema),
     KeysModule,
+    SecurityLogModule,
   ],
   controllers: [
     AccountsMessageController,
@@ -61,7 +62,6 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     RegistrationService,
     RegistrationRepairSchedule,
     BootstrapAdmin,
-    SecurityEventWriter,
     SessionStore,
     SubjectRevocationStore,
     SessionRevocation,

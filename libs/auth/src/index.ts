@@ -2,3 +2,4 @@ export * from './auth.module';
 export * from './auth.database';
 export * from './keys/keys.module';
 export * from './keys/signing-key.rotation';
+export * from './security-log/security-log.verifier';

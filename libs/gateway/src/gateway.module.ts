@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthHttpController } from './auth.http-controller';
+import { SecurityEventsHttpController } from './security-events.http-controller';
 import { UsersHttpController } from './users.http-controller';
 import { WellKnownHttpController } from './well-known.http-controller';
 
@@ -8,6 +9,11 @@ import { WellKnownHttpController } from './well-known.http-controller';
  * owns no data; each context it calls validates again, because it trusts no caller.
  */
 @Module({
-  controllers: [AuthHttpController, UsersHttpController, WellKnownHttpController],
+  controllers: [
+    AuthHttpController,
+    UsersHttpController,
+    SecurityEventsHttpController,
+    WellKnownHttpController,
+  ],
 })
 export class GatewayModule {}

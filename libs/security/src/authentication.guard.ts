@@ -1,12 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NatsContext } from '@nestjs/microservices';
+import type { FastifyRequest } from 'fastify';
+import { HTTP_AUDIENCE, ServiceError } from '@platform/contracts';
+import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth-metadata';
 import { bearerTokenOf } from './bearer-credential';
 import { attachPrincipal } from './current-principal.decorator';
 import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { MissingRoleError } from './errors/missing-role.error';
+import { Principal } from './principal';
 
 /**
  * The service a message is addressed to owns its subject (`<context>.<aggregate>.<verb>`), so
@@ -17,6 +21,16 @@ function audienceOf(context: ExecutionContext): string | undefined {
   if (context.getType() !== 'rpc') return undefined;
   return context.switchToRpc().getContext<NatsContext>().getSubject().split('.', 1)[0];
 }
+
+/** What a refusal is reported against: the route's pattern (never its URL) or the subject. */
+function targetOf(context: ExecutionContext): string {
+  if (context.getType() === 'rpc')
+    return context.switchToRpc().getContext<NatsContext>().getSubject();
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return `${request.method} ${request.routeOptions.url ?? ''}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a handler's `@Public()`, `@Scopes()` and `@Roles()` ask for. */
 interface HandlerPolicy {
@@ -40,22 +54,47 @@ export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly denials: AccessDenialReporter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { isPublic, scopes, roles } = this.policyOf(context);
-    if (isPublic) return true;
+    const policy = this.policyOf(context);
+    if (policy.isPublic) return true;
+    let principal: Principal | undefined;
+    try {
+      principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
+      attachPrincipal(context, principal);
+      this.authorize(principal, policy);
+      return true;
+    } catch (error) {
+      if (error instanceof ServiceError) this.report(context, error, principal);
+      throw error;
+    }
+  }
 
-    const principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
-    attachPrincipal(context, principal);
-
+  private authorize(principal: Principal, { scopes, roles }: HandlerPolicy): void {
     if (scopes?.some((scope) => !principal.scopes.includes(scope))) {
       throw new InsufficientScopeError(scopes);
     }
     if (roles?.length && !roles.some((role) => principal.roles.includes(role))) {
       throw new MissingRoleError(roles);
     }
-    return true;
+  }
+
+  /** The security log hears of every refusal; of the caller, only what the token proved. */
+  private report(context: ExecutionContext, error: ServiceError, principal?: Principal): void {
+    this.denials.denied({
+      code: error.code,
+      context: audienceOf(context) ?? HTTP_AUDIENCE,
+      target: targetOf(context),
+      ...(principal
+        ? {
+            subject: principal.subject,
+            clientId: principal.clientId,
+            ...(UUID.test(principal.subject) ? { userId: principal.subject } : {}),
+          }
+        : {}),
+    });
   }
 
   /**

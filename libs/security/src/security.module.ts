@@ -8,6 +8,7 @@ import {
   ValueProvider,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
@@ -56,6 +57,7 @@ export class SecurityModule {
           useFactory: (keys: JwksCache, revocations: RevocationList) =>
             new AccessTokenVerifier(verifierOptions, keys, revocations),
         },
+        AccessDenialReporter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         RevocationCatchUp,
       ],

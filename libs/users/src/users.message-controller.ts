@@ -55,7 +55,10 @@ export class UsersMessageController {
   @MessagePattern(UsersPattern.SetRoles)
   @Scopes('users:write', 'admin')
   @Roles('admin')
-  setRoles(@Payload() command: SetRolesDto): Promise<UserView> {
-    return this.users.setRoles(command.id, command.roles);
+  setRoles(
+    @Payload() command: SetRolesDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return this.users.setRoles(command.id, command.roles, principal.subject);
   }
 }

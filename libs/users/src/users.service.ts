@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import {
   Role,
   UpdateProfileDto,
+  UserDisabledEvent,
   UserPage,
   UserRolesChangedEvent,
   UsersEvent,
@@ -54,12 +55,12 @@ export class UsersService {
    * Replaces the roles and tells auth, which ends the user's sessions so no token keeps old
    * roles. The last active administrator keeps theirs.
    */
-  async setRoles(id: string, roles: Role[]): Promise<UserView> {
+  async setRoles(id: string, roles: Role[], by: string): Promise<UserView> {
     return this.change(id, async (manager, user) => {
       if (!roles.includes('admin')) await assertAnotherAdministrator(manager, user);
       user.roles = roles;
       await manager.save(user);
-      const event: UserRolesChangedEvent = { id, roles };
+      const event: UserRolesChangedEvent = { id, roles, by };
       return { subject: UsersEvent.UserRolesChanged, payload: event };
     });
   }
@@ -68,13 +69,14 @@ export class UsersService {
    * Marks the account disabled and tells auth, which refuses its logins and voids its tokens.
    * Refused for the caller's own account, and for the last active administrator.
    */
-  async disable(id: string, callerId: string): Promise<void> {
-    if (id === callerId) throw new SelfDisableError();
+  async disable(id: string, by: string): Promise<void> {
+    if (id === by) throw new SelfDisableError();
     await this.change(id, async (manager, user) => {
       if (user.disabledAt) return undefined;
       await assertAnotherAdministrator(manager, user);
       await manager.update(UserEntity, { id }, { disabledAt: new Date() });
-      return { subject: UsersEvent.UserDisabled, payload: { id } };
+      const event: UserDisabledEvent = { id, by };
+      return { subject: UsersEvent.UserDisabled, payload: event };
     });
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecurityLogModule } from '../security-log/security-log.module';
 import { ActiveSigningKey } from './active-signing-key';
 import { JwksMessageController } from './jwks.message-controller';
 import { keyEncryptionKeyProvider } from './key-encryption-key.provider';
@@ -15,7 +16,7 @@ import { SigningKeyStore } from './signing-key.store';
  * `ConfigModule` provides `PlatformEnv`.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth')],
+  imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth'), SecurityLogModule],
   controllers: [JwksMessageController],
   providers: [
     keyEncryptionKeyProvider,

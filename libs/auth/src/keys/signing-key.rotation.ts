@@ -128,7 +128,9 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     await this.store.activate(manager, next);
     await this.store.insert(manager, newNext, 'next');
     await this.store.deleteLongRetired(manager);
-    return { activated: next, retired: active, next: newNext.kid };
+    const rotation = { activated: next, retired: active, next: newNext.kid };
+    await this.store.recordRotation(manager, rotation);
+    return rotation;
   }
 
   private async afterRotation(rotation: SigningKeyRotationResult): Promise<void> {

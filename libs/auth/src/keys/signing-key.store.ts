@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SigningKeyEntity, SigningKeyStatus } from './signing-key.entity';
 
 /** A key as generated for storage: its private half sealed (see `SigningKeySealer`). */
@@ -15,12 +16,16 @@ export interface LiveSigningKeys {
 /** Serializes every change to the set of keys across replicas (a transaction-level lock). */
 const LOCK_KEY = 'auth:signing-keys';
 
-/** The rows of `auth.signing_keys`. Changes run inside `locked`, so replicas take turns. */
+/**
+ * The rows of `auth.signing_keys`, and the security log's record of their changes. Changes run
+ * inside `locked`, so replicas take turns.
+ */
 @Injectable()
 export class SigningKeyStore {
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
     @InjectRepository(SigningKeyEntity, 'auth') private readonly keys: Repository<SigningKeyEntity>,
+    private readonly securityLog: SecurityEventWriter,
   ) {}
 
   /** Runs `work` in a transaction holding the signing-keys lock. */
@@ -93,6 +98,14 @@ export class SigningKeyStore {
         WHERE kid = $1`,
       [kid, publishSeconds],
     );
+  }
+
+  /** Logs a rotation in the security log, in the transaction that made it. */
+  async recordRotation(
+    manager: EntityManager,
+    rotation: { activated: string; retired: string; next: string },
+  ): Promise<void> {
+    await this.securityLog.record(manager, { type: 'signing_key_rotated', details: rotation });
   }
 
   /** Deletes retired keys that left the JWKS over a day ago. */

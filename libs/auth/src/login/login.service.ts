@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { LoginCommand, TokenResponse } from '@platform/contracts';
 import { PasswordHasher } from '../accounts/password.hasher';
-import { UsersProfileClient } from '../accounts/users-profile.client';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionsService } from '../sessions/sessions.service';
 import { InvalidCredentialsError } from './invalid-credentials.error';
 import { LoginLockedError } from './login-locked.error';
@@ -19,8 +19,8 @@ export class LoginService {
     private readonly store: LoginStore,
     private readonly passwords: PasswordHasher,
     private readonly throttle: LoginThrottle,
-    private readonly profiles: UsersProfileClient,
     private readonly sessions: SessionsService,
+    private readonly securityLog: SecurityEventWriter,
   ) {}
 
   /**
@@ -30,8 +30,8 @@ export class LoginService {
    *
    * The password hash is deliberately the slow part, and little else waits for it: one
    * statement counts the attempt and reads the account, the profile (the token's roles) is read
-   * while the hash is verified, and the session is stored and the count reset while the access
-   * token is signed.
+   * while the hash is verified, and the session is stored, the count reset and the outcome
+   * logged while the access token is signed. Every attempt lands in the security log.
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
     const { account, address } = this.throttle.keysFor(command.email, command.clientIp);
@@ -40,43 +40,44 @@ export class LoginService {
       command.email,
       keys.map(({ key }) => key),
     );
+    const userId = credential?.userId;
+    // Who tried from where; never what was typed (a password pasted into the email field).
+    const details = { clientIp: command.clientIp };
     const decision = await this.throttle.decide(keys, counts);
-    if (!decision.allowed) throw new LoginLockedError(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      await this.securityLog.append({ type: 'login_locked', userId, details });
+      throw new LoginLockedError(decision.retryAfterSeconds);
+    }
 
-    const profile =
+    const session =
       credential && !credential.disabled
-        ? prefetch(this.profiles.get(credential.userId))
+        ? this.sessions.prepare(credential.userId, {
+            clientIp: command.clientIp,
+            userAgent: command.userAgent,
+          })
         : undefined;
     const matches = await this.passwords.verify(credential?.passwordHash, command.password);
-    if (!profile || !matches) {
-      await this.throttle.failed(keys, decision.failures);
+    if (!session || !matches) {
+      await Promise.all([
+        this.throttle.failed(keys, decision.failures),
+        this.securityLog.append({ type: 'login_failed', userId, details }),
+      ]);
       const failures = decision.failures.get(account.key) ?? 1;
       await sleep(Math.min(FAILURE_DELAY_MAX_MS, FAILURE_DELAY_BASE_MS * 2 ** (failures - 1)));
       throw new InvalidCredentialsError();
     }
     const [tokens] = await Promise.all([
-      this.sessions.start(await profile(), {
-        clientIp: command.clientIp,
-        userAgent: command.userAgent,
+      session.start().then(async (started) => {
+        await this.securityLog.append({
+          type: 'login_succeeded',
+          userId,
+          sessionId: session.id,
+          details,
+        });
+        return started;
       }),
       this.store.succeeded(account.key, address.key),
     ]);
     return tokens;
   }
-}
-
-/**
- * Starts `work` now and hands its outcome over when asked. Until then a failure is held, not
- * reported as an unhandled rejection; it is thrown to whoever asks.
- */
-function prefetch<T>(work: Promise<T>): () => Promise<T> {
-  const outcome = work.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  return async () => {
-    const settled = await outcome;
-    if (!settled.ok) throw settled.error;
-    return settled.value;
-  };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChangePasswordDto, ValidationFailedError } from '@platform/contracts';
 import { CredentialStore } from '../accounts/credential.store';
 import { PasswordHasher } from '../accounts/password.hasher';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { InvalidCurrentPasswordError } from './invalid-current-password.error';
 
@@ -11,6 +12,7 @@ export class PasswordChangeService {
     private readonly credentials: CredentialStore,
     private readonly passwords: PasswordHasher,
     private readonly revocation: SessionRevocation,
+    private readonly securityLog: SecurityEventWriter,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class PasswordChangeService {
       ]);
     }
     await this.credentials.setPasswordHash(userId, await this.passwords.hash(command.newPassword));
+    await this.securityLog.append({ type: 'password_changed', userId });
     await this.revocation.revokeSubject(userId, 'password-changed');
   }
 }

@@ -1,29 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SecurityEventType } from '@platform/contracts';
 
 /** A security-relevant event, as recorded in `auth.security_events`. */
 export interface SecurityEvent {
-  type: string;
+  type: SecurityEventType;
   userId?: string;
   sessionId?: string;
+  /** Ids, codes and reasons only: never a secret, token, password or hash. */
   details?: Record<string, unknown>;
 }
 
 /**
- * Appends to the security log inside the caller's transaction, so an event is recorded if and
- * only if what it describes was committed.
+ * Appends to the security log, a hash chain the database links as each row is inserted (see
+ * the migration that chains it): one INSERT, in the caller's transaction or on its own.
  */
 @Injectable()
 export class SecurityEventWriter {
+  constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
+
+  /** Inside the caller's transaction: the event is recorded if and only if the change is. */
   async record(manager: EntityManager, event: SecurityEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO auth.security_events (type, user_id, session_id, details) VALUES ($1, $2, $3, $4)`,
-      [
-        event.type,
-        event.userId ?? null,
-        event.sessionId ?? null,
-        JSON.stringify(event.details ?? {}),
-      ],
-    );
+    await manager.query(INSERT, parameters(event));
   }
+
+  /** On its own, for what is not a change of data (a login attempt, a refusal). */
+  async append(event: SecurityEvent): Promise<void> {
+    await this.dataSource.query(INSERT, parameters(event));
+  }
+}
+
+const INSERT = `INSERT INTO auth.security_events (type, user_id, session_id, details)
+                VALUES ($1, $2, $3, $4)`;
+
+function parameters(event: SecurityEvent): unknown[] {
+  return [
+    event.type,
+    event.userId ?? null,
+    event.sessionId ?? null,
+    JSON.stringify(event.details ?? {}),
+  ];
 }

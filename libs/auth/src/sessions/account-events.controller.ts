@@ -1,12 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { UserRolesChangedEvent, UsersEvent } from '@platform/contracts';
+import { isIn, isUUID } from 'class-validator';
+import { ROLES, UserDisabledEvent, UserRolesChangedEvent, UsersEvent } from '@platform/contracts';
 import { Public } from '@platform/security';
 import { AccountChanges } from './account-changes.service';
 
 /**
  * Reacts to account changes made in the users context. Handled once per auth deployment (queue
- * group `auth`); trusted because only the users context may publish on these subjects.
+ * group `auth`); trusted because only the users context may publish on these subjects. A
+ * payload that is not what the contract says is ignored.
  */
 @Controller()
 export class AccountEventsController {
@@ -14,13 +16,20 @@ export class AccountEventsController {
 
   @Public()
   @EventPattern(UsersEvent.UserDisabled, { queue: 'auth' })
-  async disabled(@Payload() event: { id?: unknown }): Promise<void> {
-    if (typeof event?.id === 'string') await this.accounts.disabled(event.id);
+  async disabled(@Payload() event: UserDisabledEvent): Promise<void> {
+    if (isUUID(event?.id)) await this.accounts.disabled(event.id, actorOf(event));
   }
 
   @Public()
   @EventPattern(UsersEvent.UserRolesChanged, { queue: 'auth' })
   async rolesChanged(@Payload() event: UserRolesChangedEvent): Promise<void> {
-    if (typeof event?.id === 'string') await this.accounts.rolesChanged(event.id);
+    const roles: unknown = event?.roles;
+    if (isUUID(event?.id) && Array.isArray(roles) && roles.every((role) => isIn(role, ROLES))) {
+      await this.accounts.rolesChanged(event.id, event.roles, actorOf(event));
+    }
   }
+}
+
+function actorOf(event: { by?: unknown }): string | undefined {
+  return isUUID(event.by) ? (event.by as string) : undefined;
 }

@@ -84,6 +84,11 @@ export class SessionRevocation {
       await this.endAll(manager, events, userId, reason);
       await this.subjects.record(manager, revocation);
       await events.record(AuthEvent.SubjectRevoked, revocation);
+      await this.securityLog.record(manager, {
+        type: 'subject_revoked',
+        userId,
+        details: { reason, notBefore },
+      });
     });
   }
 
@@ -104,7 +109,7 @@ export class SessionRevocation {
     reason: SessionRevokedEvent['reason'],
   ): Promise<void> {
     if (await this.sessions.revoke(manager, sessionId, reason)) {
-      await events.record(AuthEvent.SessionRevoked, this.revoked(userId, sessionId, reason));
+      await this.revoked(manager, events, userId, sessionId, reason);
     }
   }
 
@@ -115,16 +120,29 @@ export class SessionRevocation {
     reason: SessionRevokedEvent['reason'],
   ): Promise<void> {
     for (const sessionId of await this.sessions.revokeAllOf(manager, userId, reason)) {
-      await events.record(AuthEvent.SessionRevoked, this.revoked(userId, sessionId, reason));
+      await this.revoked(manager, events, userId, sessionId, reason);
     }
   }
 
-  /** Verifiers deny the session until every access token it could have issued has expired. */
-  private revoked(
+  /**
+   * Announces an ended session, in its transaction: verifiers deny it until every access token
+   * it could have issued has expired, and the security log keeps it.
+   */
+  private async revoked(
+    manager: EntityManager,
+    events: OutboxEvents,
     userId: string,
     sessionId: string,
     reason: SessionRevokedEvent['reason'],
-  ): SessionRevokedEvent {
-    return { sessionId, userId, reason, until: Math.ceil(Date.now() / 1000) + this.horizonSeconds };
+  ): Promise<void> {
+    const until = Math.ceil(Date.now() / 1000) + this.horizonSeconds;
+    const event: SessionRevokedEvent = { sessionId, userId, reason, until };
+    await events.record(AuthEvent.SessionRevoked, event);
+    await this.securityLog.record(manager, {
+      type: 'session_revoked',
+      userId,
+      sessionId,
+      details: { reason },
+    });
   }
 }

@@ -19,6 +19,13 @@ export interface SessionClient {
   userAgent?: string;
 }
 
+/** A session about to start, its user's profile already being read. */
+export interface PreparedSession {
+  readonly id: string;
+  /** Stores the session and hands out its first token pair. */
+  start(): Promise<TokenResponse>;
+}
+
 /**
  * Sessions and the tokens they hand out: a session's refresh tokens form one family, rotated on
  * every use (RFC 9700 4.14.2), and its id is the `sid` claim of its access tokens.
@@ -40,12 +47,26 @@ export class SessionsService {
   }
 
   /**
-   * A new session for `user` and its first token pair. The session is stored while the access
-   * token is signed; the tokens leave here only once both have succeeded.
+   * A session for `userId`, whose profile (the token's roles) is read from now on, so that a
+   * login can have it read while the password hash is verified. If the session never starts,
+   * the read is dropped; a failed read fails `start`.
    */
-  async start(user: UserView, client: SessionClient): Promise<TokenResponse> {
+  prepare(userId: string, client: SessionClient): PreparedSession {
+    const profile = prefetch(this.profiles.get(userId));
+    const id = randomUUID();
+    return { id, start: async () => this.start(await profile(), id, client) };
+  }
+
+  /**
+   * The session's first token pair. The session is stored while the access token is signed;
+   * the tokens leave here only once both have succeeded.
+   */
+  private async start(
+    user: UserView,
+    sessionId: string,
+    client: SessionClient,
+  ): Promise<TokenResponse> {
     const refresh = newRefreshToken();
-    const sessionId = randomUUID();
     const [tokens] = await Promise.all([
       this.tokenPairs.issue(user, sessionId, refresh.token),
       this.store.create({
@@ -75,4 +96,20 @@ export class SessionsService {
     const user = await this.profiles.get(session.userId);
     return this.tokenPairs.issue(user, session.sessionId, next.token);
   }
+}
+
+/**
+ * Starts `work` now and hands its outcome over when asked. Until then a failure is held, not
+ * reported as an unhandled rejection; it is thrown to whoever asks.
+ */
+function prefetch<T>(work: Promise<T>): () => Promise<T> {
+  const outcome = work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const settled = await outcome;
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  };
 }

@@ -16,6 +16,10 @@ export const AuthPattern = {
   ListRevocations: 'auth.revocations.list',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
+  /** A page of the security log, newest first (admin). Payload: `ListSecurityEventsDto`. Reply: `SecurityEventPage`. Errors: 400, 401, 403. */
+  ListSecurityEvents: 'auth.security-events.list',
+  /** Record a refusal by a guard in the security log; sent as an event, no reply (platform services only). Payload: `AccessDeniedReport`. */
+  RecordAccessDenied: 'auth.security-events.record',
 } as const;
 
 /** Events published by the auth context. */

@@ -4,4 +4,6 @@ import { Role } from './role';
 export interface UserRolesChangedEvent {
   id: string;
   roles: Role[];
+  /** The administrator who changed them. */
+  by?: string;
 }

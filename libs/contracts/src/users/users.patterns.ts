@@ -26,7 +26,7 @@ export const UsersEvent = {
   UserCreated: 'users.user.created',
   /** A user's roles were replaced. Payload: `UserRolesChangedEvent`. Auth ends the user's sessions. */
   UserRolesChanged: 'users.user.roles-changed',
-  /** An account was disabled. Payload: `{ id }`. Auth refuses its logins and revokes its tokens. */
+  /** An account was disabled. Payload: `UserDisabledEvent`. Auth refuses its logins and revokes its tokens. */
   UserDisabled: 'users.user.disabled',
   /** A profile changed (its display name). Payload: `UserUpdatedEvent`. Published through the outbox. */
   UserUpdated: 'users.user.updated',

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+/** The outcome of walking the chain. */
+export type SecurityLogVerification =
+  | { intact: true; rows: number }
+  | { intact: false; rows: number; brokenAt: number; reason: string };
+
+interface ChainRow {
+  seq: string;
+  text: string;
+  prevHash: Buffer | null;
+  hash: Buffer;
+}
+
+const BATCH_SIZE = 10_000;
+
+/**
+ * Walks the security log's hash chain from its first row and recomputes every hash in Node, so
+ * the check does not rest on the functions stored in the database it checks: each row must
+ * follow the one before it (`seq` without a gap), name its hash (`prev_hash`), and hash to what
+ * it stores, SHA-256 over the previous hash and the row's canonical text; the chain must end
+ * where `auth.security_log_head` says. The canonical text is the one the database links rows
+ * with (`auth.security_event_text`), rebuilt by this query from the columns.
+ */
+export async function verifySecurityLog(dataSource: DataSource): Promise<SecurityLogVerification> {
+  let rows = 0;
+  let previous: { seq: number; hash: Buffer | null } = { seq: 0, hash: null };
+  for (;;) {
+    const batch: ChainRow[] = await dataSource.query(
+      `SELECT seq::text,
+              concat_ws(E'\\n', seq::text, type, coalesce(user_id::text, ''),
+                        coalesce(session_id::text, ''), details::text,
+                        (extract(epoch FROM occurred_at) * 1000000)::bigint::text) AS text,
+              prev_hash AS "prevHash", hash
+         FROM auth.security_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [previous.seq, BATCH_SIZE],
+    );
+    for (const row of batch) {
+      const seq = Number(row.seq);
+      const broken = (reason: string, at = seq): SecurityLogVerification => ({
+        intact: false,
+        rows,
+        brokenAt: at,
+        reason,
+      });
+      if (seq !== previous.seq + 1) {
+        return broken(`row ${previous.seq + 1} is missing`, previous.seq + 1);
+      }
+      if (!sameBytes(row.prevHash, previous.hash))
+        return broken('it does not follow the row before');
+      if (!row.hash.equals(link(previous.hash, row.text))) return broken('its content was changed');
+      previous = { seq, hash: row.hash };
+      rows += 1;
+    }
+    if (batch.length < BATCH_SIZE) break;
+  }
+  const [head]: { seq: string; hash: Buffer | null }[] = await dataSource.query(
+    `SELECT seq::text, hash FROM auth.security_log_head`,
+  );
+  if (head && (Number(head.seq) !== previous.seq || !sameBytes(head.hash, previous.hash))) {
+    return {
+      intact: false,
+      rows,
+      brokenAt: previous.seq + 1,
+      reason: `the chain ends at row ${previous.seq}, its head names row ${head.seq}`,
+    };
+  }
+  return { intact: true, rows };
+}
+
+function link(previous: Buffer | null, text: string): Buffer {
+  return createHash('sha256')
+    .update(previous ?? Buffer.alloc(0))
+    .update(text, 'utf8')
+    .digest();
+}
+
+function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
+  return a === null || b === null ? a === b : a.equals(b);
+}

@@ -1,0 +1,34 @@
+/**
+ * What the security log records, one type per kind of event. Types are stable: auditors filter
+ * on them (`GET /v1/admin/security-events?type=`).
+ */
+export const SECURITY_EVENT_TYPES = [
+  /** A password login succeeded; `sessionId` is the session it started. */
+  'login_succeeded',
+  /** A password login was refused (wrong password, unknown or disabled account alike). */
+  'login_failed',
+  /** A login was refused unchecked: the account or the address is locked. */
+  'login_locked',
+  /** A spent refresh token came back: its session (the family) was revoked. */
+  'refresh_token_reuse',
+  /** A session ended before its tokens expired (`details.reason` says why). */
+  'session_revoked',
+  /** Every token of a user issued so far was voided (`details.reason` says why). */
+  'subject_revoked',
+  /** A user's password was changed. */
+  'password_changed',
+  /** A user's roles were replaced (`details.roles`, `details.by`). */
+  'roles_changed',
+  /** An account was disabled (`details.by`). */
+  'account_disabled',
+  /** Signing keys rotated (`details.activated`, `retired`, `next`). */
+  'signing_key_rotated',
+  /** A signing key was withdrawn before its time (`details.kid`). */
+  'signing_key_withdrawn',
+  /** A guard refused a request or message (`details.code`, `target`, `count`). */
+  'access_denied',
+  /** A request was refused for coming too often (`details.limit`, `key`). */
+  'rate_limited',
+] as const;
+
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
