@@ -52,6 +52,8 @@ const CONCURRENCY = positiveNumber('BENCH_CONCURRENCY', 2 * POOL_THREADS, true);
 /** A rate this close to the best of the sweep counts as saturated. */
 const SATURATED = 0.95;
 const TARGET_RATIO = 0.85;
+/** More CPU than this share of a bare verify spent by other processes marks a run disturbed. */
+const DISTURBED = 0.05;
 
 const BARE = 'argon2id verify, bare process';
 const EMBEDDED = 'monolith, in-process + PGlite';
@@ -342,7 +344,7 @@ function report({ targets, sweep, results, head }) {
       r.name,
       ...r.threads.map(cpuMs),
       cpuMs(r.generator),
-      cpuMs(r.machine - sum(r.threads) - r.generator),
+      cpuMs(elsewhere(r)),
       cpuMs(r.machine),
       percent(r.busy),
     ]),
@@ -354,6 +356,20 @@ function report({ targets, sweep, results, head }) {
       logins.map((r) => `${cpuMs(r.machine - bare.machine)} ms (${r.name})`).join(', ') +
       '.',
   );
+  // Only the NATS row needs other processes (the NATS server and PostgreSQL) by design.
+  const disturbed = rows.filter((r) => r.name !== NATS && elsewhere(r) > DISTURBED * bare.machine);
+  if (disturbed.length > 0) {
+    console.log(
+      `Disturbed: other processes took CPU during the rounds of ` +
+        disturbed.map((r) => `${r.name} (${cpuMs(elsewhere(r))} ms per operation)`).join(', ') +
+        `; run again on a quiet machine before quoting the ratios.`,
+    );
+  }
+}
+
+/** CPU the machine spent outside the measured process and the load generator, per operation. */
+function elsewhere(row) {
+  return row.machine - sum(row.threads) - row.generator;
 }
 
 /** Per cell of the sweep, the better rate of its rounds. */
