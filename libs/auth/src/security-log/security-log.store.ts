@@ -37,7 +37,7 @@ export class SecurityLogStore {
       `SELECT seq::text, type, user_id AS "userId", session_id AS "sessionId", details,
               occurred_at AS "occurredAt", hash, count(*) OVER ()::text AS total
          FROM auth.security_events ${FILTERS}
-        ORDER BY seq DESC LIMIT $5 OFFSET $6`,
+        ORDER BY security_events.seq DESC LIMIT $5 OFFSET $6`,
       [...filterParameters(query), limit, offset],
     );
     return {

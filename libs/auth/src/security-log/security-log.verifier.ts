@@ -27,13 +27,14 @@ export async function verifySecurityLog(dataSource: DataSource): Promise<Securit
   let rows = 0;
   let previous: { seq: number; hash: Buffer | null } = { seq: 0, hash: null };
   for (;;) {
+    // Ordered by the column, not by the text the query names `seq` too.
     const batch: ChainRow[] = await dataSource.query(
       `SELECT seq::text,
               concat_ws(E'\\n', seq::text, type, coalesce(user_id::text, ''),
                         coalesce(session_id::text, ''), details::text,
                         (extract(epoch FROM occurred_at) * 1000000)::bigint::text) AS text,
               prev_hash AS "prevHash", hash
-         FROM auth.security_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+         FROM auth.security_events WHERE seq > $1 ORDER BY security_events.seq LIMIT $2`,
       [previous.seq, BATCH_SIZE],
     );
     for (const row of batch) {
