@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { accountOf, login, newAccount, type TestAccount } from './support/accounts';
+import { newAccount, type TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { Platform, shape } from './support/platform';
