@@ -6,7 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 /**
  * One line per HTTP request once its response is sent: method, path, status and time, under the
  * request's correlation id. A client's mistake is routine (`info`); only our own failures
- * (5xx) are errors. Headers and bodies are never logged.
+ * (5xx) are errors. Headers, bodies and query strings are never logged.
  */
 @Injectable()
 export class HttpRequestLog implements OnModuleInit {
@@ -26,7 +26,8 @@ export class HttpRequestLog implements OnModuleInit {
           {
             correlationId: request.id,
             method: request.method,
-            url: request.url,
+            // The path only: a query string can carry what no log should (a code, a hint).
+            url: request.url.split('?', 1)[0],
             statusCode: reply.statusCode,
             responseTime: Math.round(reply.elapsedTime * 100) / 100,
           },

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpRequestLog } from './http-request-log';
 import { RequestContext } from './request-context';
+import { redactSecrets } from './secret-redaction';
 
 export interface LoggingOptions {
   level: string;
@@ -13,7 +14,7 @@ export interface LoggingOptions {
  * Structured JSON logs (pino) through Nest's logger: a line per HTTP request (`HttpRequestLog`)
  * and per message handled (`RequestContextInterceptor`), and every line written while a request
  * or message is handled carries its `correlationId`, taken from the `RequestContext` by a pino
- * mixin. Credentials are redacted.
+ * mixin. Credentials are redacted at any depth, in errors too (`redactSecrets`).
  *
  * pino-http's middleware is not mounted: it builds a child logger and response listeners for
  * every request, even with request lines switched off, where the mixin gives every line the
@@ -34,9 +35,9 @@ export class LoggingModule {
               const context = RequestContext.current();
               return context ? { correlationId: context.correlationId } : {};
             },
-            redact: {
-              paths: ['*.authorization', '*.cookie', '*.password', '*.token'],
-              censor: '[redacted]',
+            formatters: {
+              log: (line: Record<string, unknown>) =>
+                redactSecrets(line) as Record<string, unknown>,
             },
           },
         }),
