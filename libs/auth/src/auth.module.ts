@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@platform/database';
+import { DatabaseModule, Housekeeping } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
 import { AccountsMessageController } from './accounts/accounts.message-controller';
 import { BootstrapAdmin } from './accounts/bootstrap-admin';
@@ -11,11 +11,15 @@ import { RegistrationSettlement } from './accounts/registration-settlement.servi
 import { RegistrationService } from './accounts/registration.service';
 import { UsersProfileClient } from './accounts/users-profile.client';
 import { authDatabase } from './auth.database';
+import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { KeysModule } from './keys/keys.module';
+import { AddressLimits } from './limits/address-limits';
+import { RateLimitStore } from './limits/rate-limit.store';
 import { LoginThrottle } from './login/login-throttle';
 import { LoginMessageController } from './login/login.message-controller';
 import { LoginService } from './login/login.service';
 import { LoginStore } from './login/login.store';
+import { PasswordCheck } from './login/password-check';
 import { PasswordChangeService } from './password-change/password-change.service';
 import { PasswordMessageController } from './password-change/password.message-controller';
 import { SecurityLogModule } from './security-log/security-log.module';
@@ -34,7 +38,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
- * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login`, `password-change`.
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`, with
+ * `security-log` and `limits` below them all.
  */
 @Module({
   imports: [
@@ -57,6 +62,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     ServiceCredentials,
     CredentialStore,
     PasswordHasher,
+    RateLimitStore,
+    AddressLimits,
     UsersProfileClient,
     RegistrationSettlement,
     RegistrationService,
@@ -69,8 +76,11 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     AccountChanges,
     LoginStore,
     LoginThrottle,
+    PasswordCheck,
     LoginService,
     PasswordChangeService,
+    HousekeepingStore,
+    Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],
 })
 export class AuthModule {}

@@ -5,3 +5,5 @@ export * from './database.health';
 export * from './migration-runner';
 export * from './unique-violation';
 export * from './maintenance-schedule';
+export * from './once-across-replicas';
+export * from './housekeeping';

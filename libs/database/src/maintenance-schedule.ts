@@ -14,7 +14,7 @@ export class MaintenanceSchedule {
   constructor(
     name: string,
     private readonly intervalMs: number,
-    private readonly task: () => Promise<void>,
+    private readonly task: () => Promise<unknown>,
   ) {
     this.logger = new Logger(name);
   }
@@ -32,6 +32,7 @@ export class MaintenanceSchedule {
   /** Runs a pass now unless one is running; resolves when that pass has ended either way. */
   runOnce(): Promise<void> {
     this.running ??= this.task()
+      .then(() => undefined)
       .catch((error: unknown) =>
         this.logger.error(
           `Maintenance failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@platform/database';
+import { DatabaseModule, Housekeeping } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
+import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { usersDatabase } from './persistence/users.database';
 import { AccountRegisteredController } from './registration/account-registered.controller';
 import { ProfileRegistration } from './registration/profile-registration.service';
@@ -22,6 +23,12 @@ import { UsersService } from './users.service';
     UserViewInvalidationController,
     AccountRegisteredController,
   ],
-  providers: [UsersService, ProfileRegistration, UserViewCache],
+  providers: [
+    UsersService,
+    ProfileRegistration,
+    UserViewCache,
+    HousekeepingStore,
+    Housekeeping.provider(usersDatabase.schema, HousekeepingStore),
+  ],
 })
 export class UsersModule {}

@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * Creates a context's `<schema>.outbox` table, for the first migration of a new context. The
@@ -23,4 +23,21 @@ export async function createOutboxTable(runner: QueryRunner, schema: string): Pr
 /** The `down` of `createOutboxTable`. */
 export async function dropOutboxTable(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`DROP TABLE "${schema}".outbox`);
+}
+
+/**
+ * Deletes events published more than `olderThanSeconds` ago: they were delivered, and the
+ * outbox is not their archive. Pending rows are never touched. Returns how many went.
+ */
+export async function purgePublishedOutbox(
+  manager: EntityManager,
+  schema: string,
+  olderThanSeconds: number,
+): Promise<number> {
+  const [, deleted] = (await manager.query(
+    `DELETE FROM "${schema}".outbox
+      WHERE published_at < now() - make_interval(secs => $1)`,
+    [olderThanSeconds],
+  )) as [unknown, number];
+  return deleted;
 }

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EntityManager } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
+import { HousekeepingPurge } from '@platform/database';
+import { purgePublishedOutbox } from '@platform/transport';
+
+/** Delivered events are kept this long, for an operator looking at what just happened. */
+const PUBLISHED_EVENTS_KEPT_SECONDS = 86_400;
+/** Allowance for verifiers whose clocks run behind, in seconds. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * What auth keeps only as long as it can matter, and when it stops mattering: throttle counts
+ * past their window, sessions (with their refresh tokens) whose every access token has expired
+ * since they ended, subject revocations past their `until`, delivered events. The security log
+ * is never purged.
+ */
+@Injectable()
+export class HousekeepingStore implements HousekeepingPurge {
+  private readonly loginWindowSeconds: number;
+  private readonly rateWindowSeconds: number;
+  private readonly tokenHorizonSeconds: number;
+
+  constructor(config: ConfigService<PlatformEnv, true>) {
+    this.loginWindowSeconds = config.get('LOGIN_FAILURE_WINDOW_SECONDS', { infer: true });
+    this.rateWindowSeconds = config.get('RATE_LIMIT_WINDOW_SECONDS', { infer: true });
+    this.tokenHorizonSeconds =
+      config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) + CLOCK_SKEW_SECONDS;
+  }
+
+  async purge(manager: EntityManager): Promise<Record<string, number>> {
+    const deleted = async (sql: string, parameters: unknown[] = []) =>
+      ((await manager.query(sql, parameters)) as [unknown, number])[1];
+    return {
+      loginAttempts: await deleted(
+        `DELETE FROM auth.login_attempts
+          WHERE updated_at < now() - make_interval(secs => $1)
+            AND (locked_until IS NULL OR locked_until < now())`,
+        [this.loginWindowSeconds],
+      ),
+      rateLimits: await deleted(
+        `DELETE FROM auth.rate_limits WHERE window_started_at < now() - make_interval(secs => $1)`,
+        [this.rateWindowSeconds],
+      ),
+      // Ended (revoked or expired) longer ago than any of its access tokens can live.
+      sessions: await deleted(
+        `DELETE FROM auth.sessions
+          WHERE coalesce(revoked_at, least(idle_expires_at, absolute_expires_at))
+                < now() - make_interval(secs => $1)`,
+        [this.tokenHorizonSeconds],
+      ),
+      subjectRevocations: await deleted(`DELETE FROM auth.subject_revocations WHERE until < now()`),
+      outbox: await purgePublishedOutbox(manager, 'auth', PUBLISHED_EVENTS_KEPT_SECONDS),
+    };
+  }
+}
