@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { newAccount, type TestAccount } from './support/accounts';
@@ -123,7 +124,9 @@ describe(`the security log (${shape})`, () => {
     });
     expect(JSON.stringify(refused)).not.toContain(account.accessToken);
 
-    await http(baseUrl, 'GET', '/v1/users/me', { headers: { authorization: 'Bearer nonsense' } });
+    await http(baseUrl, 'GET', '/v1/users/me', {
+      headers: { authorization: `Bearer not-a-token-${randomUUID()}` },
+    });
     await eventually(
       async () =>
         (await eventsOf('access_denied')).some(

@@ -305,6 +305,33 @@ describe(`access tokens at every service (${shape})`, () => {
       });
     });
 
+    it('never lets a service token create an administrator or change roles', async () => {
+      const account = await newAccount(baseUrl);
+      const key = await activeSigningKey(platform);
+      const asService = (scope: string) =>
+        `Bearer ${signJws(
+          { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+          { ...accessTokenClaims('service:auth', ['users']), scope, roles: ['service'] },
+          key.privateKey,
+        )}`;
+      const created = await request(
+        'users.user.create',
+        { id: randomUUID(), email: `${randomUUID()}@example.com`, roles: ['user', 'admin'] },
+        asService('users:write'),
+      );
+      expect(created.err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      const promoted = await request(
+        'users.user.set-roles',
+        { id: account.id, roles: ['user', 'admin'] },
+        asService('users:write admin'),
+      );
+      expect(promoted.err).toMatchObject({ status: 403 });
+      expect(
+        (await request('users.user.get', { id: account.id }, account.authorization.authorization))
+          .response.roles,
+      ).toEqual(['user']);
+    });
+
     it('refuses a revoked session at the users service within a second of logout', async () => {
       const account = await newAccount(baseUrl);
       const before = await request(

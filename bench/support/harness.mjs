@@ -95,6 +95,8 @@ export function startPlatform(label, env) {
     KEY_ENCRYPTION_KEY: keyEncryptionKey,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
+    REGISTER_LIMIT_PER_ADDRESS: '1000000',
+    REFRESH_LIMIT_PER_ADDRESS: '1000000',
     ...env,
   });
 }

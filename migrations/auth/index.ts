@@ -6,6 +6,7 @@ import { CreateSecurityEvents1764500000000 } from './1764500000000-create-securi
 import { AddCredentialStatus1764600000000 } from './1764600000000-add-credential-status';
 import { NormalizeCredentialEmails1764610000000 } from './1764610000000-normalize-credential-emails';
 import { ChainSecurityEvents1765000000000 } from './1765000000000-chain-security-events';
+import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limits';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -17,4 +18,5 @@ export const authMigrations = [
   AddCredentialStatus1764600000000,
   NormalizeCredentialEmails1764610000000,
   ChainSecurityEvents1765000000000,
+  CreateRateLimits1765010000000,
 ];

@@ -29,6 +29,12 @@ export const PLATFORM_VARIABLES = [
   'LOGIN_MAX_FAILURES_PER_ADDRESS',
   'LOGIN_LOCK_SECONDS',
   'LOGIN_MAX_LOCK_SECONDS',
+  'LOGIN_FAILURE_WINDOW_SECONDS',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'REGISTER_LIMIT_PER_ADDRESS',
+  'REFRESH_LIMIT_PER_ADDRESS',
+  'PASSWORD_CHANGE_LIMIT_PER_ADDRESS',
+  'TRUSTED_PROXIES',
   'BOOTSTRAP_ADMIN_EMAIL',
   'BOOTSTRAP_ADMIN_PASSWORD',
 ] as const;
@@ -53,6 +59,7 @@ export class PlatformProcess {
   private readonly options: PlatformProcessOptions;
   private child?: ChildProcess;
   private readonly output: string[] = [];
+  private readonly transcript: string[] = [];
 
   constructor(
     name: string,
@@ -86,7 +93,9 @@ export class PlatformProcess {
     });
     this.child = child;
     const keep = (chunk: Buffer) => {
-      this.output.push(...chunk.toString().split('\n').filter(Boolean));
+      const text = chunk.toString();
+      this.transcript.push(text);
+      this.output.push(...text.split('\n').filter(Boolean));
       this.output.splice(0, Math.max(0, this.output.length - 200));
     };
     child.stdout!.on('data', keep);
@@ -123,6 +132,11 @@ export class PlatformProcess {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Everything this process wrote, across its restarts. */
+  everything(): string {
+    return this.transcript.join('');
   }
 
   /** The last lines this process wrote, for failure messages. */

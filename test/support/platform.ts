@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTEXTS } from '../../libs/contracts/src/platform/contexts.ts';
 import { accountOf, login, type TestAccount } from './accounts.ts';
+import { http } from './http.ts';
 import { freePort } from './free-port.ts';
 import { NatsServer } from './nats-server.ts';
 import { PlatformProcess } from './platform-process.ts';
 import { ScratchDatabase } from './scratch-database.ts';
+import { leaksIn } from './secrets.ts';
 
 /**
  * The deployment shapes the end-to-end suite runs against, unchanged:
@@ -68,10 +70,15 @@ export class Platform {
     extraEnv: Record<string, string> = {},
   ): Promise<Platform> {
     const env: Record<string, string> = {
-      LOG_LEVEL: 'warn',
+      // Every line a request can write, for the leak check when the deployment stops.
+      LOG_LEVEL: 'info',
       REQUEST_TIMEOUT_MS: '2000',
       BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      // Every suite signs many accounts up from one address; the limits have a suite of their own.
+      REGISTER_LIMIT_PER_ADDRESS: '100000',
+      REFRESH_LIMIT_PER_ADDRESS: '100000',
+      PASSWORD_CHANGE_LIMIT_PER_ADDRESS: '100000',
       ...extraEnv,
     };
     let nats: NatsServer | undefined;
@@ -114,11 +121,59 @@ export class Platform {
     return this.processes.get(name) ?? this.processes.get('all')!;
   }
 
+  /**
+   * Stops every process and removes what the deployment made, after checking that no secret
+   * the suite used (see `secrets.ts`), nor a stored password or refresh-token hash, appears in
+   * any log line or security-log row: the deployment fails its suite if one does.
+   */
   async stop(): Promise<void> {
+    const stored = await this.storedSecrets().catch(() => ({ hashes: [], securityLog: '' }));
     for (const process of [...this.processes.values()].reverse()) await process.stop();
     await this.nats?.stop();
     await this.database?.drop();
     if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    const texts: Record<string, string> = { 'the security log': stored.securityLog };
+    for (const process of this.processes.values()) {
+      texts[`the log of ${process.name}`] = process.everything();
+    }
+    const leaks = leaksIn(texts, stored.hashes);
+    if (leaks.length > 0) throw new Error(`Secrets leaked:\n${leaks.join('\n')}`);
+  }
+
+  /** The security log's rows and the stored hashes, read while the deployment runs. */
+  private async storedSecrets(): Promise<{ hashes: string[]; securityLog: string }> {
+    if (!this.database) {
+      const admin = await this.admin();
+      const pages: unknown[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await http(
+          this.baseUrl,
+          'GET',
+          `/v1/admin/security-events?limit=100&offset=${offset}`,
+          {
+            headers: admin.authorization,
+          },
+        );
+        pages.push(page.body.items);
+        if (page.body.items.length < 100) break;
+      }
+      return { hashes: [], securityLog: JSON.stringify(pages) };
+    }
+    const credentials = await this.database.query<{ password_hash: string }>(
+      `SELECT password_hash FROM auth.credentials`,
+    );
+    const refreshTokens = await this.database.query<{ hex: string; base64: string }>(
+      `SELECT encode(token_hash, 'hex') AS hex, encode(token_hash, 'base64') AS base64
+         FROM auth.refresh_tokens`,
+    );
+    const rows = await this.database.query(`SELECT type, details FROM auth.security_events`);
+    return {
+      hashes: [
+        ...credentials.map((row) => row.password_hash),
+        ...refreshTokens.flatMap((row) => [row.hex, row.base64]),
+      ],
+      securityLog: JSON.stringify(rows),
+    };
   }
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import Joi from 'joi';
 import { CONTEXTS, ContextName, SIGNING_ALGORITHMS, SigningAlgorithm } from '@platform/contracts';
 
@@ -39,6 +40,18 @@ export interface PlatformEnv {
   /** First lock length; each further failure doubles it up to `LOGIN_MAX_LOCK_SECONDS`. */
   LOGIN_LOCK_SECONDS: number;
   LOGIN_MAX_LOCK_SECONDS: number;
+  /** A key's failed logins are forgotten after this long without another attempt. */
+  LOGIN_FAILURE_WINDOW_SECONDS: number;
+  /** The window the per-address limits below count requests in. */
+  RATE_LIMIT_WINDOW_SECONDS: number;
+  /** Registrations one client address may make per window. */
+  REGISTER_LIMIT_PER_ADDRESS: number;
+  /** Refresh-token rotations one client address may make per window. */
+  REFRESH_LIMIT_PER_ADDRESS: number;
+  /** Password changes one client address may attempt per window. */
+  PASSWORD_CHANGE_LIMIT_PER_ADDRESS: number;
+  /** Proxies whose `X-Forwarded-For` is believed: addresses, CIDRs or `loopback`, comma-separated. */
+  TRUSTED_PROXIES: string[];
   /** First administrator, created at start-up if absent. Both or neither. */
   BOOTSTRAP_ADMIN_EMAIL?: string;
   BOOTSTRAP_ADMIN_PASSWORD?: string;
@@ -58,6 +71,35 @@ const servicesSchema = Joi.string()
     }
     return [...new Set(names)];
   });
+
+/** proxy-addr's names for address ranges, as Fastify's `trustProxy` takes them. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+const trustedProxiesSchema = Joi.string()
+  .trim()
+  .empty('')
+  .default(() => [])
+  .custom((value: string, helpers) => {
+    const entries = value.split(',').map((entry) => entry.trim());
+    const wrong = entries.filter(
+      (entry) => !PROXY_RANGE_NAMES.includes(entry) && !isAddressRange(entry),
+    );
+    if (wrong.length > 0) {
+      return helpers.message({
+        custom: `TRUSTED_PROXIES must list addresses, CIDR ranges or ${PROXY_RANGE_NAMES.join(', ')} (not ${wrong.join(', ')})`,
+      });
+    }
+    return entries;
+  });
+
+function isAddressRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128);
+}
 
 const schema = Joi.object<PlatformEnv>({
   PORT: Joi.number().port().default(3000),
@@ -98,6 +140,12 @@ const schema = Joi.object<PlatformEnv>({
   LOGIN_MAX_FAILURES_PER_ADDRESS: Joi.number().integer().min(1).max(10_000).default(50),
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   LOGIN_MAX_LOCK_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
+  LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(604_800).default(900),
+  RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(600),
+  REGISTER_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(20),
+  REFRESH_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(600),
+  PASSWORD_CHANGE_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(20),
+  TRUSTED_PROXIES: trustedProxiesSchema,
   BOOTSTRAP_ADMIN_EMAIL: Joi.string()
     .email({ tlds: { allow: false } })
     .empty(''),

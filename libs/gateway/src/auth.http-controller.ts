@@ -2,10 +2,13 @@ import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
   AuthPattern,
+  ChangePasswordCommand,
   ChangePasswordDto,
   LoginCommand,
   LoginDto,
+  RefreshTokenCommand,
   RefreshTokenDto,
+  RegisterAccountCommand,
   RegisterAccountDto,
   TokenResponse,
   UserView,
@@ -20,9 +23,10 @@ export class AuthHttpController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  register(@Body() body: RegisterAccountDto): Promise<UserView> {
+  register(@Body() body: RegisterAccountDto, @Req() request: FastifyRequest): Promise<UserView> {
+    const command: RegisterAccountCommand = { ...body, clientIp: request.ip };
     // Auth asks users for the profile before it replies.
-    return this.bus.send<UserView>(AuthPattern.RegisterAccount, body, { nestedHops: 1 });
+    return this.bus.send<UserView>(AuthPattern.RegisterAccount, command, { nestedHops: 1 });
   }
 
   // RFC 6749 5.1: responses carrying tokens must not be cached.
@@ -50,8 +54,12 @@ export class AuthHttpController {
   /** Changes the caller's password; every session ends, this one included. */
   @Post('password')
   @HttpCode(204)
-  async changePassword(@Body() body: ChangePasswordDto): Promise<void> {
-    await this.bus.send(AuthPattern.ChangePassword, body);
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    const command: ChangePasswordCommand = { ...body, clientIp: request.ip };
+    await this.bus.send(AuthPattern.ChangePassword, command);
   }
 
   /** Ends every session of the caller. */
@@ -65,7 +73,8 @@ export class AuthHttpController {
   @Post('refresh')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  refresh(@Body() body: RefreshTokenDto): Promise<TokenResponse> {
-    return this.bus.send<TokenResponse>(AuthPattern.Refresh, body, { nestedHops: 1 });
+  refresh(@Body() body: RefreshTokenDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+    const command: RefreshTokenCommand = { ...body, clientIp: request.ip };
+    return this.bus.send<TokenResponse>(AuthPattern.Refresh, command, { nestedHops: 1 });
   }
 }

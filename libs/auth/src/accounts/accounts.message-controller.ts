@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthPattern, RegisterAccountDto, UserView } from '@platform/contracts';
+import { AuthPattern, RegisterAccountCommand, UserView } from '@platform/contracts';
 import { Public } from '@platform/security';
 import { RegistrationService } from './registration.service';
 
@@ -10,7 +10,7 @@ export class AccountsMessageController {
 
   @Public()
   @MessagePattern(AuthPattern.RegisterAccount)
-  register(@Payload() command: RegisterAccountDto): Promise<UserView> {
+  register(@Payload() command: RegisterAccountCommand): Promise<UserView> {
     return this.registration.register(command);
   }
 }

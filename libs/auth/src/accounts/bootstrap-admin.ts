@@ -11,7 +11,8 @@ const RETRY_MS = 1000;
 
 /**
  * Creates the first administrator from `BOOTSTRAP_ADMIN_EMAIL` / `BOOTSTRAP_ADMIN_PASSWORD` if
- * no account has that email. It never changes an existing account, so the variables can stay
+ * no account has that email: auth registers the account like any other, and the users context,
+ * which alone grants roles, makes it an administrator. It never changes an existing account, so the variables can stay
  * set across restarts without resetting a password someone has since changed.
  */
 @Injectable()
@@ -32,7 +33,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   private async ensure(email: string, password: string): Promise<void> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        await this.registration.register({ email, password }, ['user', 'admin']);
+        // The users context makes this account an administrator (`BOOTSTRAP_ADMIN_EMAIL`).
+        await this.registration.register({ email, password });
         this.logger.log(`Created the bootstrap administrator ${email}`);
         return;
       } catch (error) {

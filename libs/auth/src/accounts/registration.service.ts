@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  EmailAlreadyRegisteredError,
-  RegisterAccountDto,
-  Role,
-  UserView,
-} from '@platform/contracts';
+import { EmailAlreadyRegisteredError, RegisterAccountCommand, UserView } from '@platform/contracts';
+import { AddressLimits } from '../limits/address-limits';
 import { CredentialStore } from './credential.store';
 import { PasswordHasher } from './password.hasher';
 import { RegistrationPendingError } from './registration-pending.error';
@@ -17,26 +13,28 @@ export class RegistrationService {
     private readonly credentials: CredentialStore,
     private readonly passwords: PasswordHasher,
     private readonly settlement: RegistrationSettlement,
+    private readonly limits: AddressLimits,
   ) {}
 
   /**
    * Creates an account, whole or not at all (see `RegistrationSettlement`). Repeating a
    * registration that stalled (it answered `REGISTRATION_PENDING`), with the same email and
    * password, carries it on under the same id; an email registered, or being registered right
-   * now, is refused.
+   * now, is refused. Registrations are limited per client address, counted before any password
+   * is hashed: past the limit, a request costs the hash pool nothing.
    */
-  async register(command: RegisterAccountDto, roles?: Role[]): Promise<UserView> {
+  async register(command: RegisterAccountCommand): Promise<UserView> {
+    await this.limits.count('register', command.clientIp);
     const userId =
       (await this.stalledRegistrationOf(command)) ?? (await this.storeCredential(command));
     return this.settlement.createProfile({
       id: userId,
       email: command.email,
       displayName: command.displayName,
-      roles,
     });
   }
 
-  private async storeCredential(command: RegisterAccountDto): Promise<string> {
+  private async storeCredential(command: RegisterAccountCommand): Promise<string> {
     const userId = randomUUID();
     const passwordHash = await this.passwords.hash(command.password);
     try {
@@ -61,7 +59,9 @@ export class RegistrationService {
    * is one; an email registered, pending for another password, or being registered right now,
    * is refused as taken.
    */
-  private async stalledRegistrationOf(command: RegisterAccountDto): Promise<string | undefined> {
+  private async stalledRegistrationOf(
+    command: RegisterAccountCommand,
+  ): Promise<string | undefined> {
     const existing = await this.credentials.findByEmail(command.email);
     if (!existing) return undefined;
     if (existing.status === 'cancelling') {

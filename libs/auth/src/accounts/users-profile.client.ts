@@ -7,7 +7,7 @@ import {
   UserView,
 } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
-import { ServiceCredentials } from '../tokens/service-credentials';
+import { ServiceCredentials, UsersScope } from '../tokens/service-credentials';
 
 /**
  * The users context as auth calls it: the profile and roles that live there, asked for with
@@ -22,32 +22,32 @@ export class UsersProfileClient {
 
   /** Creates the profile of the account `profile.id`; the same call again answers the same. */
   create(profile: CreateUserDto): Promise<UserView> {
-    return this.send(UsersPattern.CreateUser, profile);
+    return this.send(UsersPattern.CreateUser, profile, 'users:write');
   }
 
   /** Roles live in the users context and may have changed: every token pair reads them afresh. */
   get(userId: string): Promise<UserView> {
-    return this.send(UsersPattern.GetUser, { id: userId });
+    return this.send(UsersPattern.GetUser, { id: userId }, 'users:read');
   }
 
   /** Removes the profile of a registration being undone, and refuses its creation from now on. */
   cancelRegistration(userId: string): Promise<void> {
-    return this.send(UsersPattern.CancelRegistration, { id: userId });
+    return this.send(UsersPattern.CancelRegistration, { id: userId }, 'users:write');
   }
 
   /** The account is whole: its profile is not an orphan. */
   confirmRegistration(userId: string): Promise<void> {
-    return this.send(UsersPattern.ConfirmRegistration, { id: userId });
+    return this.send(UsersPattern.ConfirmRegistration, { id: userId }, 'users:write');
   }
 
   /** Profiles not confirmed yet and due a check, each handed to one caller. */
   unconfirmed(query: ListUnconfirmedProfilesDto): Promise<UnconfirmedProfiles> {
-    return this.send(UsersPattern.ListUnconfirmed, query);
+    return this.send(UsersPattern.ListUnconfirmed, query, 'users:write');
   }
 
-  private async send<T>(subject: string, payload: object): Promise<T> {
+  private async send<T>(subject: string, payload: object, scope: UsersScope): Promise<T> {
     return this.bus.send<T>(subject, payload, {
-      authorization: await this.credentials.authorization(),
+      authorization: await this.credentials.authorization(scope),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
+import { addressKey } from '../limits/client-address';
 import { AttemptCount, LoginStore } from './login.store';
 
 /** What is counted, and how many failures it may have before it is locked. */
@@ -25,7 +26,9 @@ export type ThrottleDecision =
  * failures a key is locked for `LOGIN_LOCK_SECONDS`; once a lock expires one attempt is let
  * through, and its failure locks again for twice as long, up to `LOGIN_MAX_LOCK_SECONDS`. A
  * locked key does not count the attempts made during its lock, which are refused without
- * checking the password, so a lock reveals nothing.
+ * checking the password, so a lock reveals nothing. Failures decay: a key left alone for
+ * `LOGIN_FAILURE_WINDOW_SECONDS` starts counting again, so honest users behind one address
+ * are not locked out for good by failures long past.
  */
 @Injectable()
 export class LoginThrottle {
@@ -33,6 +36,7 @@ export class LoginThrottle {
   private readonly maxLockSeconds: number;
   private readonly maxFailuresPerAccount: number;
   private readonly maxFailuresPerAddress: number;
+  readonly windowSeconds: number;
 
   constructor(
     private readonly store: LoginStore,
@@ -42,16 +46,21 @@ export class LoginThrottle {
     this.maxLockSeconds = config.get('LOGIN_MAX_LOCK_SECONDS', { infer: true });
     this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
     this.maxFailuresPerAddress = config.get('LOGIN_MAX_FAILURES_PER_ADDRESS', { infer: true });
+    this.windowSeconds = config.get('LOGIN_FAILURE_WINDOW_SECONDS', { infer: true });
   }
 
   /**
-   * The keys an attempt counts against: the account, and the client address, whose limit is
-   * higher because many honest users can share one address behind a NAT.
+   * The keys an attempt counts against: the account, and the client address (an IPv6 one by
+   * its /64), whose limit is higher because many honest users can share one address behind a
+   * NAT.
    */
-  keysFor(email: string, clientIp: string): { account: ThrottleKey; address: ThrottleKey } {
+  keysFor(
+    email: string,
+    clientIp: string | undefined,
+  ): { account: ThrottleKey; address: ThrottleKey } {
     return {
       account: { key: `account:${email}`, maxFailures: this.maxFailuresPerAccount },
-      address: { key: `ip:${clientIp}`, maxFailures: this.maxFailuresPerAddress },
+      address: { key: addressKey(clientIp), maxFailures: this.maxFailuresPerAddress },
     };
   }
 

@@ -10,6 +10,8 @@ import { LoginStore } from './login.store';
 
 const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const database = `it_login_${randomBytes(4).toString('hex')}`;
+/** Failures are forgotten after this long without an attempt. */
+const WINDOW_SECONDS = 900;
 
 async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
@@ -43,7 +45,9 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     }).initialize();
     await runContextMigrations(dataSource, authDatabase.schema);
     store = new LoginStore(dataSource);
-    sessions = new SessionStore(dataSource);
+    sessions = new SessionStore(dataSource, {
+      get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
+    } as unknown as ConfigService<never, true>);
     throttle = new LoginThrottle(store, {
       get: (name: keyof typeof config) => config[name],
     } as unknown as ConfigService<never, true>);
@@ -58,6 +62,7 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     const { counts } = await store.attempt(
       'nobody@example.com',
       attemptKeys.map(({ key }) => key),
+      WINDOW_SECONDS,
     );
     return throttle.decide(attemptKeys, counts);
   }
@@ -73,8 +78,6 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
       id: randomUUID(),
       userId,
       clientId: 'identity-platform',
-      idleSeconds: 60,
-      absoluteSeconds: 120,
       refreshTokenHash: randomBytes(32),
     };
   }
@@ -115,6 +118,20 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     expect((locked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(30);
   });
 
+  it('forgets the failures of a key left alone for the window, and starts its locks afresh', async () => {
+    for (let i = 0; i < 5; i++) await fail(keys('f'));
+    expect((await begin(keys('f'))).allowed).toBe(false);
+    await dataSource.query(
+      `UPDATE auth.login_attempts
+          SET updated_at = now() - make_interval(secs => $1), locked_until = now() - interval '1 s'
+        WHERE key = 'account:f'`,
+      [WINDOW_SECONDS + 1],
+    );
+    const fresh = await begin(keys('f'));
+    expect(fresh).toEqual({ allowed: true, failures: expect.any(Map) });
+    expect((fresh as { failures: Map<string, number> }).failures.get('account:f')).toBe(1);
+  });
+
   it('locks an address failing across many accounts, and a success does not clear it', async () => {
     const address = 'ip:198.51.100.7';
     for (let i = 0; i < 3; i++) await fail(keys(`spray-${i}`, address, 3));
@@ -127,9 +144,17 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
       `INSERT INTO auth.credentials (user_id, email, password_hash) VALUES ($1, $2, 'hash')`,
       [userId, 'carol@example.com'],
     );
-    const found = await store.attempt('carol@example.com', ['account:carol@example.com']);
+    const found = await store.attempt(
+      'carol@example.com',
+      ['account:carol@example.com'],
+      WINDOW_SECONDS,
+    );
     expect(found.credential).toEqual({ userId, passwordHash: 'hash', disabled: false });
-    const missing = await store.attempt('dave@example.com', ['account:dave@example.com']);
+    const missing = await store.attempt(
+      'dave@example.com',
+      ['account:dave@example.com'],
+      WINDOW_SECONDS,
+    );
     expect(missing.credential).toBeUndefined();
   });
 

@@ -31,7 +31,8 @@ export class LoginStore {
 
   /**
    * Counts an attempt against each throttle key (see `LoginThrottle`) and reads the account's
-   * credential. A locked key keeps its count: attempts during a lock are not counted. Keys are
+   * credential. A locked key keeps its count: attempts during a lock are not counted. A key
+   * left alone for `windowSeconds` starts again from this attempt. Keys are
    * upserted in sorted order, so two attempts sharing keys take their row locks in the same
    * order and cannot deadlock. Only an active credential is read: an account whose
    * registration has not finished cannot log in. Emails are stored in their normal form; the
@@ -40,13 +41,19 @@ export class LoginStore {
   async attempt(
     email: string,
     keys: string[],
+    windowSeconds: number,
   ): Promise<{ counts: AttemptCount[]; credential?: StoredCredential }> {
     const rows: (AttemptCount & Partial<StoredCredential>)[] = await this.dataSource.query(
       `WITH attempt AS (
          INSERT INTO auth.login_attempts AS a (key, failures)
          SELECT key, 1 FROM unnest($2::text[]) AS key ORDER BY key
          ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN a.locked_until > now() THEN a.failures ELSE a.failures + 1 END,
+           failures = CASE WHEN a.locked_until > now() THEN a.failures
+                           WHEN a.updated_at <= now() - make_interval(secs => $3) THEN 1
+                           ELSE a.failures + 1 END,
+           locked_at_failures = CASE WHEN a.locked_until > now() THEN a.locked_at_failures
+                                     WHEN a.updated_at <= now() - make_interval(secs => $3) THEN NULL
+                                     ELSE a.locked_at_failures END,
            updated_at = now()
          RETURNING key, failures, locked_at_failures,
                    ceil(extract(epoch FROM (a.locked_until - now())))::int AS locked_for)
@@ -55,7 +62,7 @@ export class LoginStore {
               c.password_hash AS "passwordHash", c.disabled_at IS NOT NULL AS disabled
          FROM attempt
          LEFT JOIN auth.credentials c ON lower(c.email) = $1 AND c.status = 'active'`,
-      [email, keys],
+      [email, keys, windowSeconds],
     );
     const [first] = rows;
     return {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ChangePasswordDto, ValidationFailedError } from '@platform/contracts';
+import { ChangePasswordCommand, ValidationFailedError } from '@platform/contracts';
 import { CredentialStore } from '../accounts/credential.store';
 import { PasswordHasher } from '../accounts/password.hasher';
+import { InvalidCredentialsError } from '../login/invalid-credentials.error';
+import { PasswordCheck } from '../login/password-check';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { InvalidCurrentPasswordError } from './invalid-current-password.error';
@@ -11,27 +13,38 @@ export class PasswordChangeService {
   constructor(
     private readonly credentials: CredentialStore,
     private readonly passwords: PasswordHasher,
+    private readonly passwordCheck: PasswordCheck,
     private readonly revocation: SessionRevocation,
     private readonly securityLog: SecurityEventWriter,
   ) {}
 
   /**
-   * Replaces the password after checking the current one, then voids every token of the user:
-   * whoever knew the old password may hold some.
+   * Replaces the password after checking the current one through the login throttle (a stolen
+   * access token is no password oracle), then voids every token of the user: whoever knew the
+   * old password may hold some.
    */
-  async change(userId: string, command: ChangePasswordDto): Promise<void> {
+  async change(userId: string, command: ChangePasswordCommand): Promise<void> {
     const credential = await this.credentials.findActive(userId);
-    if (
-      !credential ||
-      !(await this.passwords.verify(credential.passwordHash, command.currentPassword))
-    ) {
-      throw new InvalidCurrentPasswordError();
-    }
+    if (!credential) throw new InvalidCurrentPasswordError();
     if (command.newPassword.trim().toLowerCase() === credential.email) {
       throw new ValidationFailedError([
         { field: 'newPassword', messages: ['newPassword must not be the same as the email'] },
       ]);
     }
+    const checked = await this.passwordCheck
+      .check(
+        {
+          email: credential.email,
+          password: command.currentPassword,
+          clientIp: command.clientIp,
+          purpose: 'password-change',
+        },
+        () => true,
+      )
+      .catch((error: unknown) => {
+        throw error instanceof InvalidCredentialsError ? new InvalidCurrentPasswordError() : error;
+      });
+    await checked.succeeded();
     await this.credentials.setPasswordHash(userId, await this.passwords.hash(command.newPassword));
     await this.securityLog.append({ type: 'password_changed', userId });
     await this.revocation.revokeSubject(userId, 'password-changed');

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthPattern, ChangePasswordDto } from '@platform/contracts';
+import { AuthPattern, ChangePasswordCommand } from '@platform/contracts';
 import { CurrentPrincipal, Principal } from '@platform/security';
 import { PasswordChangeService } from './password-change.service';
 
@@ -10,7 +10,7 @@ export class PasswordMessageController {
 
   @MessagePattern(AuthPattern.ChangePassword)
   change(
-    @Payload() command: ChangePasswordDto,
+    @Payload() command: ChangePasswordCommand,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     return this.passwordChange.change(principal.subject, command);

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
+
+const DAY_SECONDS = 86_400;
 
 /** A session as it is first stored, with its first refresh token. */
 export interface NewSession {
   id: string;
   userId: string;
   clientId: string;
-  idleSeconds: number;
-  absoluteSeconds: number;
   clientIp?: string;
   userAgent?: string;
   refreshTokenHash: Buffer;
@@ -20,10 +22,23 @@ export interface RotatedSession {
   clientId: string;
 }
 
-/** Sessions and their refresh tokens, in `auth.sessions` and `auth.refresh_tokens`. */
+/**
+ * Sessions and their refresh tokens, in `auth.sessions` and `auth.refresh_tokens`. A session
+ * ends after `REFRESH_IDLE_DAYS` without a refresh, and `REFRESH_ABSOLUTE_DAYS` after it began
+ * however often it is refreshed.
+ */
 @Injectable()
 export class SessionStore {
-  constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
+  private readonly idleSeconds: number;
+  private readonly absoluteSeconds: number;
+
+  constructor(
+    @InjectDataSource('auth') private readonly dataSource: DataSource,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+  }
 
   /** Stores a session with its first refresh token, in one statement. */
   async create(session: NewSession): Promise<void> {
@@ -39,8 +54,8 @@ export class SessionStore {
         session.id,
         session.userId,
         session.clientId,
-        Math.min(session.idleSeconds, session.absoluteSeconds),
-        session.absoluteSeconds,
+        Math.min(this.idleSeconds, this.absoluteSeconds),
+        this.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
         session.refreshTokenHash,
@@ -54,11 +69,7 @@ export class SessionStore {
    * token exactly one matches a row (the other, re-checking it once the first commits, finds it
    * spent) and only that one writes anything. Returns null when nothing was spent.
    */
-  async rotate(
-    oldHash: Buffer,
-    newHash: Buffer,
-    idleSeconds: number,
-  ): Promise<RotatedSession | null> {
+  async rotate(oldHash: Buffer, newHash: Buffer): Promise<RotatedSession | null> {
     const rows: RotatedSession[] = await this.dataSource.query(
       `WITH spent AS (
          UPDATE auth.refresh_tokens AS t SET spent_at = now()
@@ -73,7 +84,7 @@ export class SessionStore {
        successor AS (
          INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
        SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId" FROM spent`,
-      [oldHash, newHash, idleSeconds],
+      [oldHash, newHash, this.idleSeconds],
     );
     return rows[0] ?? null;
   }

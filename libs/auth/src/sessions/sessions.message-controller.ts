@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AuthPattern,
-  RefreshTokenDto,
+  RefreshTokenCommand,
   RevocationSnapshot,
   TokenResponse,
 } from '@platform/contracts';
@@ -19,8 +19,8 @@ export class SessionsMessageController {
 
   @Public()
   @MessagePattern(AuthPattern.Refresh)
-  refresh(@Payload() command: RefreshTokenDto): Promise<TokenResponse> {
-    return this.sessions.refresh(command.refresh_token);
+  refresh(@Payload() command: RefreshTokenCommand): Promise<TokenResponse> {
+    return this.sessions.refresh(command);
   }
 
   /** A token without a session (`sid`) has nothing to end. */

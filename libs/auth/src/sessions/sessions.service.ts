@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { PlatformEnv } from '@platform/config';
-import { TokenResponse, UserView } from '@platform/contracts';
+import { RefreshTokenCommand, TokenResponse, UserView } from '@platform/contracts';
 import { UsersProfileClient } from '../accounts/users-profile.client';
+import { AddressLimits } from '../limits/address-limits';
 import { FIRST_PARTY_CLIENT_ID } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { TokenPairIssuer } from '../tokens/token-pair.issuer';
 import { InvalidGrantError } from './invalid-grant.error';
 import { SessionRevocation } from './session-revocation.service';
 import { SessionStore } from './session.store';
-
-const DAY_SECONDS = 86_400;
 
 /** What is known of the client a session was started from. */
 export interface SessionClient {
@@ -32,19 +29,13 @@ export interface PreparedSession {
  */
 @Injectable()
 export class SessionsService {
-  private readonly idleSeconds: number;
-  private readonly absoluteSeconds: number;
-
   constructor(
     private readonly store: SessionStore,
     private readonly tokenPairs: TokenPairIssuer,
     private readonly profiles: UsersProfileClient,
     private readonly revocation: SessionRevocation,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
-    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
-  }
+    private readonly limits: AddressLimits,
+  ) {}
 
   /**
    * A session for `userId`, whose profile (the token's roles) is read from now on, so that a
@@ -73,8 +64,6 @@ export class SessionsService {
         id: sessionId,
         userId: user.id,
         clientId: FIRST_PARTY_CLIENT_ID,
-        idleSeconds: this.idleSeconds,
-        absoluteSeconds: this.absoluteSeconds,
         clientIp: client.clientIp,
         userAgent: client.userAgent,
         refreshTokenHash: refresh.hash,
@@ -83,11 +72,15 @@ export class SessionsService {
     return tokens;
   }
 
-  /** Rotates a refresh token; presenting one that was already spent ends its session. */
-  async refresh(refreshToken: string): Promise<TokenResponse> {
-    const presented = hashRefreshToken(refreshToken);
+  /**
+   * Rotates a refresh token; presenting one that was already spent ends its session. Limited
+   * per client address: refresh tokens have full entropy, but rotations are writes.
+   */
+  async refresh(command: RefreshTokenCommand): Promise<TokenResponse> {
+    await this.limits.count('refresh', command.clientIp);
+    const presented = hashRefreshToken(command.refresh_token);
     const next = newRefreshToken();
-    const session = await this.store.rotate(presented, next.hash, this.idleSeconds);
+    const session = await this.store.rotate(presented, next.hash);
     if (!session) {
       const reused = await this.store.findSpent(presented);
       if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);

@@ -30,7 +30,8 @@ export class AccessTokenIssuer {
     this.issuer = config.get('ISSUER', { infer: true });
   }
 
-  async issue(grant: AccessTokenGrant): Promise<string> {
+  /** A signed access token for `grant`, living `ttlSeconds` (`ACCESS_TOKEN_TTL_SECONDS`). */
+  async issue(grant: AccessTokenGrant, ttlSeconds = this.ttlSeconds): Promise<string> {
     const key = await this.signingKey.current();
     const now = Math.floor(Date.now() / 1000);
     // RFC 9068 2.2: iss, exp, aud, sub, client_id, iat and jti are required.
@@ -38,7 +39,7 @@ export class AccessTokenIssuer {
       iss: this.issuer,
       sub: grant.subject,
       aud: grant.audience,
-      exp: now + this.ttlSeconds,
+      exp: now + ttlSeconds,
       iat: now,
       jti: randomUUID(),
       client_id: grant.clientId,

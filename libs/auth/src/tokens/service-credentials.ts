@@ -1,35 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokenIssuer } from './access-token.issuer';
 
-/** Renew a little before expiry so a token never expires in flight. */
-const RENEW_BEFORE_SECONDS = 60;
+/** What auth may ask of the users context, one scope per kind of call. */
+export type UsersScope = 'users:read' | 'users:write';
+
+/** Long enough to be reused by the calls of a minute, short enough that a leak soon expires. */
+const LIFETIME_SECONDS = 60;
+/** Renewed a little before expiry, so a token never expires in flight. */
+const RENEW_BEFORE_SECONDS = 15;
 
 /**
- * The auth context's own credential for calling the users context: a short-lived access token
- * it signs for itself, with the `service` role and only the audience and scopes it needs. Like
- * every caller, auth gets no trust without a token the callee verifies.
+ * The auth context's own credentials for calling the users context: short-lived access tokens
+ * it signs for itself, with the `service` role, the `users` audience alone and exactly the one
+ * scope a call needs (least privilege): the token that creates profiles cannot read them, and
+ * none of them can grant a role, which takes an administrator's token. Like every caller, auth
+ * gets no trust without a token the callee verifies.
  */
 @Injectable()
 export class ServiceCredentials {
-  private cached?: { authorization: string; renewAt: number };
+  private readonly cached = new Map<UsersScope, { authorization: string; renewAt: number }>();
 
   constructor(private readonly issuer: AccessTokenIssuer) {}
 
-  async authorization(): Promise<string> {
+  async authorization(scope: UsersScope): Promise<string> {
     const now = Date.now() / 1000;
-    if (!this.cached || this.cached.renewAt <= now) {
-      const token = await this.issuer.issue({
+    const cached = this.cached.get(scope);
+    if (cached && cached.renewAt > now) return cached.authorization;
+    const token = await this.issuer.issue(
+      {
         subject: 'service:auth',
         clientId: 'auth',
         audience: ['users'],
-        scopes: ['users:read', 'users:write'],
+        scopes: [scope],
         roles: ['service'],
-      });
-      this.cached = {
-        authorization: `Bearer ${token}`,
-        renewAt: now + Math.max(0, this.issuer.ttlSeconds - RENEW_BEFORE_SECONDS),
-      };
-    }
-    return this.cached.authorization;
+      },
+      LIFETIME_SECONDS,
+    );
+    const authorization = `Bearer ${token}`;
+    this.cached.set(scope, {
+      authorization,
+      renewAt: now + LIFETIME_SECONDS - RENEW_BEFORE_SECONDS,
+    });
+    return authorization;
   }
 }

@@ -1,16 +1,16 @@
 /** Request subjects answered by the auth context (`<context>.<aggregate>.<verb>`). */
 export const AuthPattern = {
-  /** Create an account: credential here, profile in users, whole or not at all. Payload: `RegisterAccountDto`. Reply: `UserView`. Errors: 400, 409 EMAIL_ALREADY_REGISTERED, 503 REGISTRATION_PENDING (retry the same registration after `retryAfter`). */
+  /** Create an account: credential here, profile in users, whole or not at all. Payload: `RegisterAccountCommand`. Reply: `UserView`. Errors: 400, 409 EMAIL_ALREADY_REGISTERED, 429 RATE_LIMITED, 503 REGISTRATION_PENDING (retry the same registration after `retryAfter`). */
   RegisterAccount: 'auth.account.register',
   /** Log in with email and password. Payload: `LoginCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_CREDENTIALS, 429 LOGIN_LOCKED. */
   Login: 'auth.session.login',
-  /** Rotate a refresh token. Payload: `RefreshTokenDto`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT. */
+  /** Rotate a refresh token. Payload: `RefreshTokenCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT, 429 RATE_LIMITED. */
   Refresh: 'auth.session.refresh',
   /** End the caller's session (from the access token's `sid`). Payload: `{}`. Reply: none. Errors: 401. */
   Logout: 'auth.session.logout',
   /** End every session of the caller. Payload: `{}`. Reply: none. Errors: 401. */
   LogoutAll: 'auth.session.logout-all',
-  /** Change the caller's password; every session ends. Payload: `ChangePasswordDto`. Reply: none. Errors: 400, 401, 403 INVALID_CURRENT_PASSWORD. */
+  /** Change the caller's password; every session ends. Payload: `ChangePasswordCommand`. Reply: none. Errors: 400, 401, 403 INVALID_CURRENT_PASSWORD, 429 LOGIN_LOCKED or RATE_LIMITED. */
   ChangePassword: 'auth.password.change',
   /** Revocations still in force, for a verifier that starts late. Payload: `{}`. Reply: `RevocationSnapshot`. */
   ListRevocations: 'auth.revocations.list',

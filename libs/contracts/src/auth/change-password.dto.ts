@@ -1,6 +1,6 @@
 import { IsString, Length, MaxLength } from 'class-validator';
 
-/** `POST /v1/auth/password` body and `auth.password.change` payload. */
+/** `POST /v1/auth/password` body. */
 export class ChangePasswordDto {
   @IsString()
   @MaxLength(1024)

@@ -1,6 +1,6 @@
 import { IsString, Length } from 'class-validator';
 
-/** `POST /v1/auth/refresh` body and `auth.session.refresh` payload. */
+/** `POST /v1/auth/refresh` body. */
 export class RefreshTokenDto {
   @IsString()
   @Length(20, 200)

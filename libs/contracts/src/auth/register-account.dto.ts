@@ -2,7 +2,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { AccountEmail } from '../validation/account-email.decorator';
 import { DiffersFrom } from '../validation/differs-from.decorator';
 
-/** `POST /v1/auth/register` body and `auth.account.register` payload. */
+/** `POST /v1/auth/register` body. */
 export class RegisterAccountDto {
   /** Login name; compared case-insensitively, stored lower-cased. */
   @AccountEmail()

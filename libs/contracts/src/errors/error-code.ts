@@ -28,6 +28,8 @@ export const ErrorCode = {
   InvalidCurrentPassword: 'INVALID_CURRENT_PASSWORD',
   /** Too many failed logins for this account or address; retry after `Retry-After` seconds. */
   LoginLocked: 'LOGIN_LOCKED',
+  /** Too many requests of this kind from this client; retry after `Retry-After` seconds. */
+  RateLimited: 'RATE_LIMITED',
   /** The refresh token is unknown, spent, expired or its session has ended (RFC 6749 5.2 `invalid_grant`). */
   InvalidGrant: 'INVALID_GRANT',
   /** The addressed resource does not exist (or the caller may not know it exists). */

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   // The caller holds a valid token: 401 would tell its client to sign in again.
   [ErrorCode.InvalidCurrentPassword]: 403,
   [ErrorCode.LoginLocked]: 429,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.InvalidGrant]: 401,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EmailAlreadyRegistered]: 409,

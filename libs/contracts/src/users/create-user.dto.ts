@@ -1,8 +1,12 @@
-import { IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { AccountEmail } from '../validation/account-email.decorator';
-import { Role, ROLES } from './role';
 
-/** `users.user.create` payload: the profile of an account whose credential auth has stored. */
+/**
+ * `users.user.create` payload: the profile of an account whose credential auth has stored. It
+ * names no roles: a new account is a `user`, and only the users context makes an administrator
+ * (the bootstrap one, or by an administrator's request), so the service that registers
+ * accounts cannot create one.
+ */
 export class CreateUserDto {
   /** Chosen by auth, so the credential and the profile share one id. */
   @IsUUID('all', { message: 'id must be a UUID' })
@@ -15,10 +19,4 @@ export class CreateUserDto {
   @IsString()
   @Length(1, 100)
   displayName?: string;
-
-  /** Defaults to `['user']`; the bootstrap administrator gets `['user', 'admin']`. */
-  @IsOptional()
-  @IsArray()
-  @IsIn(ROLES, { each: true })
-  roles?: Role[];
 }

@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { validatePlatformEnv } from '@platform/config';
 import { ErrorCode, ServiceError } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule, TransportModule } from '@platform/transport';
@@ -38,6 +40,15 @@ describe('ProfileRegistration (PostgreSQL)', () => {
     const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
     moduleRef = await Test.createTestingModule({
       imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () =>
+            validatePlatformEnv({
+              BOOTSTRAP_ADMIN_EMAIL: 'boss@example.com',
+              BOOTSTRAP_ADMIN_PASSWORD: 'not used here',
+            }),
+        }),
         TransportModule.forRoot({ requestTimeoutMs: 1000, connectionName: 'it' }),
         DatabaseModule.forRoot({ url, dataDir: '' }),
         DatabaseModule.forContext(usersDatabase),
@@ -63,6 +74,19 @@ describe('ProfileRegistration (PostgreSQL)', () => {
     ]);
     expect(second).toEqual(first);
     expect(await stored(command.id)).toHaveLength(1);
+  });
+
+  it('makes the bootstrap email an administrator while none is active, and no one else', async () => {
+    const boss = { id: randomUUID(), email: 'boss@example.com' };
+    expect((await registration.create(boss)).roles).toEqual(['user', 'admin']);
+    expect((await registration.create(profile())).roles).toEqual(['user']);
+    await registration.cancel(boss.id);
+    // With another administrator active, the bootstrap email is just a user.
+    await dataSource.query(
+      `INSERT INTO users.users (id, email, roles) VALUES ($1, $2, '{user,admin}')`,
+      [randomUUID(), `${randomUUID()}@example.com`],
+    );
+    expect((await registration.create({ ...boss, id: randomUUID() })).roles).toEqual(['user']);
   });
 
   it('refuses the same email under another id', async () => {

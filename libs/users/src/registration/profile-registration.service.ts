@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PlatformEnv } from '@platform/config';
 import {
   CreateUserDto,
   EmailAlreadyRegisteredError,
   ListUnconfirmedProfilesDto,
+  normalizeEmail,
+  Role,
   UnconfirmedProfiles,
   UserCreatedEvent,
   UsersEvent,
@@ -23,15 +27,24 @@ const CHECK_CLAIM_SECONDS = 60;
 /**
  * The users side of a registration, which auth coordinates (see its `RegistrationSettlement`):
  * profiles are created idempotently by id, removed for good when auth undoes a registration,
- * and confirmed once auth reports the account whole.
+ * and confirmed once auth reports the account whole. A new profile is a `user`; the one whose
+ * email is `BOOTSTRAP_ADMIN_EMAIL` is also an `admin` while no other active administrator
+ * exists, so that the first administrator needs no one to grant it, and auth, which registers
+ * every account, never can.
  */
 @Injectable()
 export class ProfileRegistration {
+  private readonly bootstrapAdminEmail?: string;
+
   constructor(
     @InjectDataSource('users') private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly views: UserViewCache,
-  ) {}
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    const email = config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
+    this.bootstrapAdminEmail = email ? normalizeEmail(email) : undefined;
+  }
 
   /**
    * Creates the profile and records `users.user.created` in the same transaction. The same
@@ -52,7 +65,7 @@ export class ProfileRegistration {
           id: command.id,
           email: command.email,
           displayName: command.displayName ?? null,
-          roles: command.roles ?? ['user'],
+          roles: await this.rolesOfNew(manager, command.email),
         });
         const created = await manager.findOneByOrFail(UserEntity, { id: command.id });
         const view: UserCreatedEvent = toUserView(created);
@@ -63,6 +76,15 @@ export class ProfileRegistration {
       if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
       throw error;
     }
+  }
+
+  private async rolesOfNew(manager: EntityManager, email: string): Promise<Role[]> {
+    if (email !== this.bootstrapAdminEmail) return ['user'];
+    // Locked like every change to administrators (see UsersService): taken one at a time.
+    const administrators: unknown[] = await manager.query(
+      `SELECT id FROM users.users WHERE 'admin' = ANY (roles) AND disabled_at IS NULL FOR UPDATE`,
+    );
+    return administrators.length === 0 ? ['user', 'admin'] : ['user'];
   }
 
   /** Removes the profile of an undone registration, and refuses its creation from now on. */
