@@ -38,4 +38,17 @@ describe('validatePlatformEnv', () => {
       expect(problems).toMatch(/^DATABASE_URL: /m);
     }
   });
+
+  it('wants the bootstrap password with its email where auth runs, the email alone elsewhere', () => {
+    const email = { BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com' };
+    expect(() => validatePlatformEnv({ ...email, SERVICES: 'auth' })).toThrow(
+      /BOOTSTRAP_ADMIN_PASSWORD go together/,
+    );
+    expect(validatePlatformEnv({ ...email, SERVICES: 'users' }).BOOTSTRAP_ADMIN_EMAIL).toBe(
+      'admin@example.com',
+    );
+    expect(() =>
+      validatePlatformEnv({ ...email, BOOTSTRAP_ADMIN_PASSWORD: 'long enough', SERVICES: 'all' }),
+    ).not.toThrow();
+  });
 });

@@ -151,7 +151,15 @@ const schema = Joi.object<PlatformEnv>({
     .empty(''),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
 })
-  .and('BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD')
+  // Auth creates the bootstrap administrator and needs both; users, which only makes that
+  // account an administrator, needs the email alone.
+  .custom((env: PlatformEnv, helpers) =>
+    env.SERVICES.includes('auth') && !env.BOOTSTRAP_ADMIN_EMAIL !== !env.BOOTSTRAP_ADMIN_PASSWORD
+      ? helpers.message({
+          custom: 'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together where auth runs',
+        })
+      : env,
+  )
   .unknown(true);
 
 export class InvalidConfigurationError extends Error {
