@@ -39,8 +39,14 @@ export class SessionRevocation {
   }
 
   async logout(userId: string, sessionId: string): Promise<void> {
-    await this.outbox.transaction((manager, events) =>
-      this.end(manager, events, userId, sessionId, 'logout'),
+    await this.outbox.transaction(async (manager, events) =>
+      this.announce(
+        manager,
+        events,
+        userId,
+        'logout',
+        await this.sessions.revoke(manager, sessionId, 'logout'),
+      ),
     );
   }
 
@@ -48,8 +54,14 @@ export class SessionRevocation {
     userId: string,
     reason: SessionRevokedEvent['reason'] = 'logout-all',
   ): Promise<void> {
-    await this.outbox.transaction((manager, events) =>
-      this.endAll(manager, events, userId, reason),
+    await this.outbox.transaction(async (manager, events) =>
+      this.announce(
+        manager,
+        events,
+        userId,
+        reason,
+        await this.sessions.revokeAllOf(manager, userId, reason),
+      ),
     );
   }
 
@@ -62,7 +74,8 @@ export class SessionRevocation {
     this.logger.warn(`Refresh token reuse: session ${sessionId} of ${userId} revoked`);
     await this.outbox.transaction(async (manager, events) => {
       await this.securityLog.record(manager, { type: 'refresh_token_reuse', userId, sessionId });
-      await this.end(manager, events, userId, sessionId, 'refresh-token-reuse');
+      const ended = await this.sessions.revoke(manager, sessionId, 'refresh-token-reuse');
+      await this.announce(manager, events, userId, 'refresh-token-reuse', ended);
     });
   }
 
@@ -81,7 +94,8 @@ export class SessionRevocation {
       reason,
     };
     await this.outbox.transaction(async (manager, events) => {
-      await this.endAll(manager, events, userId, reason);
+      const ended = await this.sessions.revokeAllOf(manager, userId, reason);
+      await this.announce(manager, events, userId, reason, ended);
       await this.subjects.record(manager, revocation);
       await events.record(AuthEvent.SubjectRevoked, revocation);
       await this.securityLog.record(manager, {
@@ -101,48 +115,27 @@ export class SessionRevocation {
     return { sessions, subjects };
   }
 
-  private async end(
-    manager: EntityManager,
-    events: OutboxEvents,
-    userId: string,
-    sessionId: string,
-    reason: SessionRevokedEvent['reason'],
-  ): Promise<void> {
-    if (await this.sessions.revoke(manager, sessionId, reason)) {
-      await this.revoked(manager, events, userId, sessionId, reason);
-    }
-  }
-
-  private async endAll(
-    manager: EntityManager,
-    events: OutboxEvents,
-    userId: string,
-    reason: SessionRevokedEvent['reason'],
-  ): Promise<void> {
-    for (const sessionId of await this.sessions.revokeAllOf(manager, userId, reason)) {
-      await this.revoked(manager, events, userId, sessionId, reason);
-    }
-  }
-
   /**
-   * Announces an ended session, in its transaction: verifiers deny it until every access token
+   * Announces ended sessions, in their transaction: verifiers deny each until every access token
    * it could have issued has expired, and the security log keeps it.
    */
-  private async revoked(
+  private async announce(
     manager: EntityManager,
     events: OutboxEvents,
     userId: string,
-    sessionId: string,
     reason: SessionRevokedEvent['reason'],
+    sessionIds: string[],
   ): Promise<void> {
     const until = Math.ceil(Date.now() / 1000) + this.horizonSeconds;
-    const event: SessionRevokedEvent = { sessionId, userId, reason, until };
-    await events.record(AuthEvent.SessionRevoked, event);
-    await this.securityLog.record(manager, {
-      type: 'session_revoked',
-      userId,
-      sessionId,
-      details: { reason },
-    });
+    for (const sessionId of sessionIds) {
+      const event: SessionRevokedEvent = { sessionId, userId, reason, until };
+      await events.record(AuthEvent.SessionRevoked, event);
+      await this.securityLog.record(manager, {
+        type: 'session_revoked',
+        userId,
+        sessionId,
+        details: { reason },
+      });
+    }
   }
 }

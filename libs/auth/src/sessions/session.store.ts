@@ -100,14 +100,14 @@ export class SessionStore {
     return rows[0] ?? null;
   }
 
-  /** Ends one session; returns false when it was already ended. */
-  async revoke(manager: EntityManager, sessionId: string, reason: string): Promise<boolean> {
-    const [, affected] = (await manager.query(
+  /** Ends one session; returns its id, or nothing when it had ended already. */
+  async revoke(manager: EntityManager, sessionId: string, reason: string): Promise<string[]> {
+    const [rows] = (await manager.query(
       `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE id = $1 AND revoked_at IS NULL`,
+        WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, reason],
-    )) as [unknown, number];
-    return affected > 0;
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
   }
 
   /** Ends every live session of a user; returns the ids it ended. */

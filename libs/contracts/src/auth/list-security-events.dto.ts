@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQueryDto } from '../validation/page-query.dto';
 import { SECURITY_EVENT_TYPES, SecurityEventType } from './security-event-type';
 
 /** `GET /v1/admin/security-events` query and `auth.security-events.list` payload. */
-export class ListSecurityEventsDto {
+export class ListSecurityEventsDto extends PageQueryDto {
   /** Only the events of this user. */
   @IsOptional()
   @IsUUID('all', { message: 'user must be a UUID' })
@@ -24,17 +25,4 @@ export class ListSecurityEventsDto {
   @Type(() => Date)
   @IsDate({ message: 'until must be an ISO 8601 date' })
   until?: Date;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
