@@ -2,7 +2,9 @@ import { UserView } from '@platform/contracts';
 import { UserEntity } from './persistence/user.entity';
 
 /** The public view of a stored user: what leaves the context, and nothing else. */
-export function toUserView(user: UserEntity): UserView {
+export function toUserView(
+  user: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'>,
+): UserView {
   return {
     id: user.id,
     email: user.email,

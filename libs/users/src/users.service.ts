@@ -97,7 +97,13 @@ export class UsersService {
 
   /** The user as stored now, for reads that decide what someone may do. */
   async load(id: string): Promise<UserView> {
-    const user = await this.users.findOneBy({ id });
+    // Plain SQL: every login and refresh reads a profile, and a find builds its query anew.
+    const [user]: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'>[] =
+      await this.users.query(
+        `SELECT id, email, display_name AS "displayName", roles, created_at AS "createdAt"
+           FROM users.users WHERE id = $1`,
+        [id],
+      );
     if (!user) throw new UserNotFoundError();
     return toUserView(user);
   }
