@@ -7,6 +7,7 @@ import { AddCredentialStatus1764600000000 } from './1764600000000-add-credential
 import { NormalizeCredentialEmails1764610000000 } from './1764610000000-normalize-credential-emails';
 import { ChainSecurityEvents1765000000000 } from './1765000000000-chain-security-events';
 import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limits';
+import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-encryption-key';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -19,4 +20,5 @@ export const authMigrations = [
   NormalizeCredentialEmails1764610000000,
   ChainSecurityEvents1765000000000,
   CreateRateLimits1765010000000,
+  RecordKeyEncryptionKey1765020000000,
 ];

@@ -23,6 +23,8 @@ export interface PlatformEnv {
   SIGNING_ALG: SigningAlgorithm;
   /** Base64 of 32 random bytes that encrypts signing keys at rest; unset: a file in `DATA_DIR`. */
   KEY_ENCRYPTION_KEY?: string;
+  /** Earlier key-encryption keys that may still open signing keys, until `keys:rotate-kek`. */
+  PREVIOUS_KEY_ENCRYPTION_KEYS: string[];
   /** How long a signing key signs before the next one takes over. */
   SIGNING_KEY_ROTATION_HOURS: number;
   /** Lifetime of access tokens. */
@@ -130,6 +132,11 @@ const schema = Joi.object<PlatformEnv>({
         ? value
         : helpers.message({ custom: 'KEY_ENCRYPTION_KEY must be the base64 of exactly 32 bytes' }),
     ),
+  PREVIOUS_KEY_ENCRYPTION_KEYS: Joi.string()
+    .trim()
+    .empty('')
+    .default(() => [])
+    .custom((value: string) => value.split(',').map((entry) => entry.trim())),
   SIGNING_KEY_ROTATION_HOURS: Joi.number().integer().min(1).max(8760).default(720),
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   VERIFIED_TOKEN_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(10_000),

@@ -1,4 +1,4 @@
-import { randomBytes, createSecretKey, KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FactoryProvider, Logger } from '@nestjs/common';
@@ -8,11 +8,37 @@ import { PlatformEnv } from '@platform/config';
 const KEY_BYTES = 32;
 
 /**
- * The AES-256 key that seals signing keys at rest. A class so it can be injected by type; the
- * secret lives in a `KeyObject`, which never prints its bytes in a log line or an inspection.
+ * The AES-256 key that seals signing keys at rest. The secret lives in a `KeyObject`, which
+ * never prints its bytes in a log line or an inspection. `id` names the key without revealing
+ * it (an HMAC of a fixed label under the key): each sealed signing key records the `id` of the
+ * key that sealed it.
  */
 export class KeyEncryptionKey {
-  constructor(readonly key: KeyObject) {}
+  readonly id: string;
+
+  constructor(readonly key: KeyObject) {
+    this.id = createHmac('sha256', key)
+      .update('identity-platform key-encryption key id')
+      .digest('base64url')
+      .slice(0, 16);
+  }
+}
+
+/**
+ * The key that seals from now on, and those that sealed before it and may still open what
+ * `npm run keys:rotate-kek` has not re-sealed yet (`PREVIOUS_KEY_ENCRYPTION_KEYS`).
+ */
+export class KeyEncryptionKeys {
+  constructor(
+    readonly current: KeyEncryptionKey,
+    readonly previous: KeyEncryptionKey[] = [],
+  ) {}
+
+  /** The key with this id, or every key when the sealed key does not say (older rows). */
+  candidatesFor(id: string | null): KeyEncryptionKey[] {
+    const all = [this.current, ...this.previous];
+    return id === null ? all : all.filter((key) => key.id === id);
+  }
 }
 
 export interface KeyEncryptionKeySource {
@@ -62,15 +88,23 @@ export async function loadKeyEncryptionKey(
   }
 }
 
-/** Nest provider of `KeyEncryptionKey`, from `KEY_ENCRYPTION_KEY` and `DATA_DIR`. */
-export const keyEncryptionKeyProvider: FactoryProvider<Promise<KeyEncryptionKey>> = {
-  provide: KeyEncryptionKey,
+/**
+ * Nest provider of `KeyEncryptionKeys`: the current key from `KEY_ENCRYPTION_KEY` (or the file
+ * in `DATA_DIR`), the previous ones from `PREVIOUS_KEY_ENCRYPTION_KEYS`.
+ */
+export const keyEncryptionKeysProvider: FactoryProvider<Promise<KeyEncryptionKeys>> = {
+  provide: KeyEncryptionKeys,
   inject: [ConfigService],
-  useFactory: (config: ConfigService<PlatformEnv, true>) =>
-    loadKeyEncryptionKey({
-      configured: config.get('KEY_ENCRYPTION_KEY', { infer: true }),
-      dataDir: config.get('DATA_DIR', { infer: true }),
-    }),
+  useFactory: async (config: ConfigService<PlatformEnv, true>) =>
+    new KeyEncryptionKeys(
+      await loadKeyEncryptionKey({
+        configured: config.get('KEY_ENCRYPTION_KEY', { infer: true }),
+        dataDir: config.get('DATA_DIR', { infer: true }),
+      }),
+      config
+        .get('PREVIOUS_KEY_ENCRYPTION_KEYS', { infer: true })
+        .map((encoded) => new KeyEncryptionKey(parseKey(encoded, 'PREVIOUS_KEY_ENCRYPTION_KEYS'))),
+    ),
 };
 
 /**

@@ -3,9 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityLogModule } from '../security-log/security-log.module';
 import { ActiveSigningKey } from './active-signing-key';
 import { JwksMessageController } from './jwks.message-controller';
-import { keyEncryptionKeyProvider } from './key-encryption-key.provider';
+import { keyEncryptionKeysProvider } from './key-encryption-key.provider';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
+import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
 import { SigningKeySealer } from './signing-key.sealer';
 import { SigningKeyStore } from './signing-key.store';
@@ -19,13 +20,14 @@ import { SigningKeyStore } from './signing-key.store';
   imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth'), SecurityLogModule],
   controllers: [JwksMessageController],
   providers: [
-    keyEncryptionKeyProvider,
+    keyEncryptionKeysProvider,
     SigningKeyStore,
     SigningKeySealer,
     ActiveSigningKey,
     PublishedKeySet,
     SigningKeyRotation,
+    SigningKeyResealing,
   ],
-  exports: [ActiveSigningKey, SigningKeyRotation],
+  exports: [ActiveSigningKey, SigningKeyRotation, SigningKeyResealing],
 })
 export class KeysModule {}

@@ -25,6 +25,10 @@ export class SigningKeyEntity {
   @Column('text', { name: 'private_key' })
   privateKey!: string;
 
+  /** The `id` of the key-encryption key that sealed `privateKey`; null for keys sealed before ids. */
+  @Column('text', { name: 'kek_id', nullable: true })
+  kekId!: string | null;
+
   @Column('text')
   status!: SigningKeyStatus;
 

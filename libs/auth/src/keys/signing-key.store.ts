@@ -5,7 +5,10 @@ import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SigningKeyEntity, SigningKeyStatus } from './signing-key.entity';
 
 /** A key as generated for storage: its private half sealed (see `SigningKeySealer`). */
-export type SealedSigningKey = Pick<SigningKeyEntity, 'kid' | 'alg' | 'publicJwk' | 'privateKey'>;
+export type SealedSigningKey = Pick<
+  SigningKeyEntity,
+  'kid' | 'alg' | 'publicJwk' | 'privateKey' | 'kekId'
+>;
 
 /** The `kid`s of the key that signs and the key published to sign next, if they exist. */
 export interface LiveSigningKeys {
@@ -106,6 +109,21 @@ export class SigningKeyStore {
     rotation: { activated: string; retired: string; next: string },
   ): Promise<void> {
     await this.securityLog.record(manager, { type: 'signing_key_rotated', details: rotation });
+  }
+
+  /** Every stored key, for re-sealing them all. */
+  all(manager: EntityManager): Promise<SigningKeyEntity[]> {
+    return manager.find(SigningKeyEntity);
+  }
+
+  /** Stores a key's private half sealed anew. */
+  async reseal(
+    manager: EntityManager,
+    kid: string,
+    privateKey: string,
+    kekId: string,
+  ): Promise<void> {
+    await manager.update(SigningKeyEntity, { kid }, { privateKey, kekId });
   }
 
   /** Deletes retired keys that left the JWKS over a day ago. */

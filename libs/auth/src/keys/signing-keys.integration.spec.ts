@@ -21,6 +21,7 @@ import { KeyDecryptionError } from './key-decryption.error';
 import { KeysModule } from './keys.module';
 import { PublishedKeySet } from './published-key-set';
 import { PublicJwk } from './signing-key.generator';
+import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
 
 jest.setTimeout(60_000);
@@ -32,6 +33,7 @@ const keyEncryptionKey = randomBytes(32).toString('base64');
 
 interface KeyRow {
   kid: string;
+  kek_id: string | null;
   alg: SigningAlgorithm;
   status: 'next' | 'active' | 'retired';
   private_key: string;
@@ -78,6 +80,7 @@ function signingKeys(moduleRef: TestingModule) {
     rotate: () => rotation.rotate(),
     rotateIfDue: () => rotation.rotateIfDue(),
     maintain: () => rotation.maintain(),
+    resealAll: () => moduleRef.get(SigningKeyResealing).resealAll(),
   };
 }
 
@@ -275,6 +278,34 @@ describe('Signing keys (PostgreSQL)', () => {
     await expect(
       replica({ KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
     ).rejects.toThrow(KeyDecryptionError);
+  });
+
+  it('re-seals every key under a new key-encryption key, after which the old one is not needed', async () => {
+    const first = await replica();
+    await first.rotate();
+    const oldKey = keyEncryptionKey;
+    const newKey = randomBytes(32).toString('base64');
+    const before = await rows();
+    expect(new Set(before.map((row) => row.kek_id)).size).toBe(1);
+
+    // Every replica holds the new key, and the old one to open what it has not re-sealed.
+    const rotating = await replica({
+      KEY_ENCRYPTION_KEY: newKey,
+      PREVIOUS_KEY_ENCRYPTION_KEYS: oldKey,
+    });
+    const signing = await rotating.activeKey();
+    expect(await rotating.resealAll()).toMatchObject({ resealed: before.length, unchanged: 0 });
+    expect(await rotating.resealAll()).toMatchObject({ resealed: 0, unchanged: before.length });
+
+    const after = await rows();
+    expect(new Set(after.map((row) => row.kek_id)).size).toBe(1);
+    expect(after[0].kek_id).not.toBe(before[0].kek_id);
+    expect(after.map((row) => row.private_key)).not.toEqual(before.map((row) => row.private_key));
+    const onlyNew = await replica({ KEY_ENCRYPTION_KEY: newKey });
+    const reopened = await onlyNew.activeKey();
+    expect(reopened.kid).toBe(signing.kid);
+    expect(verifiesWithJwks(reopened, await onlyNew.jwks())).toBe(true);
+    await expect(replica({ KEY_ENCRYPTION_KEY: oldKey })).rejects.toThrow(KeyDecryptionError);
   });
 
   it('publishes no key whose stored public half was replaced or whose sealed half was moved', async () => {
