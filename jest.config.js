@@ -16,6 +16,7 @@ const transform = {
 
 const moduleNameMapper = {
   '^@platform/migrations/(.*)$': '<rootDir>/migrations/$1',
+  '^@platform/database/testing$': '<rootDir>/libs/database/test/scratch-context-database.ts',
   '^@platform/(.*)$': '<rootDir>/libs/$1/src',
 };
 

@@ -1,45 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { runContextMigrations } from '@platform/database';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { authDatabase } from '../auth.database';
 import { CredentialEntity } from './credential.entity';
 import { CredentialStore } from './credential.store';
 
-const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `it_credentials_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 /** The credential side of the registration saga, on PostgreSQL with the auth schema. */
 describe('CredentialStore (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
   let dataSource: DataSource;
   let store: CredentialStore;
   const email = () => `${randomUUID()}@example.com`;
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
-    const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: url.toString(),
-      schema: authDatabase.schema,
-      entities: authDatabase.entities,
-      migrations: authDatabase.migrations,
-      migrationsTableName: 'migrations',
-    }).initialize();
-    await runContextMigrations(dataSource, authDatabase.schema);
+    scratch = await scratchContextDatabase('credentials', authDatabase);
+    dataSource = scratch.dataSource;
     store = new CredentialStore(dataSource.getRepository(CredentialEntity));
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch?.drop();
   });
 
   it('stores a credential pending, and refuses a second one for the same email', async () => {

@@ -1,22 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { onceAcrossReplicas, runContextMigrations } from '@platform/database';
+import { onceAcrossReplicas } from '@platform/database';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { authDatabase } from '../auth.database';
 import { HousekeepingStore } from './housekeeping.store';
 
-const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `it_housekeeping_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 /** What housekeeping purges, and above all what it keeps, on PostgreSQL with the auth schema. */
 describe('HousekeepingStore (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
   let dataSource: DataSource;
   let store: HousekeepingStore;
   const config = {
@@ -26,25 +18,15 @@ describe('HousekeepingStore (PostgreSQL)', () => {
   };
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
-    const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: url.toString(),
-      schema: authDatabase.schema,
-      entities: authDatabase.entities,
-      migrations: authDatabase.migrations,
-      migrationsTableName: 'migrations',
-    }).initialize();
-    await runContextMigrations(dataSource, authDatabase.schema);
+    scratch = await scratchContextDatabase('housekeeping', authDatabase);
+    dataSource = scratch.dataSource;
     store = new HousekeepingStore({
       get: (name: keyof typeof config) => config[name],
     } as unknown as ConfigService<never, true>);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch?.drop();
   });
 
   async function session(ended: string | null, idleExpires = "now() + interval '1 day'") {

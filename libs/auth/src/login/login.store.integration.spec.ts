@@ -1,26 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { runContextMigrations } from '@platform/database';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { authDatabase } from '../auth.database';
 import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
 import { LoginStore } from './login.store';
 
-const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `it_login_${randomBytes(4).toString('hex')}`;
 /** Failures are forgotten after this long without an attempt. */
 const WINDOW_SECONDS = 900;
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 /** Brute-force counting and the login's two statements, on PostgreSQL with the auth schema. */
 describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
   let dataSource: DataSource;
   let store: LoginStore;
   let sessions: SessionStore;
@@ -32,18 +24,8 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
   ];
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: url.toString(),
-      schema: authDatabase.schema,
-      entities: authDatabase.entities,
-      migrations: authDatabase.migrations,
-      migrationsTableName: 'migrations',
-    }).initialize();
-    await runContextMigrations(dataSource, authDatabase.schema);
+    scratch = await scratchContextDatabase('login', authDatabase);
+    dataSource = scratch.dataSource;
     store = new LoginStore(dataSource);
     sessions = new SessionStore(dataSource, {
       get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
@@ -54,8 +36,7 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch?.drop();
   });
 
   async function begin(attemptKeys: ThrottleKey[]): Promise<ThrottleDecision> {

@@ -1,21 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { runContextMigrations } from '@platform/database';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { usersMigrations } from '@platform/migrations/users';
 import { createOutboxTable, dropOutboxTable } from './outbox-table';
 
-const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `it_outbox_table_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 /** The outbox table a new context's migration creates is the one the landed contexts have. */
 describe('createOutboxTable (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
   let dataSource: DataSource;
 
   /** Columns and indexes of `<schema>.outbox`, with the schema's name taken out. */
@@ -34,22 +24,15 @@ describe('createOutboxTable (PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
-    const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: url.toString(),
+    scratch = await scratchContextDatabase('outbox_table', {
       schema: 'users',
+      entities: [],
       migrations: usersMigrations,
-      migrationsTableName: 'migrations',
-    }).initialize();
-    await runContextMigrations(dataSource, 'users');
+    });
+    dataSource = scratch.dataSource;
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  });
+  afterAll(() => scratch?.drop());
 
   it('creates the table and index the first migrations of auth and users created', async () => {
     const runner = dataSource.createQueryRunner();

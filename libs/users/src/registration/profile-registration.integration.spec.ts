@@ -1,28 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { validatePlatformEnv } from '@platform/config';
 import { ErrorCode, ServiceError } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { OutboxModule, TransportModule } from '@platform/transport';
 import { usersDatabase } from '../persistence/users.database';
 import { UserViewCache } from '../user-view.cache';
 import { ProfileRegistration } from './profile-registration.service';
 
-const ADMIN_URL = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const database = `it_profile_registration_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
 /** The users side of the registration saga, on PostgreSQL with the users schema. */
 describe('ProfileRegistration (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
   let moduleRef: TestingModule;
   let dataSource: DataSource;
   let registration: ProfileRegistration;
@@ -36,8 +28,8 @@ describe('ProfileRegistration (PostgreSQL)', () => {
     dataSource.query(`SELECT id, confirmed_at FROM users.users WHERE id = $1`, [id]);
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
-    const url = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+    scratch = await scratchContextDatabase('profile_registration', usersDatabase);
+    const url = scratch.url;
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({
@@ -63,7 +55,7 @@ describe('ProfileRegistration (PostgreSQL)', () => {
 
   afterAll(async () => {
     await moduleRef?.close();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await scratch?.drop();
   });
 
   it('answers a repeated creation with the profile it made, once', async () => {
