@@ -40,6 +40,9 @@ import {
 import { jsonPost, openConnection } from './support/keep-alive-connection.mjs';
 
 const VERIFY_SERVER = fileURLToPath(new URL('./argon2-verify.server.mjs', import.meta.url));
+const WITHOUT_LOGIN_AUDIT = fileURLToPath(
+  new URL('./support/platform-without-login-audit.mjs', import.meta.url),
+);
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const ROUND_SECONDS = 2;
 const SWEEP_SECONDS = 1;
@@ -58,6 +61,9 @@ const DISTURBED = 0.05;
 const BARE = 'argon2id verify, bare process';
 const EMBEDDED = 'monolith, in-process + PGlite';
 const NATS = 'monolith, NATS + PostgreSQL';
+const UNAUDITED = 'the same, logins not in the security log';
+/** What writing every login to the security log may cost a login's throughput, at most. */
+const AUDIT_TARGET = 0.05;
 
 await runBench(main);
 
@@ -74,6 +80,13 @@ async function main() {
     ...inspectorEnv(embeddedInspector),
   });
   targets.push(await loginTarget(EMBEDDED, embedded, users, embeddedInspector));
+  const unauditedData = await dataDir('unaudited');
+  const unaudited = await startPlatform(
+    UNAUDITED,
+    { DATA_DIR: unauditedData },
+    WITHOUT_LOGIN_AUDIT,
+  );
+  targets.push(await loginTarget(UNAUDITED, unaudited, users));
   const { env, database, missing } = await natsAndPostgres('bench_login');
   if (missing) {
     console.log(`${NATS}: skipped (${missing})`);
@@ -115,6 +128,7 @@ async function main() {
   // The embedded database is the platform's own while it runs: read its hashes once it is gone.
   await stopChild(embedded);
   expectHashHeads(EMBEDDED, head, await embeddedHashes(embeddedData));
+  await stopChild(unaudited);
 
   report({ targets, sweep, results, head });
   for (const summary of profiles) printProfile(summary);
@@ -326,6 +340,13 @@ function report({ targets, sweep, results, head }) {
         : 'reported beside it';
     console.log(`login/bare, ${login.name}: ${value.toFixed(3)}  ${verdict}`);
   }
+  const audited = rows.find(({ name }) => name === EMBEDDED);
+  const unaudited = rows.find(({ name }) => name === UNAUDITED);
+  const cost = 1 - audited.perSecond / unaudited.perSecond;
+  console.log(
+    `security log on against off (${EMBEDDED}): ${percent(cost, 1)} fewer logins per second, ` +
+      `target ≤ ${percent(AUDIT_TARGET)}: ${cost <= AUDIT_TARGET ? 'met' : 'MISSED'}`,
+  );
 
   console.log('\nCPU ms per operation, by where it ran:');
   printTable(

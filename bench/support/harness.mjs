@@ -89,8 +89,8 @@ export async function dataDir(name) {
  * and waits for its readiness probe. Defaults suit benches: quiet logs, a per-run key encryption
  * key, access tokens that outlive the run, and no per-address login lock.
  */
-export function startPlatform(label, env) {
-  return startProcess(label, undefined, {
+export function startPlatform(label, env, entry) {
+  return startProcess(label, entry, {
     LOG_LEVEL: 'warn',
     KEY_ENCRYPTION_KEY: keyEncryptionKey,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
@@ -150,6 +150,11 @@ export async function natsAndPostgres(prefix) {
     if (closing) throw error;
     return { missing: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** A scratch PostgreSQL database `<prefix>_...` for the run, removed by cleanup. */
+export function postgres(prefix) {
+  return owned(resources.databases, ScratchDatabase.create(prefix));
 }
 
 /** Awaits `creating` and keeps what it made in `set` for cleanup, even if cleanup began. */
