@@ -5,6 +5,7 @@ import { CreateSubjectRevocations1764400000000 } from './1764400000000-create-su
 import { CreateSecurityEvents1764500000000 } from './1764500000000-create-security-events';
 import { AddCredentialStatus1764600000000 } from './1764600000000-add-credential-status';
 import { NormalizeCredentialEmails1764610000000 } from './1764610000000-normalize-credential-emails';
+import { CreateApiTokens1764900000000 } from './1764900000000-create-api-tokens';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -15,4 +16,5 @@ export const authMigrations = [
   CreateSecurityEvents1764500000000,
   AddCredentialStatus1764600000000,
   NormalizeCredentialEmails1764610000000,
+  CreateApiTokens1764900000000,
 ];

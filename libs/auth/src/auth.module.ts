@@ -10,8 +10,17 @@ import { RegistrationRepairSchedule } from './accounts/registration-repair.sched
 import { RegistrationSettlement } from './accounts/registration-settlement.service';
 import { RegistrationService } from './accounts/registration.service';
 import { UsersProfileClient } from './accounts/users-profile.client';
+import { ApiTokenResolution } from './api-tokens/api-token-resolution.service';
+import { ApiTokenStore } from './api-tokens/api-token.store';
+import { ApiTokensMessageController } from './api-tokens/api-tokens.message-controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { DelegationMessageController } from './delegation/delegation.message-controller';
+import { TokenDelegation } from './delegation/token-delegation.service';
 import { KeysModule } from './keys/keys.module';
+import { LegacyCredentialsMessageController } from './legacy-credentials/legacy-credentials.message-controller';
+import { LegacyCredentials } from './legacy-credentials/legacy-credentials.service';
 import { LoginThrottle } from './login/login-throttle';
 import { LoginMessageController } from './login/login.message-controller';
 import { LoginService } from './login/login.service';
@@ -34,7 +43,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
- * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login`, `password-change`.
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login`, `password-change`; `delegation` uses
+ * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`.
  */
 @Module({
   imports: [
@@ -49,6 +59,9 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     SessionsMessageController,
     AccountEventsController,
     PasswordMessageController,
+    DelegationMessageController,
+    ApiTokensMessageController,
+    LegacyCredentialsMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -71,6 +84,12 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     LoginThrottle,
     LoginService,
     PasswordChangeService,
+    TokenDelegation,
+    ApiTokenStore,
+    ApiTokensService,
+    InternalTokenIssuer,
+    ApiTokenResolution,
+    LegacyCredentials,
   ],
 })
 export class AuthModule {}

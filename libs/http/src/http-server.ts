@@ -1,23 +1,64 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { MessageHeader } from '@platform/contracts';
 import { PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
 
 /**
- * Fastify as every process serves it: bounded bodies, correlation ids as request ids, and no
- * Express-style middleware layer (@fastify/middie), since nothing uses Nest middleware: request
- * logging is a Fastify hook.
+ * Fastify as every process serves it: bounded bodies, correlation ids as request ids, the
+ * client's address read through `TRUSTED_PROXIES` only, and no Express-style middleware layer
+ * (@fastify/middie), since nothing uses Nest middleware: request logging is a Fastify hook.
  */
 export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
   return new FastifyAdapter({
     ...correlationIdHttpOptions,
     bodyLimit: env.BODY_LIMIT_BYTES,
     skipMiddie: true,
+    // `request.ip` is the socket's peer unless that peer is a trusted proxy; then the address
+    // it forwarded (the rightmost untrusted one of X-Forwarded-For, as proxy-addr walks it).
+    // Without this a client could name any address and escape per-address limits.
+    trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
   });
 }
 
-export function configureHttpServer(fastify: FastifyInstance): void {
+/** Headers a browser may send cross-origin, and those it may read from our answers. */
+const CORS_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  MessageHeader.CorrelationId,
+  MessageHeader.Traceparent,
+];
+const CORS_EXPOSED_HEADERS = [
+  MessageHeader.CorrelationId,
+  'retry-after',
+  'www-authenticate',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+];
+
+export async function configureHttpServer(
+  fastify: FastifyInstance,
+  env: PlatformEnv,
+): Promise<void> {
   exposeCorrelationId(fastify);
   // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
   fastify.removeContentTypeParser('text/plain');
+  // OWASP Secure Headers: nosniff, frame denial, no referrer, a CSP that lets the API
+  // documentation's own scripts run and nothing else, HSTS for deployments behind TLS.
+  await fastify.register(helmet, { global: true });
+  if (env.CORS_ORIGINS.length > 0) {
+    await fastify.register(cors, {
+      origin: env.CORS_ORIGINS,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: CORS_REQUEST_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      // Bearer tokens, not cookies: no credentials mode.
+      credentials: false,
+      maxAge: 600,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpRequestLog } from './http-request-log';
+import { MetricsModule } from './metrics/metrics.module';
 import { RequestContext } from './request-context';
 
 export interface LoggingOptions {
@@ -25,6 +26,7 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [
+        MetricsModule,
         LoggerModule.forRoot({
           forRoutes: [],
           pinoHttp: {
@@ -35,7 +37,15 @@ export class LoggingModule {
               return context ? { correlationId: context.correlationId } : {};
             },
             redact: {
-              paths: ['*.authorization', '*.cookie', '*.password', '*.token'],
+              paths: [
+                '*.authorization',
+                '*.cookie',
+                '*.password',
+                '*.token',
+                '*.secret',
+                '*.access_token',
+                '*.refresh_token',
+              ],
               censor: '[redacted]',
             },
           },

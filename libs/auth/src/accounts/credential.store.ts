@@ -117,7 +117,8 @@ export class CredentialStore {
     limit: number,
     retrySeconds: number,
   ): Promise<{ userId: string; status: CredentialStatus }[]> {
-    return this.credentials.query(
+    // An UPDATE's result is `[rows, affected]` (TypeORM's PostgreSQL driver).
+    const [rows] = (await this.credentials.query(
       `UPDATE auth.credentials
           SET repair_after = now() + make_interval(secs => $2), stalled_at = coalesce(stalled_at, now())
         WHERE user_id IN (SELECT user_id FROM auth.credentials
@@ -125,7 +126,8 @@ export class CredentialStore {
                            ORDER BY repair_after LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING user_id AS "userId", status`,
       [limit, retrySeconds],
-    );
+    )) as [{ userId: string; status: CredentialStatus }[], number];
+    return rows;
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runContextMigrations } from '@platform/database';
+import { Metrics } from '@platform/observability';
 import { authDatabase } from '../auth.database';
 import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
@@ -44,9 +45,13 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     await runContextMigrations(dataSource, authDatabase.schema);
     store = new LoginStore(dataSource);
     sessions = new SessionStore(dataSource);
-    throttle = new LoginThrottle(store, {
-      get: (name: keyof typeof config) => config[name],
-    } as unknown as ConfigService<never, true>);
+    throttle = new LoginThrottle(
+      store,
+      {
+        get: (name: keyof typeof config) => config[name],
+      } as unknown as ConfigService<never, true>,
+      new Metrics(),
+    );
   });
 
   afterAll(async () => {

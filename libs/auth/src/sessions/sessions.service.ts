@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { TokenResponse, UserView } from '@platform/contracts';
+import { FIRST_PARTY_CLIENT_ID, TokenResponse, UserView } from '@platform/contracts';
 import { UsersProfileClient } from '../accounts/users-profile.client';
-import { FIRST_PARTY_CLIENT_ID } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { TokenPairIssuer } from '../tokens/token-pair.issuer';
 import { InvalidGrantError } from './invalid-grant.error';
@@ -47,7 +46,7 @@ export class SessionsService {
     const refresh = newRefreshToken();
     const sessionId = randomUUID();
     const [tokens] = await Promise.all([
-      this.tokenPairs.issue(user, sessionId, refresh.token),
+      this.tokenPairs.issue(user, sessionId, refresh.token, 'password'),
       this.store.create({
         id: sessionId,
         userId: user.id,
@@ -73,6 +72,6 @@ export class SessionsService {
       throw new InvalidGrantError();
     }
     const user = await this.profiles.get(session.userId);
-    return this.tokenPairs.issue(user, session.sessionId, next.token);
+    return this.tokenPairs.issue(user, session.sessionId, next.token, 'refresh_token');
   }
 }

@@ -19,6 +19,7 @@ export class ServiceCredentials {
     const now = Date.now() / 1000;
     if (!this.cached || this.cached.renewAt <= now) {
       const token = await this.issuer.issue({
+        grantType: 'service',
         subject: 'service:auth',
         clientId: 'auth',
         audience: ['users'],
