@@ -59,7 +59,7 @@ export interface PlatformProcessOptions {
 export class PlatformProcess {
   readonly name: string;
   readonly port: number;
-  private readonly env: Record<string, string>;
+  private env: Record<string, string>;
   private readonly options: PlatformProcessOptions;
   private child?: ChildProcess;
   private readonly output: string[] = [];
@@ -78,6 +78,11 @@ export class PlatformProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Changes the environment of the next `start` (a restart with other configuration). */
+  configure(env: Record<string, string>): void {
+    this.env = { ...this.env, ...env };
   }
 
   /** The OS process id, once started. */

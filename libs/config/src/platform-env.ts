@@ -210,7 +210,7 @@ const schema = Joi.object<PlatformEnv>({
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
   TRUSTED_PROXIES: Joi.string()
     .empty('')
-    .default('')
+    .default(() => [])
     .custom((value: string, helpers) => {
       const entries = value.split(',').filter((entry) => entry.trim() !== '');
       const { value: checked, error } = Joi.array().items(trustedProxy).validate(entries);
@@ -218,7 +218,7 @@ const schema = Joi.object<PlatformEnv>({
     }),
   CORS_ORIGINS: Joi.string()
     .empty('')
-    .default('')
+    .default(() => [])
     .custom((value: string, helpers) => {
       const origins = value
         .split(',')
