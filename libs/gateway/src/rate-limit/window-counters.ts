@@ -93,9 +93,10 @@ export class WindowCounters implements OnModuleDestroy {
   private async lease(id: string, state: WindowState, limit: number): Promise<void> {
     const bucket = await bounded(this.shared());
     if (!bucket) {
-      // One process, no bucket: the whole allowance is this replica's.
+      // One process, no bucket: the whole allowance is this replica's, and there is no more.
       state.granted = limit;
       state.shared = limit;
+      state.exhausted = true;
       return;
     }
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
@@ -120,7 +121,8 @@ export class WindowCounters implements OnModuleDestroy {
       return;
     }
     // Persistent contention: this request is decided on this replica's count alone.
-    state.granted = Math.max(state.granted, Math.min(limit, state.used + 1));
+    if (state.used < limit) state.granted = state.used + 1;
+    else state.exhausted = true;
   }
 
   private degrade(error: unknown): void {
