@@ -211,6 +211,20 @@ describe(`the gateway edge (${shape})`, () => {
           'GET /metrics',
         ]),
       );
+      for (const [path, item] of Object.entries(document.paths) as [string, any][]) {
+        for (const [method, operation] of Object.entries(item) as [string, any][]) {
+          const statuses = Object.keys(operation.responses);
+          const expected = [
+            expect.stringMatching(/^2/),
+            ...(path.startsWith('/v1/') ? ['429', '503', '504'] : []),
+          ];
+          expect({ path, method, statuses }).toEqual({
+            path,
+            method,
+            statuses: expect.arrayContaining(expected),
+          });
+        }
+      }
       const create = document.paths['/v1/orders'].post;
       expect(create.requestBody.content['application/json'].schema.$ref).toBe(
         '#/components/schemas/CreateOrderDto',
