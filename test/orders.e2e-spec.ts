@@ -169,7 +169,9 @@ describe(`orders (${shape})`, () => {
     it('publishes orders.order.created once the order is committed', async () => {
       const events: any[] = [];
       const subscription = nats.subscribe('orders.order.created', {
-        callback: (_error, message) => events.push(message.json()),
+        callback: (_error, message) => {
+          events.push(message.json());
+        },
       });
       await nats.flush();
       const placed = await place(bob);
