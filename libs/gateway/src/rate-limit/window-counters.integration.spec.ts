@@ -1,25 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { NatsServer } from '../../../../test/support/nats-server';
 import { WindowCounters } from './window-counters';
+
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** A bucket of this run's own, removed afterwards: the NATS server may be shared. */
+const bucketName = `rate_limits_it_${randomBytes(4).toString('hex')}`;
 
 /** Two gateway replicas' counters over one real JetStream key-value bucket. */
 describe('WindowCounters over a JetStream key-value bucket', () => {
-  let server: NatsServer;
   let connection: NatsConnection;
   const replicas: WindowCounters[] = [];
 
   beforeAll(async () => {
-    server = await NatsServer.start();
-    connection = await connect({ servers: server.url, maxReconnectAttempts: -1 });
-    const bucket = await new Kvm(connection).create('gateway_rate_limits_it', { ttl: 120_000 });
+    connection = await connect({ servers: natsUrl });
+    const bucket = await new Kvm(connection).create(bucketName, { ttl: 120_000 });
     replicas.push(new WindowCounters(async () => bucket), new WindowCounters(async () => bucket));
   });
 
   afterAll(async () => {
     for (const replica of replicas) replica.onModuleDestroy();
-    await connection?.close();
-    await server?.stop();
+    if (!connection.isClosed()) {
+      await (await new Kvm(connection).open(bucketName)).destroy();
+      await connection.close();
+    }
   });
 
   it('never admits more than the limit across replicas, however the requests interleave', async () => {
@@ -44,7 +48,9 @@ describe('WindowCounters over a JetStream key-value bucket', () => {
   });
 
   it('falls back to per-replica limits while NATS is down, without failing a request', async () => {
-    await server.stop();
+    const cleanup = await connect({ servers: natsUrl });
+    await connection.close();
+    connection = cleanup;
     const started = Date.now();
     const allowed = [];
     for (let i = 0; i < 4; i++)
