@@ -143,7 +143,7 @@ export async function natsAndPostgres(prefix) {
   try {
     const nats = await owned(resources.natsServers, NatsServer.start());
     const database = await owned(resources.databases, ScratchDatabase.create(prefix));
-    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database };
+    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database, nats };
   } catch (error) {
     if (closing) throw error;
     return { missing: error instanceof Error ? error.message : String(error) };

@@ -1,5 +1,6 @@
 import { validatePlatformEnv } from '@platform/config';
 import { createHttpAdapter } from './http-server';
+import { securityHeaders } from './security-headers';
 
 /** The client address every per-address limit counts, as Fastify reads it. */
 async function clientAddress(trustedProxies: string, remoteAddress: string, forwardedFor?: string) {
@@ -34,5 +35,17 @@ describe('TRUSTED_PROXIES', () => {
     expect(await clientAddress('10.0.0.0/8', '10.1.2.3', '198.51.100.1, 10.4.4.4')).toBe(
       '198.51.100.1',
     );
+  });
+});
+
+describe('security headers', () => {
+  it('are helmet’s defaults, computed once', () => {
+    expect(securityHeaders()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': expect.stringContaining("script-src 'self'"),
+      'strict-transport-security': expect.stringContaining('max-age='),
+    });
   });
 });

@@ -1,10 +1,10 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { MessageHeader } from '@platform/contracts';
 import { PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+import { addSecurityHeaders } from './security-headers';
 
 /**
  * Fastify as every process serves it: bounded bodies, correlation ids as request ids, the
@@ -47,9 +47,7 @@ export async function configureHttpServer(
   exposeCorrelationId(fastify);
   // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
   fastify.removeContentTypeParser('text/plain');
-  // OWASP Secure Headers: nosniff, frame denial, no referrer, a CSP that lets the API
-  // documentation's own scripts run and nothing else, HSTS for deployments behind TLS.
-  await fastify.register(helmet, { global: true });
+  addSecurityHeaders(fastify);
   if (env.CORS_ORIGINS.length > 0) {
     await fastify.register(cors, {
       origin: env.CORS_ORIGINS,

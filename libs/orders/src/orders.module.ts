@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@platform/database';
 import { OutboxModule } from '@platform/transport';
 import { BuyerProfiles } from './buyer-profiles.client';
+import { OrderViewCache } from './order-view.cache';
 import { OrderStore } from './order.store';
 import { ordersDatabase } from './orders.database';
 import { OrdersMessageController } from './orders.message-controller';
@@ -18,6 +19,6 @@ import { OrdersService } from './orders.service';
     OutboxModule.forContext(ordersDatabase.schema),
   ],
   controllers: [OrdersMessageController],
-  providers: [OrderStore, OrdersService, BuyerProfiles],
+  providers: [OrderStore, OrdersService, BuyerProfiles, OrderViewCache],
 })
 export class OrdersModule {}

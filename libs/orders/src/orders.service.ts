@@ -13,6 +13,7 @@ import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { BuyerProfiles } from './buyer-profiles.client';
 import { OrderNotFoundError } from './order-not-found.error';
+import { OrderViewCache } from './order-view.cache';
 import { OrderStore } from './order.store';
 
 /**
@@ -30,12 +31,13 @@ export class OrdersService {
     private readonly store: OrderStore,
     private readonly outbox: Outbox,
     private readonly buyers: BuyerProfiles,
+    private readonly views: OrderViewCache,
   ) {}
 
   /** Places an order and records `orders.order.created` in the same transaction. */
   async create(buyer: Principal, command: CreateOrderDto): Promise<OrderView> {
     const profile = await this.buyers.of(buyer);
-    return this.outbox.transaction(async (manager, events) => {
+    const placed = await this.outbox.transaction(async (manager, events) => {
       const order = await this.store.insert(manager, {
         id: randomUUID(),
         userId: buyer.subject,
@@ -46,11 +48,13 @@ export class OrdersService {
       await events.record(OrdersEvent.OrderCreated, event);
       return order;
     });
+    this.views.remember({ ...placed, items: placed.items.map((item) => ({ ...item })) });
+    return placed;
   }
 
   /** Another user's order is not found, exactly like one that does not exist. */
   async get(caller: Principal, id: string): Promise<OrderView> {
-    const order = await this.store.find(id);
+    const order = await this.views.get(id, () => this.store.find(id));
     if (!order || (order.userId !== caller.subject && !actsAsAdministrator(caller))) {
       throw new OrderNotFoundError();
     }

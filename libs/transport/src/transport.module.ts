@@ -6,12 +6,13 @@ import {
   OnApplicationShutdown,
   Provider,
 } from '@nestjs/common';
-import { ClientNats, ClientProxy, CustomStrategy } from '@nestjs/microservices';
+import { ClientProxy, CustomStrategy } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsModule } from '@platform/observability';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { InProcessServer } from './in-process/in-process.server';
+import { ContextNatsClient } from './nats/context-nats.client';
 import { ContextNatsServer } from './nats/context-nats.server';
 import { natsConnectionOptions } from './nats/nats-connection.options';
 import { MessageBus } from './message-bus';
@@ -34,8 +35,9 @@ export class TransportModule implements OnApplicationShutdown {
       ? {
           provide: MESSAGE_CLIENT,
           useFactory: () =>
-            new ClientNats(
+            new ContextNatsClient(
               natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`),
+              options.requestTimeoutMs + 1000,
             ),
         }
       : {

@@ -5,6 +5,7 @@ import { PlatformEnv } from '@platform/config';
 import { ErrorCode, FIRST_PARTY_CLIENT_ID, ServiceError } from '@platform/contracts';
 import { Metrics } from '@platform/observability';
 import type { Principal } from '@platform/security';
+import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
 import { Take } from './counter-store';
 import { RateLimitPolicy, RouteLimits } from './rate-limit-policy';
@@ -41,6 +42,8 @@ export class EdgeRateLimiter implements OnModuleDestroy {
   readonly policy: RateLimitPolicy;
   private readonly counters: WindowCounters;
   private readonly rejections: Counter<'dimension'>;
+  /** Counter keys by identity: a SHA-256 per request and dimension showed in profiles. */
+  private readonly keys = new LRUCache<string, string>({ max: 50_000 });
 
   constructor(
     config: ConfigService<PlatformEnv, true>,
@@ -92,8 +95,7 @@ export class EdgeRateLimiter implements OnModuleDestroy {
     let verdict: RateLimitVerdict | undefined;
     for (const [dimension, identity] of counted) {
       const take = await this.counters.take(
-        // Identities (addresses, user ids) become key tokens a bucket key may hold.
-        `${dimension}.${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}`,
+        this.keyOf(dimension, identity),
         limits[dimension],
         limits.windowSeconds,
       );
@@ -107,5 +109,16 @@ export class EdgeRateLimiter implements OnModuleDestroy {
       }
     }
     return verdict!;
+  }
+
+  /** Identities (addresses, user ids) as tokens a bucket key may hold. */
+  private keyOf(dimension: Dimension, identity: string): string {
+    const id = `${dimension} ${identity}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      key = `${dimension}.${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}`;
+      this.keys.set(id, key);
+    }
+    return key;
   }
 }
