@@ -26,6 +26,7 @@ import {
   printTable,
   ratio,
   runBench,
+  signingKeyOf,
   startPlatform,
   startServer,
   wholeMilliseconds,
@@ -305,15 +306,6 @@ async function signIn(origin) {
     json: { name: 'bench', scopes: ['orders:read', 'users:read'] },
   });
   return { userId: id, token: accessToken, orderId: order.id, apiToken: apiToken.token };
-}
-
-/** The JWK, from the platform's JWKS, whose `kid` signed `token`. */
-async function signingKeyOf(origin, token) {
-  const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
-  const jwks = await expectStatus(200, origin, 'GET', '/.well-known/jwks.json');
-  const jwk = jwks.keys?.find((key) => key.kid === header.kid);
-  if (!jwk) throw new Error(`the JWKS of ${origin} has no key ${header.kid}`);
-  return jwk;
 }
 
 /** Each cell answers 200 with the expected record, so no cell is fast by failing. */

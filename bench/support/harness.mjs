@@ -204,6 +204,16 @@ export async function expectStatus(expected, origin, method, path, options) {
   return answer.body;
 }
 
+/** The JWK, from the platform's JWKS, whose `kid` signed `token` (for a bare baseline). */
+export async function signingKeyOf(origin, token) {
+  const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+  const jwks = await expectStatus(200, origin, 'GET', '/.well-known/jwks.json');
+  const jwk = jwks.keys?.find((key) => key.kid === header.kid);
+  if (!jwk) throw new Error(`the JWKS of ${origin} has no key ${header.kid}`);
+  if (jwk.alg !== header.alg) throw new Error(`key ${jwk.kid} is ${jwk.alg}, token ${header.alg}`);
+  return jwk;
+}
+
 // --- settings, statistics, output ---------------------------------------------------------
 
 /** A positive number from the environment, or `fallback`; exits 2 on a bad value. */

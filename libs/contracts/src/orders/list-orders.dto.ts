@@ -1,21 +1,9 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../validation/page-query.dto';
 
 /** `GET /v1/orders` query and `orders.order.list` payload. */
-export class ListOrdersDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
+export class ListOrdersDto extends PageQueryDto {
   /** Everyone's orders, not only the caller's (administrators with scope admin). */
   @IsOptional()
   // A query string carries text: only "true" and "false" are booleans, anything else is refused.
