@@ -1,4 +1,5 @@
-// The baseline for bench/users-me.bench.mjs: `GET /v1/users/me` on plain Fastify. It checks the
+// The baseline for bench/users-me.bench.mjs and bench/gateway-read.bench.mjs: `GET /v1/users/me`
+// and `GET /v1/orders/:id` on plain Fastify. It checks the
 // bearer access token's signature with node:crypto against one public key, imported once from
 // the JWK in BENCH_JWK (the platform's own signing key, taken from its JWKS), checks `exp`, and
 // answers a fixed user of the platform's UserView shape with the token's `sub` as id. No Nest,
@@ -23,6 +24,12 @@ const user = {
   email: 'bench@example.com',
   displayName: null,
   roles: ['user'],
+  createdAt: '2025-01-01T00:00:00.000Z',
+};
+
+const order = {
+  email: 'bench@example.com',
+  items: [{ sku: 'BENCH-1', quantity: 1 }],
   createdAt: '2025-01-01T00:00:00.000Z',
 };
 
@@ -51,6 +58,12 @@ app.get('/v1/users/me', async (request, reply) => {
   const claims = verifiedClaims(request.headers.authorization);
   if (!claims) return reply.code(401).send({ statusCode: 401, message: 'Unauthorized' });
   return { id: claims.sub, ...user };
+});
+// The same check, answering a fixed order of the platform's OrderView shape for the token's sub.
+app.get('/v1/orders/:id', async (request, reply) => {
+  const claims = verifiedClaims(request.headers.authorization);
+  if (!claims) return reply.code(401).send({ statusCode: 401, message: 'Unauthorized' });
+  return { id: request.params.id, userId: claims.sub, ...order };
 });
 // Answers like the platform's readiness probe, so the bench can wait for every target alike.
 app.get('/health/ready', async () => ({ status: 'ok' }));

@@ -18,6 +18,7 @@ import {
   printTable,
   ratio,
   runBench,
+  signingKeyOf,
   positiveNumber,
   startPlatform,
   startServer,
@@ -125,16 +126,6 @@ async function main() {
 async function signIn(origin) {
   const { id, accessToken } = await newAccount(origin);
   return { id, token: accessToken };
-}
-
-/** The JWK, from the platform's JWKS, whose `kid` signed `token`. */
-async function signingKeyOf(origin, token) {
-  const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
-  const jwks = await expectStatus(200, origin, 'GET', '/.well-known/jwks.json');
-  const jwk = jwks.keys?.find((key) => key.kid === header.kid);
-  if (!jwk) throw new Error(`the JWKS of ${origin} has no key ${header.kid}`);
-  if (jwk.alg !== header.alg) throw new Error(`key ${jwk.kid} is ${jwk.alg}, token ${header.alg}`);
-  return jwk;
 }
 
 /** The baseline must really verify: a token with a changed signature is refused. */

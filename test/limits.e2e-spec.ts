@@ -18,7 +18,7 @@ describe(`abuse limits (${shape})`, () => {
     platform = await Platform.start(shape, {
       // The suite's own client (127.0.0.1) is the balancer: its X-Forwarded-For is believed.
       TRUSTED_PROXIES: '127.0.0.1',
-      RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      ADDRESS_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
       REGISTER_LIMIT_PER_ADDRESS: '3',
       REFRESH_LIMIT_PER_ADDRESS: '4',
       PASSWORD_CHANGE_LIMIT_PER_ADDRESS: '3',

@@ -145,7 +145,7 @@ export async function natsAndPostgres(prefix) {
   try {
     const nats = await owned(resources.natsServers, NatsServer.start());
     const database = await owned(resources.databases, ScratchDatabase.create(prefix));
-    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database };
+    return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database, nats };
   } catch (error) {
     if (closing) throw error;
     return { missing: error instanceof Error ? error.message : String(error) };
@@ -209,6 +209,16 @@ export async function expectStatus(expected, origin, method, path, options) {
     throw new Error(`${method} ${origin}${path} answered ${answer.status}: ${body.slice(0, 500)}`);
   }
   return answer.body;
+}
+
+/** The JWK, from the platform's JWKS, whose `kid` signed `token` (for a bare baseline). */
+export async function signingKeyOf(origin, token) {
+  const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+  const jwks = await expectStatus(200, origin, 'GET', '/.well-known/jwks.json');
+  const jwk = jwks.keys?.find((key) => key.kid === header.kid);
+  if (!jwk) throw new Error(`the JWKS of ${origin} has no key ${header.kid}`);
+  if (jwk.alg !== header.alg) throw new Error(`key ${jwk.kid} is ${jwk.alg}, token ${header.alg}`);
+  return jwk;
 }
 
 // --- settings, statistics, output ---------------------------------------------------------

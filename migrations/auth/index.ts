@@ -5,6 +5,7 @@ import { CreateSubjectRevocations1764400000000 } from './1764400000000-create-su
 import { CreateSecurityEvents1764500000000 } from './1764500000000-create-security-events';
 import { AddCredentialStatus1764600000000 } from './1764600000000-add-credential-status';
 import { NormalizeCredentialEmails1764610000000 } from './1764610000000-normalize-credential-emails';
+import { CreateApiTokens1764900000000 } from './1764900000000-create-api-tokens';
 import { ChainSecurityEvents1765000000000 } from './1765000000000-chain-security-events';
 import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limits';
 import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-encryption-key';
@@ -18,6 +19,7 @@ export const authMigrations = [
   CreateSecurityEvents1764500000000,
   AddCredentialStatus1764600000000,
   NormalizeCredentialEmails1764610000000,
+  CreateApiTokens1764900000000,
   ChainSecurityEvents1765000000000,
   CreateRateLimits1765010000000,
   RecordKeyEncryptionKey1765020000000,

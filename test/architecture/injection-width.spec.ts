@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import { AuthModule } from '@platform/auth';
 import { GatewayModule } from '@platform/gateway';
+import { OrdersModule } from '@platform/orders';
 import { UsersModule } from '@platform/users';
 
 /** A class that needs more collaborators than this does more than one thing. */
@@ -21,7 +22,9 @@ function classesOf(module: Type, seen = new Set<Type>()): Type[] {
 }
 
 describe('injection width', () => {
-  const classes = [AuthModule, UsersModule, GatewayModule].flatMap((module) => classesOf(module));
+  const classes = [AuthModule, UsersModule, OrdersModule, GatewayModule].flatMap((module) =>
+    classesOf(module),
+  );
 
   it('finds the classes of every context', () => {
     expect(classes.length).toBeGreaterThan(20);

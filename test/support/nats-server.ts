@@ -20,6 +20,11 @@ export class NatsServer {
     this.storeDir = storeDir;
   }
 
+  /** The server's OS process id (a bench pins it to the CPUs it measures on). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   static async start(port?: number): Promise<NatsServer> {
     const binary = process.env.NATS_SERVER_BIN ?? findBinary();
     port ??= await freePort();

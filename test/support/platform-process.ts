@@ -31,13 +31,22 @@ export const PLATFORM_VARIABLES = [
   'LOGIN_LOCK_SECONDS',
   'LOGIN_MAX_LOCK_SECONDS',
   'LOGIN_FAILURE_WINDOW_SECONDS',
-  'RATE_LIMIT_WINDOW_SECONDS',
+  'ADDRESS_LIMIT_WINDOW_SECONDS',
   'REGISTER_LIMIT_PER_ADDRESS',
   'REFRESH_LIMIT_PER_ADDRESS',
   'PASSWORD_CHANGE_LIMIT_PER_ADDRESS',
   'TRUSTED_PROXIES',
   'BOOTSTRAP_ADMIN_EMAIL',
   'BOOTSTRAP_ADMIN_PASSWORD',
+  'CORS_ORIGINS',
+  'RATE_LIMIT_WINDOW_SECONDS',
+  'RATE_LIMIT_PER_ADDRESS',
+  'RATE_LIMIT_PER_PRINCIPAL',
+  'RATE_LIMIT_PER_CLIENT',
+  'RATE_LIMIT_ROUTES',
+  'API_TOKEN_CACHE_SECONDS',
+  'LEGACY_CLIENTS',
+  'METRICS_PORT',
 ] as const;
 
 export interface PlatformProcessOptions {
@@ -56,7 +65,7 @@ export interface PlatformProcessOptions {
 export class PlatformProcess {
   readonly name: string;
   readonly port: number;
-  private readonly env: Record<string, string>;
+  private env: Record<string, string>;
   private readonly options: PlatformProcessOptions;
   private child?: ChildProcess;
   private readonly output: string[] = [];
@@ -76,6 +85,11 @@ export class PlatformProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Changes the environment of the next `start` (a restart with other configuration). */
+  configure(env: Record<string, string>): void {
+    this.env = { ...this.env, ...env };
   }
 
   /** The OS process id, once started. */

@@ -40,16 +40,20 @@ export class Platform {
   readonly nats?: NatsServer;
   readonly database?: ScratchDatabase;
   private readonly dataDir?: string;
+  private readonly env: Record<string, string>;
+  private readonly replicas: PlatformProcess[] = [];
 
   private constructor(
     shape: Shape,
     processes: Map<string, PlatformProcess>,
+    env: Record<string, string>,
     nats?: NatsServer,
     database?: ScratchDatabase,
     dataDir?: string,
   ) {
     this.shape = shape;
     this.processes = processes;
+    this.env = env;
     this.nats = nats;
     this.database = database;
     this.dataDir = dataDir;
@@ -73,6 +77,10 @@ export class Platform {
       // Every line a request can write, for the leak check when the deployment stops.
       LOG_LEVEL: 'info',
       REQUEST_TIMEOUT_MS: '2000',
+      // Every request of a suite comes from one address and few users: only the suites about
+      // rate limits set limits a suite could reach.
+      RATE_LIMIT_PER_ADDRESS: '1000000',
+      RATE_LIMIT_PER_PRINCIPAL: '1000000',
       BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       // Every suite signs many accounts up from one address; the limits have a suite of their own.
@@ -97,7 +105,7 @@ export class Platform {
     for (const name of names) {
       processes.set(name, new PlatformProcess(name, await freePort(), { ...env, SERVICES: name }));
     }
-    const platform = new Platform(deploymentShape, processes, nats, database, dataDir);
+    const platform = new Platform(deploymentShape, processes, env, nats, database, dataDir);
     try {
       for (const process of processes.values()) await process.start();
     } catch (error) {
@@ -122,18 +130,34 @@ export class Platform {
   }
 
   /**
+   * Another gateway process on the deployment's NATS server, as a second replica behind a load
+   * balancer would be (NATS shapes only: the embedded shape has one process).
+   */
+  async startGatewayReplica(): Promise<PlatformProcess> {
+    if (!this.nats) throw new Error('a gateway replica needs the NATS shapes');
+    const replica = new PlatformProcess(`gateway-${this.replicas.length + 2}`, await freePort(), {
+      ...this.env,
+      SERVICES: 'gateway',
+    });
+    this.replicas.push(replica);
+    await replica.start();
+    return replica;
+  }
+
+  /**
    * Stops every process and removes what the deployment made, after checking that no secret
    * the suite used (see `secrets.ts`), nor a stored password or refresh-token hash, appears in
    * any log line or security-log row: the deployment fails its suite if one does.
    */
   async stop(): Promise<void> {
     const stored = await this.storedSecrets().catch(() => ({ hashes: [], securityLog: '' }));
+    for (const replica of this.replicas) await replica.stop();
     for (const process of [...this.processes.values()].reverse()) await process.stop();
     await this.nats?.stop();
     await this.database?.drop();
     if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
     const texts: Record<string, string> = { 'the security log': stored.securityLog };
-    for (const process of this.processes.values()) {
+    for (const process of [...this.processes.values(), ...this.replicas]) {
       texts[`the log of ${process.name}`] = process.everything();
     }
     const leaks = leaksIn(texts, stored.hashes);

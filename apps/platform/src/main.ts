@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
+import { serveApiDocuments } from '@platform/gateway';
 import { configureHttpServer, createHttpAdapter } from '@platform/http';
 import { InProcessBroker, TransportHealthIndicator, TransportModule } from '@platform/transport';
 import { PlatformModule, transportOptions } from './platform.module';
@@ -16,7 +17,9 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  configureHttpServer(app.getHttpAdapter().getInstance());
+  await configureHttpServer(app.getHttpAdapter().getInstance(), env);
+  // The API's OpenAPI document and UI are the gateway's: it serves the public HTTP API.
+  if (env.SERVICES.includes('gateway')) serveApiDocuments(app, env.ISSUER);
   app.connectMicroservice(
     TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)),
     {

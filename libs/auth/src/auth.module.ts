@@ -10,9 +10,18 @@ import { RegistrationRepairSchedule } from './accounts/registration-repair.sched
 import { RegistrationSettlement } from './accounts/registration-settlement.service';
 import { RegistrationService } from './accounts/registration.service';
 import { UsersProfileClient } from './accounts/users-profile.client';
+import { ApiTokenResolution } from './api-tokens/api-token-resolution.service';
+import { ApiTokenStore } from './api-tokens/api-token.store';
+import { ApiTokensMessageController } from './api-tokens/api-tokens.message-controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { DelegationMessageController } from './delegation/delegation.message-controller';
+import { TokenDelegation } from './delegation/token-delegation.service';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { KeysModule } from './keys/keys.module';
+import { LegacyCredentialsMessageController } from './legacy-credentials/legacy-credentials.message-controller';
+import { LegacyCredentials } from './legacy-credentials/legacy-credentials.service';
 import { AddressLimits } from './limits/address-limits';
 import { RateLimitStore } from './limits/rate-limit.store';
 import { LoginThrottle } from './login/login-throttle';
@@ -38,7 +47,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
- * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`, with
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
+ * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`; with
  * `security-log` and `limits` below them all.
  */
 @Module({
@@ -55,6 +65,9 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     SessionsMessageController,
     AccountEventsController,
     PasswordMessageController,
+    DelegationMessageController,
+    ApiTokensMessageController,
+    LegacyCredentialsMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -79,6 +92,12 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     PasswordCheck,
     LoginService,
     PasswordChangeService,
+    TokenDelegation,
+    ApiTokenStore,
+    ApiTokensService,
+    InternalTokenIssuer,
+    ApiTokenResolution,
+    LegacyCredentials,
     HousekeepingStore,
     Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],

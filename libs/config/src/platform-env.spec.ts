@@ -4,7 +4,11 @@ describe('validatePlatformEnv', () => {
   it('fills in the embedded defaults', () => {
     expect(validatePlatformEnv({})).toMatchObject({
       PORT: 3000,
-      SERVICES: ['gateway', 'auth', 'users'],
+      SERVICES: ['gateway', 'auth', 'users', 'orders'],
+      TRUSTED_PROXIES: [],
+      CORS_ORIGINS: [],
+      RATE_LIMIT_ROUTES: {},
+      LEGACY_CLIENTS: [],
       DATA_DIR: './data',
       ISSUER: 'http://localhost:3000',
       REQUEST_TIMEOUT_MS: 5000,
@@ -18,7 +22,12 @@ describe('validatePlatformEnv', () => {
       'users',
       'gateway',
     ]);
-    expect(validatePlatformEnv({ SERVICES: 'all' }).SERVICES).toEqual(['gateway', 'auth', 'users']);
+    expect(validatePlatformEnv({ SERVICES: 'all' }).SERVICES).toEqual([
+      'gateway',
+      'auth',
+      'users',
+      'orders',
+    ]);
   });
 
   it('names every bad variable at once', () => {
@@ -50,5 +59,34 @@ describe('validatePlatformEnv', () => {
     expect(() =>
       validatePlatformEnv({ ...email, BOOTSTRAP_ADMIN_PASSWORD: 'long enough', SERVICES: 'all' }),
     ).not.toThrow();
+  });
+
+  it('reads per-route rate limits and legacy clients as validated JSON', () => {
+    const env = validatePlatformEnv({
+      RATE_LIMIT_ROUTES: '{"POST /v1/orders": {"principal": 5, "windowSeconds": 2}}',
+      LEGACY_CLIENTS: JSON.stringify([
+        {
+          name: 'billing',
+          secretHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+          userId: '5f0c7d3e-4b1a-4c2e-9f7a-1d2e3f4a5b6c',
+          scopes: ['orders:read'],
+        },
+      ]),
+    });
+    expect(env.RATE_LIMIT_ROUTES).toEqual({
+      'POST /v1/orders': { principal: 5, windowSeconds: 2 },
+    });
+    expect(env.LEGACY_CLIENTS).toHaveLength(1);
+    expect(() => validatePlatformEnv({ RATE_LIMIT_ROUTES: '{"orders": {}}' })).toThrow(
+      /RATE_LIMIT_ROUTES/,
+    );
+    expect(() => validatePlatformEnv({ RATE_LIMIT_ROUTES: 'not json' })).toThrow(
+      /RATE_LIMIT_ROUTES/,
+    );
+    expect(() =>
+      validatePlatformEnv({
+        LEGACY_CLIENTS: '[{"name": "x", "secretHash": "plain", "userId": "u", "scopes": []}]',
+      }),
+    ).toThrow(/LEGACY_CLIENTS/);
   });
 });

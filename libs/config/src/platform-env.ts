@@ -1,6 +1,32 @@
 import { isIP } from 'node:net';
 import Joi from 'joi';
-import { CONTEXTS, ContextName, SIGNING_ALGORITHMS, SigningAlgorithm } from '@platform/contracts';
+import {
+  CONTEXTS,
+  ContextName,
+  SCOPES,
+  SIGNING_ALGORITHMS,
+  SigningAlgorithm,
+} from '@platform/contracts';
+
+/** What one route allows per window; unset dimensions keep the defaults. */
+export interface RouteRateLimit {
+  address?: number;
+  principal?: number;
+  client?: number;
+  windowSeconds?: number;
+}
+
+/** A legacy system allowed to call with HTTP Basic, acting as one user with some scopes. */
+export interface LegacyClient {
+  /** The Basic user name. */
+  name: string;
+  /** argon2id PHC string of the client's secret (never the secret itself). */
+  secretHash: string;
+  /** The user whose identity the client borrows, typically a service account. */
+  userId: string;
+  /** At most these scopes, and never more than the user's own. */
+  scopes: string[];
+}
 
 /** Validated, defaulted configuration. `.env.example` documents every variable. */
 export interface PlatformEnv {
@@ -45,7 +71,7 @@ export interface PlatformEnv {
   /** A key's failed logins are forgotten after this long without another attempt. */
   LOGIN_FAILURE_WINDOW_SECONDS: number;
   /** The window the per-address limits below count requests in. */
-  RATE_LIMIT_WINDOW_SECONDS: number;
+  ADDRESS_LIMIT_WINDOW_SECONDS: number;
   /** Registrations one client address may make per window. */
   REGISTER_LIMIT_PER_ADDRESS: number;
   /** Refresh-token rotations one client address may make per window. */
@@ -57,6 +83,21 @@ export interface PlatformEnv {
   /** First administrator, created at start-up if absent. Both or neither. */
   BOOTSTRAP_ADMIN_EMAIL?: string;
   BOOTSTRAP_ADMIN_PASSWORD?: string;
+  /** Origins browsers may call the API from (CORS); empty: none. */
+  CORS_ORIGINS: string[];
+  /** Default rate-limit window, and requests allowed per window per address, principal, client. */
+  RATE_LIMIT_WINDOW_SECONDS: number;
+  RATE_LIMIT_PER_ADDRESS: number;
+  RATE_LIMIT_PER_PRINCIPAL: number;
+  RATE_LIMIT_PER_CLIENT: number;
+  /** Per-route overrides, keyed `METHOD /route/:param`. */
+  RATE_LIMIT_ROUTES: Record<string, RouteRateLimit>;
+  /** How long the gateway reuses the internal token of an API token it resolved. */
+  API_TOKEN_CACHE_SECONDS: number;
+  /** Legacy clients allowed HTTP Basic; empty: the adapter is off. */
+  LEGACY_CLIENTS: LegacyClient[];
+  /** Serve `/metrics` on this port only (not on `PORT`), to keep it off the public edge. */
+  METRICS_PORT?: number;
 }
 
 const servicesSchema = Joi.string()
@@ -103,6 +144,50 @@ function isAddressRange(entry: string): boolean {
   return /^\d+$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128);
 }
 
+const requestsPerWindow = Joi.number().integer().min(1).max(1_000_000_000);
+
+const routeRateLimit = Joi.object<RouteRateLimit>({
+  address: requestsPerWindow,
+  principal: requestsPerWindow,
+  client: requestsPerWindow,
+  windowSeconds: Joi.number().integer().min(1).max(86_400),
+});
+
+/** A JSON value in a variable, validated by `inner`. */
+const json = (inner: Joi.Schema, fallback: object) =>
+  Joi.any()
+    .empty('')
+    .default(fallback)
+    .custom((value: unknown, helpers) => {
+      let parsed = value;
+      if (typeof value === 'string') {
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          return helpers.message({ custom: `${String(helpers.state.path)} is not valid JSON` });
+        }
+      }
+      const { value: checked, error } = inner.validate(parsed);
+      if (error)
+        return helpers.message({ custom: `${String(helpers.state.path)}: ${error.message}` });
+      return checked;
+    });
+
+const legacyClient = Joi.object<LegacyClient>({
+  name: Joi.string()
+    .pattern(/^[A-Za-z0-9._-]{1,64}$/)
+    .required(),
+  secretHash: Joi.string()
+    .pattern(/^\$argon2id\$/)
+    .required()
+    .messages({ 'string.pattern.base': 'secretHash must be an argon2id PHC string' }),
+  userId: Joi.string().guid().required(),
+  scopes: Joi.array()
+    .items(Joi.string().valid(...SCOPES))
+    .min(1)
+    .required(),
+});
+
 const schema = Joi.object<PlatformEnv>({
   PORT: Joi.number().port().default(3000),
   HOST: Joi.string().default('0.0.0.0'),
@@ -148,7 +233,7 @@ const schema = Joi.object<PlatformEnv>({
   LOGIN_LOCK_SECONDS: Joi.number().integer().min(1).max(3600).default(30),
   LOGIN_MAX_LOCK_SECONDS: Joi.number().integer().min(1).max(86_400).default(900),
   LOGIN_FAILURE_WINDOW_SECONDS: Joi.number().integer().min(1).max(604_800).default(900),
-  RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(600),
+  ADDRESS_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(600),
   REGISTER_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(20),
   REFRESH_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(600),
   PASSWORD_CHANGE_LIMIT_PER_ADDRESS: Joi.number().integer().min(1).max(1_000_000).default(20),
@@ -157,6 +242,32 @@ const schema = Joi.object<PlatformEnv>({
     .email({ tlds: { allow: false } })
     .empty(''),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(8).max(128).empty(''),
+  CORS_ORIGINS: Joi.string()
+    .empty('')
+    .default(() => [])
+    .custom((value: string, helpers) => {
+      const origins = value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
+      const bad = origins.filter((origin) => !/^https?:\/\/[^/\s]+$/.test(origin));
+      return bad.length > 0
+        ? helpers.message({
+            custom: `CORS_ORIGINS must be a comma list of origins such as https://app.example.com (got "${bad.join(', ')}")`,
+          })
+        : origins;
+    }),
+  RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(86_400).default(60),
+  RATE_LIMIT_PER_ADDRESS: requestsPerWindow.default(600),
+  RATE_LIMIT_PER_PRINCIPAL: requestsPerWindow.default(300),
+  RATE_LIMIT_PER_CLIENT: requestsPerWindow.default(3000),
+  RATE_LIMIT_ROUTES: json(
+    Joi.object().pattern(/^(GET|POST|PUT|PATCH|DELETE) \/\S*$/, routeRateLimit),
+    {},
+  ),
+  API_TOKEN_CACHE_SECONDS: Joi.number().integer().min(0).max(300).default(30),
+  LEGACY_CLIENTS: json(Joi.array().items(legacyClient).unique('name'), []),
+  METRICS_PORT: Joi.number().port(),
 })
   // Auth creates the bootstrap administrator and needs both; users, which only makes that
   // account an administrator, needs the email alone.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthEvent, AuthPattern } from './auth/auth.patterns';
 import { ErrorCode } from './errors/error-code';
+import { OrdersEvent, OrdersPattern } from './orders/orders.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
 
 /** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
@@ -15,6 +16,8 @@ describe('asyncapi.json', () => {
     ...Object.values(AuthEvent),
     ...Object.values(UsersPattern),
     ...Object.values(UsersEvent),
+    ...Object.values(OrdersPattern),
+    ...Object.values(OrdersEvent),
   ];
 
   it.each(declared)('documents %s', (subject) => {

@@ -13,26 +13,33 @@ import {
   TokenResponse,
   UserView,
 } from '@platform/contracts';
-import { Public } from '@platform/security';
+import { ApiTags } from '@nestjs/swagger';
+import { Public, SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
+import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
+@ApiTags('auth')
 @Controller('v1/auth')
 export class AuthHttpController {
   constructor(private readonly bus: MessageBus) {}
 
+  /** Create an account. */
   @Public()
   @Post('register')
   @HttpCode(201)
+  @ApiProblems(400, 409)
   register(@Body() body: RegisterAccountDto, @Req() request: FastifyRequest): Promise<UserView> {
     const command: RegisterAccountCommand = { ...body, clientIp: request.ip };
     // Auth asks users for the profile before it replies.
     return this.bus.send<UserView>(AuthPattern.RegisterAccount, command, { nestedHops: 1 });
   }
 
+  /** Sign in with email and password: an access token and a refresh token. */
   // RFC 6749 5.1: responses carrying tokens must not be cached.
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiProblems(400, 401)
   @Header('cache-control', 'no-store')
   login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
     const command: LoginCommand = {
@@ -47,13 +54,17 @@ export class AuthHttpController {
   /** Ends the session of the presented access token; its tokens stop working everywhere. */
   @Post('logout')
   @HttpCode(204)
+  @ApiAuthenticated()
   async logout(): Promise<void> {
     await this.bus.send(AuthPattern.Logout, {});
   }
 
-  /** Changes the caller's password; every session ends, this one included. */
+  /** Changes the caller's password; every session ends, this one included. A session only. */
   @Post('password')
   @HttpCode(204)
+  @SessionRequired()
+  @ApiAuthenticated()
+  @ApiProblems(400, 403)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @Req() request: FastifyRequest,
@@ -62,16 +73,21 @@ export class AuthHttpController {
     await this.bus.send(AuthPattern.ChangePassword, command);
   }
 
-  /** Ends every session of the caller. */
+  /** Ends every session of the caller. A session only. */
   @Post('logout-all')
   @HttpCode(204)
+  @SessionRequired()
+  @ApiAuthenticated()
+  @ApiProblems(403)
   async logoutAll(): Promise<void> {
     await this.bus.send(AuthPattern.LogoutAll, {});
   }
 
+  /** Trade a refresh token for a new pair; the one presented is spent. */
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @ApiProblems(400, 401)
   @Header('cache-control', 'no-store')
   refresh(@Body() body: RefreshTokenDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
     const command: RefreshTokenCommand = { ...body, clientIp: request.ip };

@@ -1,19 +1,32 @@
 import { Module } from '@nestjs/common';
+import { ApiTokensHttpController } from './api-tokens.http-controller';
 import { AuthHttpController } from './auth.http-controller';
 import { SecurityEventsHttpController } from './security-events.http-controller';
+import { CredentialEvictionController } from './edge/credential-eviction.controller';
+import { CredentialTranslation } from './edge/credential-translation';
+import { GatewayEdge } from './edge/gateway-edge';
+import { OrdersHttpController } from './orders.http-controller';
+import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter';
+import { SharedCountersBucket } from './rate-limit/shared-counters.bucket';
 import { UsersHttpController } from './users.http-controller';
 import { WellKnownHttpController } from './well-known.http-controller';
 
 /**
- * The HTTP edge: validates requests with the contract DTOs and forwards them as messages. It
- * owns no data; each context it calls validates again, because it trusts no caller.
+ * The HTTP edge: limits requests, turns API tokens and legacy credentials into internal access
+ * tokens (`GatewayEdge`), validates requests with the contract DTOs and forwards them as
+ * messages. It owns no data; each context it calls validates and authenticates again, because
+ * it trusts no caller.
  */
 @Module({
   controllers: [
     AuthHttpController,
     UsersHttpController,
     SecurityEventsHttpController,
+    OrdersHttpController,
+    ApiTokensHttpController,
     WellKnownHttpController,
+    CredentialEvictionController,
   ],
+  providers: [SharedCountersBucket, EdgeRateLimiter, CredentialTranslation, GatewayEdge],
 })
 export class GatewayModule {}

@@ -1,1 +1,2 @@
 export * from './gateway.module';
+export { apiDocument, serveApiDocuments } from './docs/api-documents';

@@ -8,33 +8,45 @@ import {
   UsersPattern,
   UserView,
 } from '@platform/contracts';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@platform/security';
 import { MessageBus } from '@platform/transport';
+import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
 /**
  * User routes. The caller's token travels with each message (MessageBus forwards it), and the
  * users context decides what the caller may see or change.
  */
+@ApiTags('users')
+@ApiAuthenticated()
+@ApiProblems(403)
 @Controller('v1/users')
 export class UsersHttpController {
   constructor(private readonly bus: MessageBus) {}
 
+  /** Your own profile. */
   @Get('me')
   me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: principal.subject });
   }
 
+  /** Change your display name. */
   @Patch('me')
+  @ApiProblems(400)
   updateMe(@Body() body: UpdateProfileDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.UpdateProfile, body);
   }
 
+  /** Every user, oldest first (administrators, scope `admin`). */
   @Get()
+  @ApiProblems(400)
   list(@Query() query: ListUsersDto): Promise<UserPage> {
     return this.bus.send<UserPage>(UsersPattern.ListUsers, query);
   }
 
+  /** One user: yourself, or anyone for an administrator. */
   @Get(':id')
+  @ApiProblems(400, 404)
   get(@Param() params: GetUserDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: params.id });
   }
@@ -42,12 +54,14 @@ export class UsersHttpController {
   /** Disable an account (admin): no more logins, and its tokens stop working everywhere. */
   @Post(':id/disable')
   @HttpCode(204)
+  @ApiProblems(400, 404, 409)
   async disable(@Param() params: GetUserDto): Promise<void> {
     await this.bus.send(UsersPattern.DisableUser, { id: params.id });
   }
 
   /** Replace a user's roles (admin). The user's sessions end, so new tokens carry the change. */
   @Put(':id/roles')
+  @ApiProblems(400, 404, 409)
   setRoles(@Param() params: GetUserDto, @Body() body: RoleAssignmentDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.SetRoles, { id: params.id, roles: body.roles });
   }

@@ -2,10 +2,12 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
 import { AuthPattern } from '@platform/contracts';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { discoveryDocument } from './discovery';
 
+@ApiTags('discovery')
 @Public()
 @Controller('.well-known')
 export class WellKnownHttpController {
@@ -18,6 +20,7 @@ export class WellKnownHttpController {
     this.discovery = discoveryDocument(config.get('ISSUER', { infer: true }));
   }
 
+  /** OpenID Connect Discovery 1.0 metadata. */
   @Get('openid-configuration')
   @Header('cache-control', 'public, max-age=300')
   openidConfiguration(): Record<string, unknown> {

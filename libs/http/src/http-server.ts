@@ -1,7 +1,10 @@
+import cors from '@fastify/cors';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { MessageHeader } from '@platform/contracts';
 import { PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+import { addSecurityHeaders } from './security-headers';
 
 /**
  * Fastify as every process serves it: bounded bodies, correlation ids as request ids, and no
@@ -19,8 +22,40 @@ export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
   });
 }
 
-export function configureHttpServer(fastify: FastifyInstance): void {
+/** Headers a browser may send cross-origin, and those it may read from our answers. */
+const CORS_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  MessageHeader.CorrelationId,
+  MessageHeader.Traceparent,
+];
+const CORS_EXPOSED_HEADERS = [
+  MessageHeader.CorrelationId,
+  'retry-after',
+  'www-authenticate',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'ratelimit-policy',
+];
+
+export async function configureHttpServer(
+  fastify: FastifyInstance,
+  env: PlatformEnv,
+): Promise<void> {
   exposeCorrelationId(fastify);
   // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
   fastify.removeContentTypeParser('text/plain');
+  addSecurityHeaders(fastify);
+  if (env.CORS_ORIGINS.length > 0) {
+    await fastify.register(cors, {
+      origin: env.CORS_ORIGINS,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: CORS_REQUEST_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      // Bearer tokens, not cookies: no credentials mode.
+      credentials: false,
+      maxAge: 600,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpRequestLog } from './http-request-log';
+import { MetricsModule } from './metrics/metrics.module';
 import { RequestContext } from './request-context';
 import { redactSecrets } from './secret-redaction';
 
@@ -26,6 +27,7 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [
+        MetricsModule,
         LoggerModule.forRoot({
           forRoutes: [],
           pinoHttp: {

@@ -5,16 +5,33 @@ import { PinoLogger } from 'nestjs-pino';
 import { Observable } from 'rxjs';
 import { MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from './correlation-id';
+import { LabelledChildren, LATENCY_BUCKETS, Metrics } from './metrics/metrics';
 import { RequestContext, RequestContextData } from './request-context';
 
 /**
  * Runs every HTTP route and message handler inside its `RequestContext`, read from the HTTP
  * request (whose correlation id Fastify settled) or from the NATS headers, and writes one line
- * per message handled (HTTP requests get theirs from `HttpRequestLog`).
+ * and one observation of `message_handled_duration_seconds{subject, outcome}` per message
+ * handled (HTTP requests get theirs from `HttpRequestLog` and `HttpRequestMetrics`).
  */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
-  constructor(private readonly logger: PinoLogger) {}
+  private readonly handled: LabelledChildren<{ observe(seconds: number): void }>;
+
+  constructor(
+    private readonly logger: PinoLogger,
+    metrics: Metrics,
+  ) {
+    const histogram = metrics.histogram({
+      name: 'message_handled_duration_seconds',
+      help: 'Messages handled, by subject and outcome (ok or the error code), and how long they took',
+      labelNames: ['subject', 'outcome'] as const,
+      buckets: LATENCY_BUCKETS,
+    });
+    this.handled = new LabelledChildren((values) =>
+      histogram.labels(...(values as [string, string])),
+    );
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') {
@@ -43,11 +60,15 @@ export class RequestContextInterceptor implements NestInterceptor {
 
   /** A client's mistake is routine (`info`); only our own failures are errors. */
   private logHandled(subject: string, started: number, error?: unknown): void {
+    const elapsed = performance.now() - started;
+    const outcome =
+      error === undefined ? 'ok' : error instanceof ServiceError ? error.code : 'INTERNAL';
+    this.handled.get(subject, outcome).observe(elapsed / 1000);
     const failed = error !== undefined && !(error instanceof ServiceError && error.status < 500);
     const level = failed ? 'error' : 'info';
     const log = this.logger.logger;
     if (!log.isLevelEnabled(level)) return;
-    const responseTime = Math.round((performance.now() - started) * 100) / 100;
+    const responseTime = Math.round(elapsed * 100) / 100;
     if (error === undefined) {
       log.info({ subject, responseTime }, 'message handled');
     } else if (error instanceof ServiceError) {

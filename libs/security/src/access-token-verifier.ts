@@ -85,6 +85,8 @@ export class AccessTokenVerifier {
    */
   private readonly verifiedTokens?: LRUCache<string, VerifiedToken>;
   private readonly checkedHeaders = new Map<string, CheckedHeader>();
+  /** Tokens found verified already (`hits`), and tokens whose signature was checked (`misses`). */
+  readonly memoStats = { hits: 0, misses: 0 };
 
   constructor(
     private readonly options: AccessTokenVerifierOptions,
@@ -114,7 +116,11 @@ export class AccessTokenVerifier {
    */
   private async verifiedToken(token: string): Promise<VerifiedToken> {
     const known = this.verifiedTokens?.get(token);
-    if (known && this.keys.cached(known.kid)?.key === known.key) return known;
+    if (known && this.keys.cached(known.kid)?.key === known.key) {
+      this.memoStats.hits++;
+      return known;
+    }
+    this.memoStats.misses++;
 
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw invalid('Malformed token');

@@ -6,6 +6,8 @@ export const IS_PUBLIC_KEY = 'security:public';
 export const SCOPES_KEY = 'security:scopes';
 /** Metadata key of `@Roles()`. */
 export const ROLES_KEY = 'security:roles';
+/** Metadata key of `@SessionRequired()`. */
+export const SESSION_REQUIRED_KEY = 'security:session-required';
 
 /**
  * Opens a route or message handler (or every one of a controller) to callers without a token.
@@ -25,3 +27,12 @@ export const Scopes = (...scopes: string[]): CustomDecorator<string> =>
  * the controller's requirement, it does not add to it.
  */
 export const Roles = (...roles: string[]): CustomDecorator<string> => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * Requires a first-party session: a token the platform's own sign-in issued (`client_id`
+ * `FIRST_PARTY_CLIENT_ID`) that names its session (`sid`). The internal tokens standing in for
+ * API tokens and legacy credentials carry no `sid`, and neither do service tokens, so none of
+ * them can change a password or mint API tokens (refused with 403 `SESSION_REQUIRED`).
+ */
+export const SessionRequired = (): CustomDecorator<string> =>
+  SetMetadata(SESSION_REQUIRED_KEY, true);

@@ -2,14 +2,16 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NatsContext } from '@nestjs/microservices';
 import type { FastifyRequest } from 'fastify';
-import { HTTP_AUDIENCE, ServiceError } from '@platform/contracts';
+import { FIRST_PARTY_CLIENT_ID, HTTP_AUDIENCE, ServiceError } from '@platform/contracts';
+import { annotateRequest } from '@platform/observability';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from './auth-metadata';
-import { bearerTokenOf } from './bearer-credential';
+import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY, SESSION_REQUIRED_KEY } from './auth-metadata';
+import { bearerTokenOf, carrierOf } from './bearer-credential';
 import { attachPrincipal } from './current-principal.decorator';
 import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { MissingRoleError } from './errors/missing-role.error';
+import { SessionRequiredError } from './errors/session-required.error';
 import { Principal } from './principal';
 
 /**
@@ -37,14 +39,20 @@ interface HandlerPolicy {
   isPublic: boolean;
   scopes?: string[];
   roles?: string[];
+  sessionRequired: boolean;
+}
+
+/** A token of the platform's own sign-in, bound to a session (see `@SessionRequired()`). */
+function isFirstPartySession(principal: Principal): boolean {
+  return principal.sessionId !== undefined && principal.clientId === FIRST_PARTY_CLIENT_ID;
 }
 
 /**
  * The one guard for HTTP routes and message handlers alike, registered globally, so everything is
  * protected unless marked `@Public()`. It reads the bearer token (HTTP `Authorization` header or
  * the message's `authorization` header), verifies it locally, makes the principal available to
- * `@CurrentPrincipal()`, then enforces `@Scopes()` and `@Roles()`. Every refusal is a
- * typed `ServiceError`, which the exception filter turns into a 401/403 with a `WWW-Authenticate`
+ * `@CurrentPrincipal()` and the request line, then enforces `@SessionRequired()`, `@Scopes()`
+ * and `@Roles()`. Every refusal is a typed `ServiceError`, reported to the security log,  which the exception filter turns into a 401/403 with a `WWW-Authenticate`
  * challenge over HTTP (RFC 6750 3) and into a structured error reply over messages.
  */
 @Injectable()
@@ -64,6 +72,12 @@ export class AuthenticationGuard implements CanActivate {
     try {
       principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
       attachPrincipal(context, principal);
+      if (context.getType() === 'http') {
+        annotateRequest(carrierOf(context)!, {
+          principal: principal.subject,
+          client: principal.clientId,
+        });
+      }
       this.authorize(principal, policy);
       return true;
     } catch (error) {
@@ -72,7 +86,8 @@ export class AuthenticationGuard implements CanActivate {
     }
   }
 
-  private authorize(principal: Principal, { scopes, roles }: HandlerPolicy): void {
+  private authorize(principal: Principal, { scopes, roles, sessionRequired }: HandlerPolicy): void {
+    if (sessionRequired && !isFirstPartySession(principal)) throw new SessionRequiredError();
     if (scopes?.some((scope) => !principal.scopes.includes(scope))) {
       throw new InsufficientScopeError(scopes);
     }
@@ -116,6 +131,8 @@ export class AuthenticationGuard implements CanActivate {
         isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) ?? false,
         scopes: this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets),
         roles: this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets),
+        sessionRequired:
+          this.reflector.getAllAndOverride<boolean>(SESSION_REQUIRED_KEY, targets) ?? false,
       };
       ofClass.set(handler, policy);
     }

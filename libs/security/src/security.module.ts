@@ -11,11 +11,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
+import {
+  MessageBusDelegatedCredentials,
+  USER_DELEGATED_CREDENTIALS,
+} from './delegated-credentials';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
 import { RevocationCatchUp } from './revocation-catch-up';
 import { RevocationEventsController } from './revocation-events.controller';
 import { RevocationList } from './revocation-list';
+import { VerifierMetrics } from './verifier.metrics';
 
 /** How the application provides its `JwksSource`: any provider form, without `provide`. */
 export type JwksSourceProvider =
@@ -60,8 +65,11 @@ export class SecurityModule {
         AccessDenialReporter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         RevocationCatchUp,
+        VerifierMetrics,
+        // The one place that says how a service gets a token to call another on a user's behalf.
+        { provide: USER_DELEGATED_CREDENTIALS, useClass: MessageBusDelegatedCredentials },
       ],
-      exports: [AccessTokenVerifier, JwksCache, RevocationList],
+      exports: [AccessTokenVerifier, JwksCache, RevocationList, USER_DELEGATED_CREDENTIALS],
     };
   }
 }

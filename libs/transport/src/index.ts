@@ -6,3 +6,4 @@ export * from './in-process/in-process.broker';
 export * from './outbox/outbox.module';
 export * from './outbox/outbox';
 export * from './outbox/outbox-table';
+export * from './nats/nats-connection.access';

@@ -6,14 +6,18 @@ import {
   OnApplicationShutdown,
   Provider,
 } from '@nestjs/common';
-import { ClientNats, ClientProxy, CustomStrategy } from '@nestjs/microservices';
+import { ClientProxy, CustomStrategy } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
+import { MetricsModule } from '@platform/observability';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { InProcessServer } from './in-process/in-process.server';
+import { ContextNatsClient } from './nats/context-nats.client';
 import { ContextNatsServer } from './nats/context-nats.server';
 import { natsConnectionOptions } from './nats/nats-connection.options';
 import { MessageBus } from './message-bus';
+import { NatsConnectionAccess } from './nats/nats-connection.access';
+import { OutboxMetrics } from './outbox/outbox.metrics';
 import { TransportHealthIndicator } from './transport.health';
 import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
 
@@ -31,8 +35,9 @@ export class TransportModule implements OnApplicationShutdown {
       ? {
           provide: MESSAGE_CLIENT,
           useFactory: () =>
-            new ClientNats(
+            new ContextNatsClient(
               natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`),
+              options.requestTimeoutMs + 1000,
             ),
         }
       : {
@@ -42,15 +47,24 @@ export class TransportModule implements OnApplicationShutdown {
         };
     return {
       module: TransportModule,
-      imports: [TerminusModule],
+      imports: [TerminusModule, MetricsModule],
       providers: [
         { provide: TRANSPORT_OPTIONS, useValue: options },
         InProcessBroker,
         client,
         MessageBus,
         TransportHealthIndicator,
+        NatsConnectionAccess,
+        OutboxMetrics,
       ],
-      exports: [MessageBus, TransportHealthIndicator, InProcessBroker, TRANSPORT_OPTIONS],
+      exports: [
+        MessageBus,
+        TransportHealthIndicator,
+        InProcessBroker,
+        TRANSPORT_OPTIONS,
+        NatsConnectionAccess,
+        OutboxMetrics,
+      ],
     };
   }
 

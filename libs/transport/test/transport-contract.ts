@@ -249,7 +249,7 @@ export function describeTransportContract(
     it('gives up on a request after its timeout', async () => {
       const started = Date.now();
       const error = await bus.send(subject('slow'), {}).catch((e) => e);
-      expect(error).toMatchObject({ status: 503, code: ErrorCode.ServiceTimeout });
+      expect(error).toMatchObject({ status: 504, code: ErrorCode.ServiceTimeout });
       expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     });
 

@@ -117,6 +117,7 @@ export class CredentialStore {
     limit: number,
     retrySeconds: number,
   ): Promise<{ userId: string; status: CredentialStatus }[]> {
+    // An UPDATE's result is `[rows, affected]` (TypeORM's PostgreSQL driver).
     const [rows] = (await this.credentials.query(
       `UPDATE auth.credentials
           SET repair_after = now() + make_interval(secs => $2), stalled_at = coalesce(stalled_at, now())

@@ -13,7 +13,7 @@ describe('HousekeepingStore (PostgreSQL)', () => {
   let store: HousekeepingStore;
   const config = {
     LOGIN_FAILURE_WINDOW_SECONDS: 900,
-    RATE_LIMIT_WINDOW_SECONDS: 600,
+    ADDRESS_LIMIT_WINDOW_SECONDS: 600,
     ACCESS_TOKEN_TTL_SECONDS: 600,
   };
 

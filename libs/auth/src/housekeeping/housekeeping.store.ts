@@ -24,7 +24,7 @@ export class HousekeepingStore implements HousekeepingPurge {
 
   constructor(config: ConfigService<PlatformEnv, true>) {
     this.loginWindowSeconds = config.get('LOGIN_FAILURE_WINDOW_SECONDS', { infer: true });
-    this.rateWindowSeconds = config.get('RATE_LIMIT_WINDOW_SECONDS', { infer: true });
+    this.rateWindowSeconds = config.get('ADDRESS_LIMIT_WINDOW_SECONDS', { infer: true });
     this.tokenHorizonSeconds =
       config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) + CLOCK_SKEW_SECONDS;
   }

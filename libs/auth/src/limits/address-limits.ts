@@ -31,7 +31,7 @@ export class AddressLimits {
     private readonly securityLog: SecurityEventWriter,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.windowSeconds = config.get('RATE_LIMIT_WINDOW_SECONDS', { infer: true });
+    this.windowSeconds = config.get('ADDRESS_LIMIT_WINDOW_SECONDS', { infer: true });
     this.limits = {
       register: config.get(LIMIT_VARIABLES.register, { infer: true }),
       refresh: config.get(LIMIT_VARIABLES.refresh, { infer: true }),

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Counter } from 'prom-client';
 import { PlatformEnv } from '@platform/config';
 import { addressKey } from '../limits/client-address';
+import { Metrics } from '@platform/observability';
 import { AttemptCount, LoginStore } from './login.store';
 
 /** What is counted, and how many failures it may have before it is locked. */
@@ -37,11 +39,23 @@ export class LoginThrottle {
   private readonly maxFailuresPerAccount: number;
   private readonly maxFailuresPerAddress: number;
   readonly windowSeconds: number;
+  private readonly failures: Counter;
+  private readonly lockouts: Counter<'key'>;
 
   constructor(
     private readonly store: LoginStore,
     config: ConfigService<PlatformEnv, true>,
+    metrics: Metrics,
   ) {
+    this.failures = metrics.counter({
+      name: 'auth_login_failures_total',
+      help: 'Password logins refused for a wrong email or password, or a disabled account',
+    });
+    this.lockouts = metrics.counter({
+      name: 'auth_login_lockouts_total',
+      help: 'Login attempts refused unchecked because their account or address was locked',
+      labelNames: ['key'] as const,
+    });
     this.lockSeconds = config.get('LOGIN_LOCK_SECONDS', { infer: true });
     this.maxLockSeconds = config.get('LOGIN_MAX_LOCK_SECONDS', { infer: true });
     this.maxFailuresPerAccount = config.get('LOGIN_MAX_FAILURES', { infer: true });
@@ -75,10 +89,12 @@ export class LoginThrottle {
       const count = byKey.get(key);
       if (!count) throw new Error(`No attempt was counted for ${key}`);
       if (count.lockedFor !== null && count.lockedFor > 0) {
+        this.lockouts.inc({ key: kindOf(key) });
         return { allowed: false, retryAfterSeconds: count.lockedFor };
       }
       // Past the limit, only the first attempt after a lock has expired gets its turn.
       if (count.failures > (count.lockedAtFailures ?? maxFailures - 1) + 1) {
+        this.lockouts.inc({ key: kindOf(key) });
         return {
           allowed: false,
           retryAfterSeconds: await this.lock(key, count.failures, maxFailures),
@@ -91,6 +107,7 @@ export class LoginThrottle {
 
   /** The attempt failed: each key that reached its limit is locked. */
   async failed(keys: ThrottleKey[], failures: Map<string, number>): Promise<void> {
+    this.failures.inc();
     for (const { key, maxFailures } of keys) {
       const count = failures.get(key) ?? 0;
       if (count >= maxFailures) await this.lock(key, count, maxFailures);
@@ -105,4 +122,9 @@ export class LoginThrottle {
     await this.store.lock(key, seconds, failures);
     return seconds;
   }
+}
+
+/** `account` or `ip`: what a throttle key counts, never whose it is. */
+function kindOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
+import { Metrics } from '@platform/observability';
 import { authDatabase } from '../auth.database';
 import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
@@ -30,9 +31,13 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     sessions = new SessionStore(dataSource, {
       get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
     } as unknown as ConfigService<never, true>);
-    throttle = new LoginThrottle(store, {
-      get: (name: keyof typeof config) => config[name],
-    } as unknown as ConfigService<never, true>);
+    throttle = new LoginThrottle(
+      store,
+      {
+        get: (name: keyof typeof config) => config[name],
+      } as unknown as ConfigService<never, true>,
+      new Metrics(),
+    );
   });
 
   afterAll(async () => {

@@ -1,13 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, ChangePasswordCommand } from '@platform/contracts';
-import { CurrentPrincipal, Principal } from '@platform/security';
+import { CurrentPrincipal, Principal, SessionRequired } from '@platform/security';
 import { PasswordChangeService } from './password-change.service';
 
 @Controller()
 export class PasswordMessageController {
   constructor(private readonly passwordChange: PasswordChangeService) {}
 
+  /** Only a signed-in session may change the password: an API token must not take an account over. */
+  @SessionRequired()
   @MessagePattern(AuthPattern.ChangePassword)
   change(
     @Payload() command: ChangePasswordCommand,

@@ -6,7 +6,7 @@ import {
   RevocationSnapshot,
   TokenResponse,
 } from '@platform/contracts';
-import { CurrentPrincipal, Principal, Public } from '@platform/security';
+import { CurrentPrincipal, Principal, Public, SessionRequired } from '@platform/security';
 import { SessionRevocation } from './session-revocation.service';
 import { SessionsService } from './sessions.service';
 
@@ -29,6 +29,8 @@ export class SessionsMessageController {
     if (principal.sessionId) await this.revocation.logout(principal.subject, principal.sessionId);
   }
 
+  /** Ending every session is the account holder's call, not an API token's. */
+  @SessionRequired()
   @MessagePattern(AuthPattern.LogoutAll)
   logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
     return this.revocation.logoutAll(principal.subject);

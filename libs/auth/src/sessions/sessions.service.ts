@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RefreshTokenCommand, TokenResponse, UserView } from '@platform/contracts';
+import {
+  FIRST_PARTY_CLIENT_ID,
+  RefreshTokenCommand,
+  TokenResponse,
+  UserView,
+} from '@platform/contracts';
 import { UsersProfileClient } from '../accounts/users-profile.client';
 import { AddressLimits } from '../limits/address-limits';
-import { FIRST_PARTY_CLIENT_ID } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { TokenPairIssuer } from '../tokens/token-pair.issuer';
 import { InvalidGrantError } from './invalid-grant.error';
@@ -59,7 +63,7 @@ export class SessionsService {
   ): Promise<TokenResponse> {
     const refresh = newRefreshToken();
     const [tokens] = await Promise.all([
-      this.tokenPairs.issue(user, sessionId, refresh.token),
+      this.tokenPairs.issue(user, sessionId, refresh.token, 'password'),
       this.store.create({
         id: sessionId,
         userId: user.id,
@@ -87,7 +91,7 @@ export class SessionsService {
       throw new InvalidGrantError();
     }
     const user = await this.profiles.get(session.userId);
-    return this.tokenPairs.issue(user, session.sessionId, next.token);
+    return this.tokenPairs.issue(user, session.sessionId, next.token, 'refresh_token');
   }
 }
 

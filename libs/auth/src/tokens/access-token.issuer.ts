@@ -3,17 +3,30 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
 import { AccessTokenClaims, Audience } from '@platform/contracts';
+import { Metrics } from '@platform/observability';
+import { Counter } from 'prom-client';
 import { ActiveSigningKey } from '../keys/active-signing-key';
 import { signCompactJws } from './jws.signer';
 
+/**
+ * How a token came to be issued, for `tokens_issued_total{grant}`: a password login, a refresh,
+ * a service's own token, a narrowed token for a call on a user's behalf, and the internal tokens
+ * standing in for API tokens and legacy credentials.
+ */
+export type GrantType =
+  'password' | 'refresh_token' | 'service' | 'delegation' | 'api_token' | 'legacy';
+
 /** Who a token is for and what it allows: the claims that differ from one token to the next. */
 export interface AccessTokenGrant {
+  grantType: GrantType;
   subject: string;
   sessionId?: string;
   clientId: string;
   audience: Audience[];
   scopes: readonly string[];
   roles: readonly string[];
+  /** Shorter than `ACCESS_TOKEN_TTL_SECONDS` (never longer). */
+  ttlSeconds?: number;
 }
 
 /** Issues RFC 9068 access tokens with the active signing key. */
@@ -21,17 +34,24 @@ export interface AccessTokenGrant {
 export class AccessTokenIssuer {
   readonly ttlSeconds: number;
   private readonly issuer: string;
+  private readonly issued: Counter<'grant'>;
 
   constructor(
     private readonly signingKey: ActiveSigningKey,
     config: ConfigService<PlatformEnv, true>,
+    metrics: Metrics,
   ) {
     this.ttlSeconds = config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
     this.issuer = config.get('ISSUER', { infer: true });
+    this.issued = metrics.counter({
+      name: 'tokens_issued_total',
+      help: 'Access tokens issued, by how they were granted',
+      labelNames: ['grant'] as const,
+    });
   }
 
-  /** A signed access token for `grant`, living `ttlSeconds` (`ACCESS_TOKEN_TTL_SECONDS`). */
-  async issue(grant: AccessTokenGrant, ttlSeconds = this.ttlSeconds): Promise<string> {
+  /** A signed access token for `grant`. */
+  async issue(grant: AccessTokenGrant): Promise<string> {
     const key = await this.signingKey.current();
     const now = Math.floor(Date.now() / 1000);
     // RFC 9068 2.2: iss, exp, aud, sub, client_id, iat and jti are required.
@@ -39,7 +59,7 @@ export class AccessTokenIssuer {
       iss: this.issuer,
       sub: grant.subject,
       aud: grant.audience,
-      exp: now + ttlSeconds,
+      exp: now + Math.min(this.ttlSeconds, grant.ttlSeconds ?? this.ttlSeconds),
       iat: now,
       jti: randomUUID(),
       client_id: grant.clientId,
@@ -48,6 +68,12 @@ export class AccessTokenIssuer {
       roles: [...grant.roles],
     };
     // RFC 9068 2.1: typ at+jwt.
-    return signCompactJws({ alg: key.alg, kid: key.kid, typ: 'at+jwt' }, claims, key.privateKey);
+    const token = await signCompactJws(
+      { alg: key.alg, kid: key.kid, typ: 'at+jwt' },
+      claims,
+      key.privateKey,
+    );
+    this.issued.inc({ grant: grant.grantType });
+    return token;
   }
 }

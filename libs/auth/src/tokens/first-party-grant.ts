@@ -3,9 +3,6 @@ import { Audience, CONTEXTS, SCOPES } from '@platform/contracts';
 /** The services a first-party login token is for: every context, each checking its own name. */
 export const FIRST_PARTY_AUDIENCE: readonly Audience[] = CONTEXTS;
 
-/** The client id of tokens issued by `POST /v1/auth/login` (not an OAuth client). */
-export const FIRST_PARTY_CLIENT_ID = 'identity-platform';
-
 /** Everything but `admin`: what any signed-in user may ask of the platform. */
 const USER_SCOPES: string[] = SCOPES.filter((scope) => scope !== 'admin');
 

@@ -26,16 +26,15 @@ export class ServiceCredentials {
     const now = Date.now() / 1000;
     const cached = this.cached.get(scope);
     if (cached && cached.renewAt > now) return cached.authorization;
-    const token = await this.issuer.issue(
-      {
-        subject: 'service:auth',
-        clientId: 'auth',
-        audience: ['users'],
-        scopes: [scope],
-        roles: ['service'],
-      },
-      LIFETIME_SECONDS,
-    );
+    const token = await this.issuer.issue({
+      grantType: 'service',
+      subject: 'service:auth',
+      clientId: 'auth',
+      audience: ['users'],
+      scopes: [scope],
+      roles: ['service'],
+      ttlSeconds: LIFETIME_SECONDS,
+    });
     const authorization = `Bearer ${token}`;
     this.cached.set(scope, {
       authorization,

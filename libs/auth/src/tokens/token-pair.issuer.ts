@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { TokenResponse, UserView } from '@platform/contracts';
+import { FIRST_PARTY_CLIENT_ID, TokenResponse, UserView } from '@platform/contracts';
 import { AccessTokenIssuer } from './access-token.issuer';
-import { FIRST_PARTY_AUDIENCE, FIRST_PARTY_CLIENT_ID, firstPartyScopes } from './first-party-grant';
+import { FIRST_PARTY_AUDIENCE, firstPartyScopes } from './first-party-grant';
 
 /** The first-party token response of a session: an access token and its refresh token. */
 @Injectable()
 export class TokenPairIssuer {
   constructor(private readonly accessTokens: AccessTokenIssuer) {}
 
-  async issue(user: UserView, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+  async issue(
+    user: UserView,
+    sessionId: string,
+    refreshToken: string,
+    grantType: 'password' | 'refresh_token',
+  ): Promise<TokenResponse> {
     const accessToken = await this.accessTokens.issue({
+      grantType,
       subject: user.id,
       sessionId,
       clientId: FIRST_PARTY_CLIENT_ID,

@@ -34,3 +34,9 @@ export interface AccessTokenClaims {
 
 /** The audience HTTP requests are checked for: the gateway serves the platform's HTTP API. */
 export const HTTP_AUDIENCE: Audience = 'gateway';
+
+/**
+ * The `client_id` of tokens issued to the platform's own sign-in (`POST /v1/auth/login`). Only
+ * such a token with a `sid` is a first-party session, which account management requires.
+ */
+export const FIRST_PARTY_CLIENT_ID = 'identity-platform';

@@ -20,6 +20,18 @@ export const AuthPattern = {
   ListSecurityEvents: 'auth.security-events.list',
   /** Record a refusal by a guard in the security log; sent as an event, no reply (platform services only). Payload: `AccessDeniedReport`. */
   RecordAccessDenied: 'auth.security-events.record',
+  /** A token for one service alone, on the caller's behalf, no wider than the caller's own (audience and scopes among the caller's, expiring no later). Payload: `DelegateTokenDto`. Reply: `DelegatedToken`. Errors: 400, 401, 403 INSUFFICIENT_SCOPE or FORBIDDEN. */
+  DelegateToken: 'auth.token.delegate',
+  /** Create an API token for the caller (a first-party session only); the secret is in this reply and nowhere else. Payload: `CreateApiTokenDto`. Reply: `CreatedApiToken`. Errors: 400, 401, 403 SESSION_REQUIRED or INSUFFICIENT_SCOPE (a scope the caller lacks). */
+  CreateApiToken: 'auth.api-token.create',
+  /** The caller's API tokens, newest first, never their secrets (a first-party session only). Payload: `{}`. Reply: `ApiTokenView[]`. Errors: 401, 403 SESSION_REQUIRED. */
+  ListApiTokens: 'auth.api-token.list',
+  /** Revoke one of the caller's API tokens at once (a first-party session only). Payload: `ApiTokenIdDto`. Reply: none. Errors: 400, 401, 403 SESSION_REQUIRED, 404. */
+  RevokeApiToken: 'auth.api-token.revoke',
+  /** The internal access token standing in for an API token (what the gateway forwards; the secret is the proof). Payload: `ResolveApiTokenDto`. Reply: `InternalToken`. Errors: 400, 401 INVALID_TOKEN (unknown, expired, revoked, or its owner disabled). */
+  ResolveApiToken: 'auth.api-token.resolve',
+  /** The internal access token for a configured legacy client's HTTP Basic credentials; every use is a security event. Payload: `LegacyCredentialDto`. Reply: `InternalToken`. Errors: 400, 401 INVALID_CREDENTIALS. */
+  ExchangeLegacyCredential: 'auth.legacy-credential.exchange',
 } as const;
 
 /** Events published by the auth context. */
@@ -30,4 +42,6 @@ export const AuthEvent = {
   SessionRevoked: 'auth.session.revoked',
   /** Every token of a user issued before `notBefore` is void. Payload: `SubjectRevokedEvent`. */
   SubjectRevoked: 'auth.subject.revoked',
+  /** An API token was revoked: gateways drop what they cached for it. Payload: `ApiTokenRevokedEvent`. */
+  ApiTokenRevoked: 'auth.api-token.revoked',
 } as const;

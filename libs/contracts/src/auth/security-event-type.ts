@@ -29,6 +29,14 @@ export const SECURITY_EVENT_TYPES = [
   'access_denied',
   /** A request was refused for coming too often (`details.limit`, `key`). */
   'rate_limited',
+  /** An API token was created (`details.tokenId`, `scopes`). */
+  'api_token_created',
+  /** An API token was revoked (`details.tokenId`). */
+  'api_token_revoked',
+  /** A legacy client's HTTP Basic credentials were accepted (`details.client`). */
+  'legacy_credential_used',
+  /** HTTP Basic credentials for a legacy client were refused (`details.client`). */
+  'legacy_credential_refused',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

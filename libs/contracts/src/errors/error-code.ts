@@ -22,14 +22,16 @@ export const ErrorCode = {
   InsufficientScope: 'INSUFFICIENT_SCOPE',
   /** The caller is authenticated but its roles do not allow the operation. */
   Forbidden: 'FORBIDDEN',
+  /** The operation needs a signed-in first-party session; an API token, a legacy credential or a service token cannot do it. */
+  SessionRequired: 'SESSION_REQUIRED',
+  /** Too many requests from this address, principal or client; retry after `Retry-After` seconds. */
+  RateLimited: 'RATE_LIMITED',
   /** Email and password do not match an active account. Deliberately says no more. */
   InvalidCredentials: 'INVALID_CREDENTIALS',
   /** A signed-in caller confirming a sensitive change gave the wrong current password. */
   InvalidCurrentPassword: 'INVALID_CURRENT_PASSWORD',
   /** Too many failed logins for this account or address; retry after `Retry-After` seconds. */
   LoginLocked: 'LOGIN_LOCKED',
-  /** Too many requests of this kind from this client; retry after `Retry-After` seconds. */
-  RateLimited: 'RATE_LIMITED',
   /** The refresh token is unknown, spent, expired or its session has ended (RFC 6749 5.2 `invalid_grant`). */
   InvalidGrant: 'INVALID_GRANT',
   /** The addressed resource does not exist (or the caller may not know it exists). */
@@ -46,7 +48,7 @@ export const ErrorCode = {
   SelfDisable: 'SELF_DISABLE',
   /** No process answers this message pattern right now. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
-  /** The service that owns this message pattern did not answer in time. */
+  /** The service that owns this message pattern did not answer in time (504 at the gateway). */
   ServiceTimeout: 'SERVICE_TIMEOUT',
   /** Anything the caller could not have caused. Details are logged, never returned. */
   Internal: 'INTERNAL',

@@ -16,11 +16,12 @@ export const ERROR_STATUS = {
   [ErrorCode.InvalidToken]: 401,
   [ErrorCode.InsufficientScope]: 403,
   [ErrorCode.Forbidden]: 403,
+  [ErrorCode.SessionRequired]: 403,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.InvalidCredentials]: 401,
   // The caller holds a valid token: 401 would tell its client to sign in again.
   [ErrorCode.InvalidCurrentPassword]: 403,
   [ErrorCode.LoginLocked]: 429,
-  [ErrorCode.RateLimited]: 429,
   [ErrorCode.InvalidGrant]: 401,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EmailAlreadyRegistered]: 409,
@@ -29,7 +30,7 @@ export const ERROR_STATUS = {
   [ErrorCode.LastAdministrator]: 409,
   [ErrorCode.SelfDisable]: 409,
   [ErrorCode.ServiceUnavailable]: 503,
-  // For the caller, a timeout and an absent service both mean "retry later"; the code says which.
-  [ErrorCode.ServiceTimeout]: 503,
+  // RFC 9110 15.6.5: the gateway did not get a timely answer from the service behind it.
+  [ErrorCode.ServiceTimeout]: 504,
   [ErrorCode.Internal]: 500,
 } as const satisfies Record<ErrorCode, number>;

@@ -7,6 +7,6 @@
  * Plain and erasable TypeScript, because `eslint.config.mjs` and `scripts/start-split.mjs`
  * import this very file.
  */
-export const CONTEXTS = ['gateway', 'auth', 'users'] as const;
+export const CONTEXTS = ['gateway', 'auth', 'users', 'orders'] as const;
 
 export type ContextName = (typeof CONTEXTS)[number];

@@ -1,10 +1,10 @@
 import { UserView } from './user.view';
 
 /** One page of users. */
-export interface UserPage {
-  items: UserView[];
+export class UserPage {
+  items!: UserView[];
   /** Users in all pages. */
-  total: number;
-  limit: number;
-  offset: number;
+  total!: number;
+  limit!: number;
+  offset!: number;
 }

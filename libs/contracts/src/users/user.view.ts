@@ -1,9 +1,9 @@
 /** A user as every other context and client sees it. Never carries credentials. */
-export interface UserView {
-  id: string;
-  email: string;
-  displayName: string | null;
-  roles: string[];
+export class UserView {
+  id!: string;
+  email!: string;
+  displayName!: string | null;
+  roles!: string[];
   /** ISO 8601 timestamp. */
-  createdAt: string;
+  createdAt!: string;
 }

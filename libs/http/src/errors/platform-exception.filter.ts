@@ -24,29 +24,36 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     }
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    this.reply(normalizeError(exception, request.id), request, http.getResponse<FastifyReply>());
+    sendProblem(normalizeError(exception, request.id), request, http.getResponse<FastifyReply>());
   }
+}
 
-  private reply(error: ServiceError, request: FastifyRequest, reply: FastifyReply): void {
-    // RFC 9457 3.1: "about:blank" says the problem has no semantics beyond its status code;
-    // the `code` member carries the machine-readable distinction.
-    const problem = {
-      type: 'about:blank',
-      title: STATUS_CODES[error.status] ?? 'Error',
-      status: error.status,
-      detail: error.message,
-      instance: request.url.split('?', 1)[0],
-      code: error.code,
-      correlationId: request.id,
-      ...(error.errors ? { errors: error.errors } : {}),
-    };
-    const retryAfter = error.retryAfter ?? (error.status === 503 ? 1 : undefined);
-    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-    const challenge = bearerChallenge(error);
-    if (challenge) void reply.header('www-authenticate', challenge);
-    void reply
-      .status(error.status)
-      .header('content-type', 'application/problem+json')
-      .send(problem);
-  }
+/**
+ * Answers with `error` as RFC 9457 problem details, with its `Retry-After` and bearer
+ * challenge: for the filter, and for what the gateway refuses before routing (rate limits,
+ * credentials it cannot translate).
+ */
+export function sendProblem(
+  error: ServiceError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  // RFC 9457 3.1: "about:blank" says the problem has no semantics beyond its status code;
+  // the `code` member carries the machine-readable distinction.
+  const problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    instance: request.url.split('?', 1)[0],
+    code: error.code,
+    correlationId: request.id,
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+  const retryAfter =
+    error.retryAfter ?? (error.status === 503 || error.status === 504 ? 1 : undefined);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+  const challenge = bearerChallenge(error);
+  if (challenge) void reply.header('www-authenticate', challenge);
+  void reply.status(error.status).header('content-type', 'application/problem+json').send(problem);
 }

@@ -12,5 +12,8 @@ export function natsConnectionOptions(url: string, name: string): NodeConnection
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     pingInterval: 10_000,
+    // nats.js otherwise builds an Error, stack trace and all, for every request it sends, only
+    // to have a stack to show should that request fail: a tenth of the gateway's time.
+    noAsyncTraces: true,
   };
 }

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '../message-bus';
 import { Outbox } from './outbox';
+import { OutboxMetrics } from './outbox.metrics';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 
@@ -18,9 +19,9 @@ export class OutboxModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [getDataSourceToken(schema), MessageBus],
-          useFactory: (dataSource: DataSource, bus: MessageBus) =>
-            new OutboxRelay(schema, dataSource, bus),
+          inject: [getDataSourceToken(schema), MessageBus, OutboxMetrics],
+          useFactory: (dataSource: DataSource, bus: MessageBus, metrics: OutboxMetrics) =>
+            new OutboxRelay(schema, dataSource, bus, metrics),
         },
         {
           provide: Outbox,

@@ -1,6 +1,7 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '../message-bus';
+import { OutboxGauge, OutboxMetrics } from './outbox.metrics';
 
 const BATCH_SIZE = 100;
 const POLL_INTERVAL_MS = 1000;
@@ -10,6 +11,8 @@ interface OutboxRow {
   subject: string;
   payload: object;
   headers: Record<string, string>;
+  /** Epoch milliseconds of the commit, as text (PostgreSQL's numeric). */
+  committed: string;
 }
 
 /**
@@ -18,17 +21,27 @@ interface OutboxRow {
  * outbox id in `Nats-Msg-Id` so consumers and JetStream can drop the duplicate. Replicas share
  * the work without double-sending thanks to `FOR UPDATE SKIP LOCKED`.
  */
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, OutboxGauge {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
 
   constructor(
-    private readonly schema: string,
+    readonly schema: string,
     private readonly dataSource: DataSource,
     private readonly bus: MessageBus,
-  ) {}
+    private readonly metrics: OutboxMetrics,
+  ) {
+    metrics.register(this);
+  }
+
+  async pending(): Promise<number> {
+    const [row]: { pending: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending FROM "${this.schema}".outbox WHERE published_at IS NULL`,
+    );
+    return row.pending;
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.notify(), POLL_INTERVAL_MS);
@@ -63,13 +76,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     do {
       published = await this.dataSource.transaction(async (manager) => {
         const rows: OutboxRow[] = await manager.query(
-          `SELECT id, subject, payload, headers FROM "${this.schema}".outbox
+          `SELECT id, subject, payload, headers,
+                  (extract(epoch FROM created_at) * 1000)::text AS committed
+             FROM "${this.schema}".outbox
             WHERE published_at IS NULL ORDER BY created_at, id
             LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
         );
         for (const row of rows) {
           await this.bus.emit(row.subject, row.payload, { ...row.headers, 'Nats-Msg-Id': row.id });
         }
+        const lag = this.metrics.publishLag.labels(this.schema);
+        for (const row of rows) lag.observe((Date.now() - Number(row.committed)) / 1000);
         if (rows.length > 0) {
           await manager.query(
             `UPDATE "${this.schema}".outbox SET published_at = now() WHERE id = ANY($1::uuid[])`,

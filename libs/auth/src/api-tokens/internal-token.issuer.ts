@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InternalToken } from '@platform/contracts';
+import { CredentialStore } from '../accounts/credential.store';
+import { UsersProfileClient } from '../accounts/users-profile.client';
+import { AccessTokenIssuer, GrantType } from '../tokens/access-token.issuer';
+import { FIRST_PARTY_AUDIENCE, firstPartyScopes } from '../tokens/first-party-grant';
+import { UnusableCredentialError } from './unusable-credential.error';
+
+/**
+ * Internal tokens live two minutes: they never leave the platform (the gateway forwards them in
+ * place of the credential it was shown) and the gateway asks again when its copy runs out.
+ */
+export const INTERNAL_TOKEN_TTL_SECONDS = 120;
+
+/**
+ * The short-lived access token that stands in for an API token or a legacy credential inside
+ * the platform (the phantom-token pattern), so that services see one token format. It carries
+ * no `sid`, so it is never a session (see `@SessionRequired()`), and its scopes are those the
+ * credential names that its user still holds: a demoted administrator's token loses `admin`.
+ */
+@Injectable()
+export class InternalTokenIssuer {
+  constructor(
+    private readonly credentials: CredentialStore,
+    private readonly profiles: UsersProfileClient,
+    private readonly tokens: AccessTokenIssuer,
+  ) {}
+
+  async issue(
+    userId: string,
+    scopes: readonly string[],
+    credential: { clientId: string; grantType: Extract<GrantType, 'api_token' | 'legacy'> },
+  ): Promise<Omit<InternalToken, 'tokenId'>> {
+    // A disabled account's tokens stop working, whatever credential stands for them.
+    const account = await this.credentials.findActive(userId);
+    if (!account || account.disabledAt) throw new UnusableCredentialError();
+    const { roles } = await this.profiles.get(userId);
+    const held = firstPartyScopes(roles);
+    const accessToken = await this.tokens.issue({
+      grantType: credential.grantType,
+      subject: userId,
+      clientId: credential.clientId,
+      audience: [...FIRST_PARTY_AUDIENCE],
+      scopes: scopes.filter((scope) => held.includes(scope)),
+      roles,
+      ttlSeconds: INTERNAL_TOKEN_TTL_SECONDS,
+    });
+    return {
+      access_token: accessToken,
+      expires_in: Math.min(INTERNAL_TOKEN_TTL_SECONDS, this.tokens.ttlSeconds),
+      userId,
+    };
+  }
+}

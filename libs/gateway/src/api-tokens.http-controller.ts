@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiTokenIdDto,
+  ApiTokenView,
+  AuthPattern,
+  CreateApiTokenDto,
+  CreatedApiToken,
+} from '@platform/contracts';
+import { SessionRequired } from '@platform/security';
+import { MessageBus } from '@platform/transport';
+import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
+
+/**
+ * Personal access tokens. Managing them needs a signed-in session: an API token cannot create,
+ * list or revoke API tokens.
+ */
+@ApiTags('api-tokens')
+@ApiAuthenticated()
+@ApiProblems(403)
+@SessionRequired()
+@Controller('v1/api-tokens')
+export class ApiTokensHttpController {
+  constructor(private readonly bus: MessageBus) {}
+
+  /** Create a token with a subset of your scopes; its secret is in this answer and never again. */
+  @Post()
+  @HttpCode(201)
+  @ApiProblems(400)
+  create(@Body() body: CreateApiTokenDto): Promise<CreatedApiToken> {
+    return this.bus.send<CreatedApiToken>(AuthPattern.CreateApiToken, body);
+  }
+
+  /** Your live tokens, newest first, without their secrets. */
+  @Get()
+  list(): Promise<ApiTokenView[]> {
+    return this.bus.send<ApiTokenView[]>(AuthPattern.ListApiTokens, {});
+  }
+
+  /** Revoke a token: it stops working at once, on every gateway replica. */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiProblems(400, 404)
+  async revoke(@Param() params: ApiTokenIdDto): Promise<void> {
+    await this.bus.send(AuthPattern.RevokeApiToken, { id: params.id });
+  }
+}

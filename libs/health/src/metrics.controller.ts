@@ -1,0 +1,32 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply } from 'fastify';
+import { PlatformEnv } from '@platform/config';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { Metrics } from '@platform/observability';
+import { Public } from '@platform/security';
+
+/**
+ * `GET /metrics`, Prometheus text, on every process beside its health endpoints; with
+ * `METRICS_PORT` set it is served on that port only (`MetricsServer`) and is not found here.
+ */
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  private readonly servedHere: boolean;
+
+  constructor(
+    private readonly metrics: Metrics,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.servedHere = config.get('METRICS_PORT', { infer: true }) === undefined;
+  }
+
+  @Get()
+  @Header('cache-control', 'no-store')
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (!this.servedHere) throw new ServiceError(ErrorCode.NotFound, 'Not found');
+    void reply.type(this.metrics.contentType);
+    return this.metrics.text();
+  }
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  CreateOrderDto,
+  ErrorCode,
+  OrderCreatedEvent,
+  OrderPage,
+  OrdersEvent,
+  OrderView,
+  ServiceError,
+} from '@platform/contracts';
+import type { Principal } from '@platform/security';
+import { Outbox } from '@platform/transport';
+import { BuyerProfiles } from './buyer-profiles.client';
+import { OrderNotFoundError } from './order-not-found.error';
+import { OrderViewCache } from './order-view.cache';
+import { OrderStore } from './order.store';
+
+/**
+ * An administrator acting as one: the role alone is not enough, the token must carry the
+ * `admin` scope too, so an administrator's API token without it sees only their own orders.
+ */
+function actsAsAdministrator(principal: Principal): boolean {
+  return principal.roles.includes('admin') && principal.scopes.includes('admin');
+}
+
+/** Orders belong to the user who placed them; an administrator sees everyone's. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly store: OrderStore,
+    private readonly outbox: Outbox,
+    private readonly buyers: BuyerProfiles,
+    private readonly views: OrderViewCache,
+  ) {}
+
+  /** Places an order and records `orders.order.created` in the same transaction. */
+  async create(buyer: Principal, command: CreateOrderDto): Promise<OrderView> {
+    const profile = await this.buyers.of(buyer);
+    const placed = await this.outbox.transaction(async (manager, events) => {
+      const order = await this.store.insert(manager, {
+        id: randomUUID(),
+        userId: buyer.subject,
+        email: profile.email,
+        items: command.items.map(({ sku, quantity }) => ({ sku, quantity })),
+      });
+      const event: OrderCreatedEvent = order;
+      await events.record(OrdersEvent.OrderCreated, event);
+      return order;
+    });
+    this.views.remember({ ...placed, items: placed.items.map((item) => ({ ...item })) });
+    return placed;
+  }
+
+  /** Another user's order is not found, exactly like one that does not exist. */
+  async get(caller: Principal, id: string): Promise<OrderView> {
+    const order = await this.views.get(id, () => this.store.find(id));
+    if (!order || (order.userId !== caller.subject && !actsAsAdministrator(caller))) {
+      throw new OrderNotFoundError();
+    }
+    return order;
+  }
+
+  async list(caller: Principal, limit: number, offset: number, all: boolean): Promise<OrderPage> {
+    if (all && !actsAsAdministrator(caller)) {
+      throw new ServiceError(ErrorCode.Forbidden, 'Only administrators may list every order');
+    }
+    const page = await this.store.page(all ? undefined : caller.subject, limit, offset);
+    return { ...page, limit, offset };
+  }
+}
