@@ -1,2 +1,3 @@
 export * from './platform-env';
 export * from './load-platform-env';
+export * from './token-lifetime';

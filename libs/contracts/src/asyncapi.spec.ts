@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthEvent, AuthPattern } from './auth/auth.patterns';
+import { eventStreamOf } from './event-streams';
 import { ErrorCode } from './errors/error-code';
 import { OrdersEvent, OrdersPattern } from './orders/orders.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
@@ -27,6 +28,22 @@ describe('asyncapi.json', () => {
   it('documents no subject the contracts do not declare', () => {
     expect(addresses.filter((address) => address !== null && !declared.includes(address))).toEqual(
       [],
+    );
+  });
+
+  it('names the JetStream stream of every event, and of nothing else', () => {
+    const named = Object.values(document.channels).map((channel) => {
+      const { address, 'x-jetstream-stream': stream } = channel as {
+        address: string | null;
+        'x-jetstream-stream'?: string;
+      };
+      return { address, stream };
+    });
+    expect(named).toEqual(
+      named.map(({ address }) => ({
+        address,
+        stream: address === null ? undefined : eventStreamOf(address)?.name,
+      })),
     );
   });
 

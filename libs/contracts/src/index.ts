@@ -1,4 +1,5 @@
 export * from './platform/contexts';
+export * from './event-streams';
 export * from './message-headers';
 export * from './errors/error-code';
 export * from './errors/error-reply';
@@ -28,6 +29,7 @@ export * from './auth/refresh-token.dto';
 export * from './auth/token.response';
 export * from './auth/change-password.dto';
 export * from './auth/session-revoked.event';
+export * from './auth/key-set-changed.event';
 export * from './auth/subject-revoked.event';
 export * from './auth/revocation-snapshot';
 export * from './users/users.patterns';

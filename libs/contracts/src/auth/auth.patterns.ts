@@ -44,4 +44,6 @@ export const AuthEvent = {
   SubjectRevoked: 'auth.subject.revoked',
   /** An API token was revoked: gateways drop what they cached for it. Payload: `ApiTokenRevokedEvent`. */
   ApiTokenRevoked: 'auth.api-token.revoked',
+  /** The published signing keys changed (rotation, expiry of a retired key, withdrawal): every verifier trusts exactly these from now on. Payload: `KeySetChangedEvent`. */
+  KeySetChanged: 'auth.keys.changed',
 } as const;

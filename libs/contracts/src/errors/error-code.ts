@@ -46,6 +46,8 @@ export const ErrorCode = {
   LastAdministrator: 'LAST_ADMINISTRATOR',
   /** An administrator may not disable their own account. */
   SelfDisable: 'SELF_DISABLE',
+  /** The account is disabled: nothing may be issued for it (what the users context tells auth). */
+  AccountDisabled: 'ACCOUNT_DISABLED',
   /** No process answers this message pattern right now. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   /** The service that owns this message pattern did not answer in time (504 at the gateway). */

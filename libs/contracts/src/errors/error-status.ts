@@ -29,6 +29,7 @@ export const ERROR_STATUS = {
   [ErrorCode.RegistrationCancelled]: 409,
   [ErrorCode.LastAdministrator]: 409,
   [ErrorCode.SelfDisable]: 409,
+  [ErrorCode.AccountDisabled]: 403,
   [ErrorCode.ServiceUnavailable]: 503,
   // RFC 9110 15.6.5: the gateway did not get a timely answer from the service behind it.
   [ErrorCode.ServiceTimeout]: 504,
