@@ -11,13 +11,15 @@ import { freePort } from './free-port.ts';
  */
 export class NatsServer {
   readonly url: string;
-  private readonly process: ChildProcess;
+  private process: ChildProcess;
   private readonly storeDir: string;
+  private readonly args: string[];
 
-  private constructor(url: string, process: ChildProcess, storeDir: string) {
+  private constructor(url: string, process: ChildProcess, storeDir: string, args: string[]) {
     this.url = url;
     this.process = process;
     this.storeDir = storeDir;
+    this.args = args;
   }
 
   /** The server's OS process id (a bench pins it to the CPUs it measures on). */
@@ -26,23 +28,30 @@ export class NatsServer {
   }
 
   static async start(port?: number): Promise<NatsServer> {
-    const binary = process.env.NATS_SERVER_BIN ?? findBinary();
     port ??= await freePort();
     const storeDir = mkdtempSync(join(tmpdir(), 'e2e-nats-'));
-    const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
-      stdio: 'ignore',
-    });
-    const server = new NatsServer(`nats://127.0.0.1:${port}`, child, storeDir);
+    const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+    const server = new NatsServer(`nats://127.0.0.1:${port}`, spawnServer(args), storeDir, args);
     await server.waitUntilReachable();
     return server;
   }
 
+  /** Stops the server, keeping what JetStream stored, so `resume` brings it back as it was. */
+  async pause(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    this.process.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Starts the paused server again, on the same port with the same store. */
+  async resume(): Promise<void> {
+    this.process = spawnServer(this.args);
+    await this.waitUntilReachable();
+  }
+
   async stop(): Promise<void> {
-    if (this.process.exitCode === null) {
-      const exited = new Promise((resolve) => this.process.once('exit', resolve));
-      this.process.kill('SIGTERM');
-      await exited;
-    }
+    await this.pause();
     rmSync(this.storeDir, { recursive: true, force: true });
   }
 
@@ -59,6 +68,10 @@ export class NatsServer {
       }
     }
   }
+}
+
+function spawnServer(args: string[]): ChildProcess {
+  return spawn(process.env.NATS_SERVER_BIN ?? findBinary(), args, { stdio: 'ignore' });
 }
 
 function findBinary(): string {

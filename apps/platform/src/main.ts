@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
 import { serveApiDocuments } from '@platform/gateway';
 import { configureHttpServer, createHttpAdapter } from '@platform/http';
-import { InProcessBroker, TransportHealthIndicator, TransportModule } from '@platform/transport';
+import { TransportHealthIndicator, TransportModule } from '@platform/transport';
 import { PlatformModule, transportOptions } from './platform.module';
 
 async function bootstrap(env: PlatformEnv): Promise<void> {
@@ -20,12 +20,9 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   await configureHttpServer(app.getHttpAdapter().getInstance(), env);
   // The API's OpenAPI document and UI are the gateway's: it serves the public HTTP API.
   if (env.SERVICES.includes('gateway')) serveApiDocuments(app, env.ISSUER);
-  app.connectMicroservice(
-    TransportModule.createServer(transportOptions(env), app.get(InProcessBroker)),
-    {
-      inheritAppConfig: true,
-    },
-  );
+  app.connectMicroservice(TransportModule.createServer(transportOptions(env), app), {
+    inheritAppConfig: true,
+  });
   await app.listen({ port: env.PORT, host: env.HOST });
   // HTTP first, so liveness answers while the server waits for NATS; readiness says when it is up.
   await app.startAllMicroservices();

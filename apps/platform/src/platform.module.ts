@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { longestTokenLifetimeSeconds, PlatformEnv, validatePlatformEnv } from '@platform/config';
 import { ContractValidationPipe, HTTP_AUDIENCE } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { HealthModule } from '@platform/health';
@@ -16,6 +16,7 @@ export function transportOptions(env: PlatformEnv): TransportOptions {
     natsUrl: env.NATS_URL,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     connectionName: `identity-platform:${env.SERVICES.join('+')}`,
+    recentEventsSeconds: longestTokenLifetimeSeconds(env),
   };
 }
 
@@ -42,6 +43,7 @@ export class PlatformModule {
           issuer: env.ISSUER,
           audience: HTTP_AUDIENCE,
           verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
+          longestTokenLifetimeSeconds: longestTokenLifetimeSeconds(env),
           jwksSource: { useClass: MessageBusJwksSource },
         }),
         HealthModule,

@@ -1,4 +1,8 @@
+export { TRANSPORT_OPTIONS } from './transport-options';
 export type { TransportOptions } from './transport-options';
+export type { EventReplay } from './event-replay';
+export * from './event-replay.progress';
+export * from './event-publisher';
 export * from './transport.module';
 export * from './message-bus';
 export * from './transport.health';
@@ -7,3 +11,4 @@ export * from './outbox/outbox.module';
 export * from './outbox/outbox';
 export * from './outbox/outbox-table';
 export * from './nats/nats-connection.access';
+export * from './outbox/outbox.writer';

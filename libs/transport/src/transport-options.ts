@@ -6,6 +6,12 @@ export interface TransportOptions {
   requestTimeoutMs: number;
   /** Connection name shown by NATS monitoring, e.g. `identity-platform:users`. */
   connectionName: string;
+  /**
+   * How far back a `recent` event handler reads its stream (see `EventReplay`): the longest
+   * token lifetime and clock skew, so a process that starts late holds every revocation whose
+   * tokens may still be presented.
+   */
+  recentEventsSeconds: number;
 }
 
 export const TRANSPORT_OPTIONS = Symbol('TRANSPORT_OPTIONS');

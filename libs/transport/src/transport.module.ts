@@ -2,6 +2,7 @@ import {
   DynamicModule,
   Global,
   Inject,
+  INestApplicationContext,
   Module,
   OnApplicationShutdown,
   Provider,
@@ -15,6 +16,8 @@ import { InProcessServer } from './in-process/in-process.server';
 import { ContextNatsClient } from './nats/context-nats.client';
 import { ContextNatsServer } from './nats/context-nats.server';
 import { natsConnectionOptions } from './nats/nats-connection.options';
+import { EventPublisher } from './event-publisher';
+import { EventReplayProgress } from './event-replay.progress';
 import { MessageBus } from './message-bus';
 import { NatsConnectionAccess } from './nats/nats-connection.access';
 import { OutboxMetrics } from './outbox/outbox.metrics';
@@ -56,8 +59,12 @@ export class TransportModule implements OnApplicationShutdown {
         TransportHealthIndicator,
         NatsConnectionAccess,
         OutboxMetrics,
+        EventPublisher,
+        EventReplayProgress,
       ],
       exports: [
+        EventPublisher,
+        EventReplayProgress,
         MessageBus,
         TransportHealthIndicator,
         InProcessBroker,
@@ -68,16 +75,23 @@ export class TransportModule implements OnApplicationShutdown {
     };
   }
 
-  /** The message server for `app.connectMicroservice`, on the same transport as the client. */
-  static createServer(options: TransportOptions, broker: InProcessBroker): CustomStrategy {
+  /**
+   * The message server for `app.connectMicroservice`, on the same transport as the client, of
+   * the application `app` whose `TransportModule.forRoot` it serves.
+   */
+  static createServer(options: TransportOptions, app: INestApplicationContext): CustomStrategy {
     return {
       strategy: options.natsUrl
         ? new ContextNatsServer({
-            ...natsConnectionOptions(options.natsUrl, `${options.connectionName}:server`),
-            gracefulShutdown: true,
-            gracePeriod: 500,
+            connection: {
+              ...natsConnectionOptions(options.natsUrl, `${options.connectionName}:server`),
+              gracefulShutdown: true,
+              gracePeriod: 500,
+            },
+            recentEventsSeconds: options.recentEventsSeconds,
+            progress: app.get(EventReplayProgress),
           })
-        : new InProcessServer(broker),
+        : new InProcessServer(app.get(InProcessBroker)),
     };
   }
 

@@ -19,12 +19,7 @@ import {
   ServiceError,
 } from '@platform/contracts';
 import { LoggingModule, RequestContext, RequestContextInterceptor } from '@platform/observability';
-import {
-  InProcessBroker,
-  MessageBus,
-  TransportModule,
-  TransportOptions,
-} from '@platform/transport';
+import { MessageBus, TransportModule, TransportOptions } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 
 /**
@@ -139,7 +134,7 @@ async function startApp(
   }).compile();
   const app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
   for (let server = 0; server < servers; server++) {
-    app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)), {
+    app.connectMicroservice(TransportModule.createServer(options, app), {
       inheritAppConfig: true,
     });
   }
@@ -156,7 +151,12 @@ export function describeTransportContract(
   describe(`${name} transport contract`, () => {
     let app: INestApplication;
     let bus: MessageBus;
-    const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-test' };
+    const options = {
+      natsUrl,
+      requestTimeoutMs: TIMEOUT_MS,
+      connectionName: 'contract-test',
+      recentEventsSeconds: 60,
+    };
 
     beforeAll(async () => {
       app = await startApp(options, ProbeModule);
@@ -274,7 +274,12 @@ export function describeTransportContract(
 
   describe(`${name} transport: one event, handlers of several contexts, two replicas`, () => {
     let app: INestApplication;
-    const options = { natsUrl, requestTimeoutMs: TIMEOUT_MS, connectionName: 'contract-groups' };
+    const options = {
+      natsUrl,
+      requestTimeoutMs: TIMEOUT_MS,
+      connectionName: 'contract-groups',
+      recentEventsSeconds: 60,
+    };
 
     beforeAll(async () => {
       // Two message servers of the same handlers: two replicas of the same monolith.

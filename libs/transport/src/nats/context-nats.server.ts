@@ -1,16 +1,40 @@
-import { MessageHandler, MsPattern, NatsOptions, ServerNats } from '@nestjs/microservices';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import {
+  MessageHandler,
+  MsPattern,
+  NatsContext,
+  NatsOptions,
+  ServerNats,
+} from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { ContextName, eventStreamOf } from '@platform/contracts';
+import { eventReplayOf } from '../event-replay';
+import { EventReplayProgress } from '../event-replay.progress';
+import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
+import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 
+export interface ContextNatsServerOptions {
+  connection: NonNullable<NatsOptions['options']>;
+  recentEventsSeconds: number;
+  progress: EventReplayProgress;
+}
+
 /**
- * Nest's NATS server, subscribing each handler in its context's queue group (see
+ * Nest's NATS server, subscribing each request handler in its context's queue group (see
  * `queueForHandler` and `handlerKey`) so that a monolith and a replica set of split services
- * share subjects correctly, and decoding outside clients' requests (see
- * `NatsRequestDeserializer`).
+ * share subjects correctly, decoding outside clients' requests (see `NatsRequestDeserializer`),
+ * and consuming the handlers of events from the event streams through JetStream (see
+ * `JetStreamEventConsumers`) rather than core NATS, which would lose what is published while a
+ * process is away.
  */
 export class ContextNatsServer extends ServerNats {
-  constructor(options: NatsOptions['options']) {
-    super({ ...options, deserializer: new NatsRequestDeserializer() });
+  private consumers?: JetStreamEventConsumers;
+
+  constructor(private readonly serverOptions: ContextNatsServerOptions) {
+    super({ ...serverOptions.connection, deserializer: new NatsRequestDeserializer() });
   }
 
   override addHandler(
@@ -24,12 +48,36 @@ export class ContextNatsServer extends ServerNats {
     super.addHandler(registration.key, callback, isEventHandler, registration.extras);
   }
 
-  /** Each handler key subscribes to its subject, in its own queue group (see `handlerKey`). */
-  override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
+  /**
+   * Each handler key subscribes to its subject in its own queue group (see `handlerKey`), but
+   * an event of an event stream is consumed from the stream instead.
+   */
+  override bindEvents(client: NatsConnection): void {
+    const fromStreams: StreamEventHandler[] = [];
     super.bindEvents({
-      subscribe: (key: string, options: object) =>
-        client.subscribe(subjectOfHandlerKey(key), options),
-    } as typeof client);
+      subscribe: (key: string, options: object) => {
+        const handler = this.streamEventHandler(key);
+        if (!handler) return client.subscribe(subjectOfHandlerKey(key), options);
+        fromStreams.push(handler);
+        return { unsubscribe: () => undefined } as Subscription;
+      },
+    } as NatsConnection);
+    this.consumers = new JetStreamEventConsumers(
+      client,
+      (key, message) => this.handleStreamEvent(key, message),
+      {
+        recentEventsSeconds: this.serverOptions.recentEventsSeconds,
+        inboxPrefix: this.serverOptions.connection.inboxPrefix,
+        progress: this.serverOptions.progress,
+      },
+    );
+    this.consumers.start(fromStreams);
+  }
+
+  /** Stops consuming, letting the events being handled finish, before the connection closes. */
+  override async close(): Promise<void> {
+    await this.consumers?.stop();
+    await super.close();
   }
 
   /**
@@ -39,5 +87,28 @@ export class ContextNatsServer extends ServerNats {
    */
   override getHandlerByPattern(key: string): MessageHandler | null {
     return this.messageHandlers.get(key) ?? null;
+  }
+
+  private streamEventHandler(key: string): StreamEventHandler | undefined {
+    const handler = this.messageHandlers.get(key);
+    const subject = subjectOfHandlerKey(key);
+    const stream = handler?.isEventHandler ? eventStreamOf(subject) : undefined;
+    if (!handler || !stream) return undefined;
+    return {
+      key,
+      subject,
+      stream: stream.name,
+      queue: handler.extras?.queue as ContextName | undefined,
+      replay: eventReplayOf(handler.extras),
+    };
+  }
+
+  /** Runs an event's handler to its end: the guard, the pipes and the work it returns. */
+  private async handleStreamEvent(key: string, message: JsMsg): Promise<void> {
+    const handler = this.getHandlerByPattern(key)!;
+    const packet = decodeIncomingPacket(message.string(), message.subject);
+    const context = new NatsContext([message.subject, message.headers as never]);
+    const result: unknown = await handler(packet.data, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 }

@@ -11,10 +11,18 @@ import { MESSAGE_CLIENT } from '../transport-options';
 export class NatsConnectionAccess {
   constructor(@Inject(MESSAGE_CLIENT) private readonly client: ClientProxy) {}
 
-  /** Resolves once connected (it waits for a NATS that is not up yet); undefined in-process. */
+  /**
+   * The connection, once there is one (it waits for a NATS that is not up yet); undefined
+   * in-process. While it reconnects it is still the connection: nats.js holds what is sent
+   * meanwhile and sends it once back, where Nest's client would refuse at once.
+   */
   async connection(): Promise<NatsConnection | undefined> {
     if (!(this.client instanceof ClientNats)) return undefined;
-    await this.client.connect();
-    return this.client.unwrap<NatsConnection>();
+    try {
+      return this.client.unwrap<NatsConnection>();
+    } catch {
+      await this.client.connect();
+      return this.client.unwrap<NatsConnection>();
+    }
   }
 }

@@ -1,10 +1,16 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessageBus } from '../message-bus';
+import type { EventStream } from '@platform/contracts';
+import { EventPublisher } from '../event-publisher';
 import { OutboxGauge, OutboxMetrics } from './outbox.metrics';
 
 const BATCH_SIZE = 100;
-const POLL_INTERVAL_MS = 1000;
+/**
+ * Commits in this process wake the relay at once; the poll finds rows committed elsewhere (a
+ * command such as `keys:revoke`, a replica that stopped before publishing) soon enough that
+ * they reach every subscriber within a second.
+ */
+const POLL_INTERVAL_MS = 250;
 
 interface OutboxRow {
   id: string;
@@ -16,21 +22,26 @@ interface OutboxRow {
 }
 
 /**
- * Publishes committed outbox rows, oldest first, then marks them published. Delivery is
- * at-least-once: a crash between publishing and marking re-sends the event, which carries its
- * outbox id in `Nats-Msg-Id` so consumers and JetStream can drop the duplicate. Replicas share
- * the work without double-sending thanks to `FOR UPDATE SKIP LOCKED`.
+ * Publishes committed outbox rows into the context's event stream, oldest first and one at a
+ * time (so the stream keeps their order), marking them published only once the stream has
+ * stored them. Delivery is at-least-once: a crash between the stream's acknowledgement and the
+ * marking re-sends the event with the same outbox id in `Nats-Msg-Id`, which the stream drops
+ * as a duplicate. While the stream cannot be reached the rows wait, and go out once it is back.
+ * Replicas share the work without double-sending thanks to `FOR UPDATE SKIP LOCKED`.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, OutboxGauge {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
+  /** Whether the last drain failed, so an outage is logged once, not on every poll. */
+  private failing = false;
 
   constructor(
     readonly schema: string,
+    private readonly stream: EventStream,
     private readonly dataSource: DataSource,
-    private readonly bus: MessageBus,
+    private readonly publisher: EventPublisher,
     private readonly metrics: OutboxMetrics,
   ) {
     metrics.register(this);
@@ -61,7 +72,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return;
     }
     this.draining = this.drain()
-      .catch((error: unknown) => this.logger.warn(`Outbox ${this.schema}: ${String(error)}`))
+      .then(() => {
+        if (this.failing) this.logger.log(`Outbox ${this.schema}: publishing again`);
+        this.failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!this.failing) {
+          this.logger.warn(`Outbox ${this.schema}: events wait to be published: ${String(error)}`);
+        }
+        this.failing = true;
+      })
       .finally(() => {
         this.draining = undefined;
         if (this.again) {
@@ -82,9 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             WHERE published_at IS NULL ORDER BY created_at, id
             LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
         );
-        for (const row of rows) {
-          await this.bus.emit(row.subject, row.payload, { ...row.headers, 'Nats-Msg-Id': row.id });
-        }
+        for (const row of rows) await this.publisher.publish(this.stream, row);
         const lag = this.metrics.publishLag.labels(this.schema);
         for (const row of rows) lag.observe((Date.now() - Number(row.committed)) / 1000);
         if (rows.length > 0) {
