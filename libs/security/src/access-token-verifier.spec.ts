@@ -57,7 +57,7 @@ describe('AccessTokenVerifier', () => {
     source = new TestJwksSource([rsa.jwk, ec.jwk, ed.jwk]);
     keyCache = new JwksCache(source);
     await keyCache.refresh();
-    revocations = new RevocationList();
+    revocations = new RevocationList(900);
     verifier = new AccessTokenVerifier(
       { issuer: TEST_ISSUER, audience: TEST_AUDIENCE },
       keyCache,

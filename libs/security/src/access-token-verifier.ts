@@ -2,6 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { AccessTokenClaims, isSigningAlgorithm, SigningAlgorithm } from '@platform/contracts';
 import { InvalidTokenError } from './errors/invalid-token.error';
+import { SigningKeysUnavailableError } from './errors/signing-keys-unavailable.error';
 import { verifySignature } from './jws-algorithm';
 import { JwksCache } from './jwks-cache';
 import { Principal } from './principal';
@@ -130,7 +131,8 @@ export class AccessTokenVerifier {
 
     const { alg, kid } = this.checkedHeader(token.slice(0, headerEnd));
     const key = this.keys.cached(kid) ?? (await this.keys.find(kid));
-    if (!key) throw invalid('Unknown signing key');
+    if (!key)
+      throw this.keys.held ? invalid('Unknown signing key') : new SigningKeysUnavailableError();
     if (key.alg !== alg) throw invalid('Algorithm does not match the signing key');
 
     const encodedSignature = token.slice(payloadEnd + 1);

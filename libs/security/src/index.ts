@@ -9,3 +9,4 @@ export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';
 export * from './message-bus.jwks-source';
 export * from './delegated-credentials';
+export * from './security.health';

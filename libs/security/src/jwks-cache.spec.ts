@@ -35,7 +35,12 @@ describe('JwksCache', () => {
 
   it('imports each key once, bound to the alg its JWK names', async () => {
     const first = await cache.find('rsa-1');
-    expect(first).toEqual({ key: expect.anything(), alg: 'RS256' });
+    expect(first).toEqual({
+      kid: 'rsa-1',
+      key: expect.anything(),
+      alg: 'RS256',
+      jwk: JSON.stringify(rsa.jwk),
+    });
     expect(first?.key.asymmetricKeyType).toBe('rsa');
     expect(await cache.find('rsa-1')).toBe(first);
     expect((await cache.find('ec-1'))?.alg).toBe('ES256');
@@ -165,6 +170,40 @@ describe('JwksCache', () => {
       source.failing = true;
       await expect(cache.refresh()).rejects.toThrow('authorization server unavailable');
       expect(cache.size).toBe(0);
+    });
+  });
+
+  describe('announced key sets', () => {
+    it('replace the set at once, and count as holding keys', async () => {
+      expect(cache.held).toBe(false);
+      cache.accept({ keys: [ec.jwk] });
+      expect(cache.held).toBe(true);
+      expect(await cache.find('ec-1')).toBeDefined();
+      expect(await cache.find('rsa-1')).toBeUndefined();
+      expect(source.fetches).toBe(0);
+    });
+
+    it('keep the very key objects of the keys already held', async () => {
+      await cache.refresh();
+      const held = cache.cached('ec-1');
+      cache.accept({ keys: [ed.jwk, ec.jwk] });
+      expect(cache.cached('ec-1')).toBe(held);
+      expect(cache.cached('rsa-1')).toBeUndefined();
+    });
+
+    it('win over a fetch that was answered before them but arrives after', async () => {
+      source.delayMs = 20;
+      const fetching = cache.refresh();
+      cache.accept({ keys: [ec.jwk] });
+      await fetching;
+      expect(cache.cached('rsa-1')).toBeUndefined();
+      expect(cache.cached('ec-1')).toBeDefined();
+    });
+
+    it('that are not JWK Sets are refused, keeping the keys held', async () => {
+      await cache.refresh();
+      expect(() => cache.accept({ keys: 'none' })).toThrow('not a JWK Set');
+      expect(cache.size).toBe(3);
     });
   });
 

@@ -1,29 +1,44 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { AuthPattern, RevocationSnapshot } from '@platform/contracts';
-import { MessageBus } from '@platform/transport';
+import { MessageBus, TRANSPORT_OPTIONS, TransportOptions } from '@platform/transport';
 import { RevocationList } from './revocation-list';
 
-const ATTEMPTS = 60;
 const RETRY_MS = 1000;
 
 /**
- * A verifier that starts after a revocation was broadcast never heard it: at start-up it asks
- * the auth context for every revocation still in force and loads it, retrying until auth
- * answers (in a split deployment it may start later).
+ * Over the in-process transport a process that starts has heard no revocation broadcast before
+ * (over NATS it reads them back from the event stream instead, see `RevocationEventsController`):
+ * at start-up it asks the auth context for every revocation still in force and loads it,
+ * retrying until auth answers. Until then it is not ready (`SecurityHealthIndicator`).
  */
 @Injectable()
 export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationCatchUp.name);
   private stopped = false;
+  private done: boolean;
 
   constructor(
     private readonly bus: MessageBus,
     private readonly revocations: RevocationList,
-  ) {}
+    @Inject(TRANSPORT_OPTIONS) options: TransportOptions,
+  ) {
+    this.done = options.natsUrl !== undefined;
+  }
+
+  /** Whether the revocations in force are loaded (always, when the event stream has them). */
+  get loaded(): boolean {
+    return this.done;
+  }
 
   onApplicationBootstrap(): void {
-    void this.catchUp();
+    if (!this.done) void this.catchUp();
   }
 
   onApplicationShutdown(): void {
@@ -31,7 +46,7 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async catchUp(): Promise<void> {
-    for (let attempt = 1; attempt <= ATTEMPTS && !this.stopped; attempt++) {
+    for (let attempt = 1; !this.stopped; attempt++) {
       try {
         const snapshot = await this.bus.send<RevocationSnapshot>(AuthPattern.ListRevocations, {});
         for (const { sessionId, until } of snapshot.sessions) {
@@ -40,11 +55,12 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
         for (const { userId, notBefore, until } of snapshot.subjects) {
           this.revocations.revokeSubject(userId, notBefore, until);
         }
+        this.done = true;
         return;
-      } catch {
+      } catch (error) {
+        if (attempt === 1) this.logger.warn(`Revocations not loaded yet: ${String(error)}`);
         await sleep(RETRY_MS);
       }
     }
-    if (!this.stopped) this.logger.error('Could not load revocations from the auth context');
   }
 }

@@ -1,20 +1,28 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
+import { isUUID } from 'class-validator';
+import {
+  AuthEvent,
+  SessionRevokedEvent,
+  SubjectRevokedEvent,
+  UserDisabledEvent,
+  UsersEvent,
+} from '@platform/contracts';
 import { Public } from './auth-metadata';
 import { RevocationList } from './revocation-list';
 
 /**
- * Feeds every verifier's deny list. Subscribed without a queue group, so each process hears
- * every revocation; trust in these events comes from who may publish on the subject (NATS
- * permissions), not from a bearer token, hence `@Public()`.
+ * Feeds every verifier's deny list. Heard by every process (no queue group), reading back the
+ * events of the longest token lifetime at start (`replay: 'recent'`), so a process that starts
+ * or reconnects late holds every revocation in force. Trust in these events comes from who may
+ * publish on the subject (NATS permissions), not from a bearer token, hence `@Public()`.
  */
 @Controller()
 export class RevocationEventsController {
   constructor(private readonly revocations: RevocationList) {}
 
   @Public()
-  @EventPattern(AuthEvent.SessionRevoked)
+  @EventPattern(AuthEvent.SessionRevoked, { replay: 'recent' })
   sessionRevoked(@Payload() event: SessionRevokedEvent): void {
     if (typeof event?.sessionId === 'string' && typeof event.until === 'number') {
       this.revocations.revokeSession(event.sessionId, event.until);
@@ -22,7 +30,7 @@ export class RevocationEventsController {
   }
 
   @Public()
-  @EventPattern(AuthEvent.SubjectRevoked)
+  @EventPattern(AuthEvent.SubjectRevoked, { replay: 'recent' })
   subjectRevoked(@Payload() event: SubjectRevokedEvent): void {
     if (
       typeof event?.userId === 'string' &&
@@ -31,5 +39,15 @@ export class RevocationEventsController {
     ) {
       this.revocations.revokeSubject(event.userId, event.notBefore, event.until);
     }
+  }
+
+  /**
+   * The users context, which owns accounts, disabled one: its tokens are refused from now on,
+   * whether or not auth is up to announce the revocation it makes of them too.
+   */
+  @Public()
+  @EventPattern(UsersEvent.UserDisabled, { replay: 'recent' })
+  userDisabled(@Payload() event: UserDisabledEvent): void {
+    if (isUUID(event?.id)) this.revocations.revokeAllTokensOf(event.id);
   }
 }

@@ -26,7 +26,7 @@ describe('RevocationList', () => {
   beforeEach(() => {
     now = NOW;
     jest.spyOn(Date, 'now').mockImplementation(() => now * 1000);
-    list = new RevocationList();
+    list = new RevocationList(900);
   });
 
   afterEach(() => {
@@ -112,10 +112,32 @@ describe('RevocationList', () => {
     expect(list.size).toBe(3);
   });
 
+  it('keeps no revocation longer than the longest token lifetime, whatever its until says', () => {
+    list.revokeSession('session-1', NOW + 10 ** 9);
+    list.revokeSubject('user-1', NOW, Number.MAX_SAFE_INTEGER);
+    list.revokeToken('jti-1', NOW + 10 ** 9);
+    expect(list.isRevoked(principal())).toBe(true);
+    now = NOW + 901;
+    list.sweep();
+    expect(list.size).toBe(0);
+  });
+
+  it('denies every token of a disabled account issued up to now, for a token lifetime', () => {
+    list.revokeAllTokensOf('user-1');
+    expect(list.isRevoked(principal({ sessionId: 'other', tokenId: 'other', issuedAt: NOW }))).toBe(
+      true,
+    );
+    expect(list.isRevoked(principal({ subject: 'user-2', sessionId: 'x', tokenId: 'y' }))).toBe(
+      false,
+    );
+    now = NOW + 901;
+    expect(list.isRevoked(principal({ sessionId: 'other', tokenId: 'other' }))).toBe(false);
+  });
+
   it('sweeps on a timer, stopped when the module is destroyed', () => {
     jest.useFakeTimers({ doNotFake: ['Date'] });
     try {
-      const timed = new RevocationList();
+      const timed = new RevocationList(900);
       timed.revokeSession('session-1', NOW + 60);
       now = NOW + 61;
       jest.advanceTimersByTime(60_000);

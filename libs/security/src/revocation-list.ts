@@ -14,13 +14,17 @@ const SWEEP_INTERVAL_MS = 60_000;
  * events: a revoked session denies its `sid`, a revoked token its `jti`, a disabled user or
  * "log out everywhere" every token of its `sub` issued before a point in time. An entry is kept
  * only until the tokens it concerns have expired (`until`, epoch seconds), then dropped: lazily
- * when it is consulted and by a periodic sweep.
+ * when it is consulted and by a periodic sweep. No token outlives `longestTokenLifetimeSeconds`
+ * from now, so no entry is kept longer, whatever `until` an event names: a flood of far-future
+ * revocations cannot grow the set for good.
  */
 export class RevocationList implements OnModuleDestroy {
   private readonly sessions = new Map<string, number>();
   private readonly tokens = new Map<string, number>();
   private readonly subjects = new Map<string, SubjectRevocation>();
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+
+  constructor(private readonly longestTokenLifetimeSeconds: number) {}
 
   /** How many revocations are held. */
   get size(): number {
@@ -29,12 +33,12 @@ export class RevocationList implements OnModuleDestroy {
 
   /** Denies every token of the session `sessionId` until `untilEpochSeconds`. */
   revokeSession(sessionId: string, untilEpochSeconds: number): void {
-    deny(this.sessions, sessionId, untilEpochSeconds);
+    deny(this.sessions, sessionId, this.capped(untilEpochSeconds));
   }
 
   /** Denies the one token whose `jti` is `tokenId` until `untilEpochSeconds` (its `exp`). */
   revokeToken(tokenId: string, untilEpochSeconds: number): void {
-    deny(this.tokens, tokenId, untilEpochSeconds);
+    deny(this.tokens, tokenId, this.capped(untilEpochSeconds));
   }
 
   /**
@@ -44,12 +48,22 @@ export class RevocationList implements OnModuleDestroy {
    * session too, so its `sid` is denied.
    */
   revokeSubject(subject: string, notBeforeEpochSeconds: number, untilEpochSeconds: number): void {
+    untilEpochSeconds = this.capped(untilEpochSeconds);
     if (untilEpochSeconds <= nowSeconds()) return;
     const previous = this.subjects.get(subject);
     this.subjects.set(subject, {
       notBefore: Math.max(previous?.notBefore ?? 0, notBeforeEpochSeconds),
       until: Math.max(previous?.until ?? 0, untilEpochSeconds),
     });
+  }
+
+  /**
+   * Denies every token of `subject` issued so far, this second included, for as long as any of
+   * them can live.
+   */
+  revokeAllTokensOf(subject: string): void {
+    const now = nowSeconds();
+    this.revokeSubject(subject, Math.floor(now) + 1, now + this.longestTokenLifetimeSeconds);
   }
 
   /** Whether a revocation denies this principal's token. */
@@ -79,6 +93,10 @@ export class RevocationList implements OnModuleDestroy {
     for (const [subject, { until }] of this.subjects) {
       if (until <= now) this.subjects.delete(subject);
     }
+  }
+
+  private capped(untilEpochSeconds: number): number {
+    return Math.min(untilEpochSeconds, nowSeconds() + this.longestTokenLifetimeSeconds);
   }
 
   onModuleDestroy(): void {

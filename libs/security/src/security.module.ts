@@ -8,6 +8,7 @@ import {
   ValueProvider,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
@@ -19,7 +20,9 @@ import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
 import { RevocationCatchUp } from './revocation-catch-up';
 import { RevocationEventsController } from './revocation-events.controller';
+import { KeySetEventsController } from './key-set-events.controller';
 import { RevocationList } from './revocation-list';
+import { SecurityHealthIndicator } from './security.health';
 import { VerifierMetrics } from './verifier.metrics';
 
 /** How the application provides its `JwksSource`: any provider form, without `provide`. */
@@ -33,6 +36,8 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
   /** Where the verification keys come from, e.g. `{ useClass: MessageBusJwksSource }`. */
   jwksSource: JwksSourceProvider;
   jwks?: JwksCacheOptions;
+  /** No token is presented longer than this after its issue (see `RevocationList`). */
+  longestTokenLifetimeSeconds: number;
 }
 
 /**
@@ -43,11 +48,12 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
 @Module({})
 export class SecurityModule {
   static forRoot(options: SecurityModuleOptions): DynamicModule {
-    const { jwksSource, jwks, ...verifierOptions } = options;
+    const { jwksSource, jwks, longestTokenLifetimeSeconds, ...verifierOptions } = options;
     return {
       module: SecurityModule,
       global: true,
-      controllers: [RevocationEventsController],
+      imports: [TerminusModule],
+      controllers: [RevocationEventsController, KeySetEventsController],
       providers: [
         { provide: JWKS_SOURCE, ...jwksSource } as Provider,
         {
@@ -55,7 +61,10 @@ export class SecurityModule {
           inject: [JWKS_SOURCE],
           useFactory: (source: JwksSource) => new JwksCache(source, jwks),
         },
-        { provide: RevocationList, useFactory: () => new RevocationList() },
+        {
+          provide: RevocationList,
+          useFactory: () => new RevocationList(longestTokenLifetimeSeconds),
+        },
         {
           provide: AccessTokenVerifier,
           inject: [JwksCache, RevocationList],
@@ -65,11 +74,18 @@ export class SecurityModule {
         AccessDenialReporter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         RevocationCatchUp,
+        SecurityHealthIndicator,
         VerifierMetrics,
         // The one place that says how a service gets a token to call another on a user's behalf.
         { provide: USER_DELEGATED_CREDENTIALS, useClass: MessageBusDelegatedCredentials },
       ],
-      exports: [AccessTokenVerifier, JwksCache, RevocationList, USER_DELEGATED_CREDENTIALS],
+      exports: [
+        AccessTokenVerifier,
+        JwksCache,
+        RevocationList,
+        SecurityHealthIndicator,
+        USER_DELEGATED_CREDENTIALS,
+      ],
     };
   }
 }

@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
-import { InProcessBroker, MessageBus, TransportModule } from '@platform/transport';
+import { MessageBus, TransportModule } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 import {
   CurrentPrincipal,
@@ -119,7 +119,12 @@ class ProbeMessageController {
 export function describeGuardContract(name: string, natsUrl?: string): void {
   describe(`authentication guard over HTTP and the ${name} transport`, () => {
     const source = new TestJwksSource([key.jwk]);
-    const options = { natsUrl, requestTimeoutMs: 2000, connectionName: 'guard-test' };
+    const options = {
+      natsUrl,
+      requestTimeoutMs: 2000,
+      connectionName: 'guard-test',
+      recentEventsSeconds: 60,
+    };
     let app: NestFastifyApplication;
     let bus: MessageBus;
 
@@ -133,6 +138,7 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
           issuer: TEST_ISSUER,
           audience: TEST_AUDIENCE,
           jwksSource: { useValue: source },
+          longestTokenLifetimeSeconds: 660,
         }),
       ],
       controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
@@ -149,7 +155,7 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
       app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
         logger: false,
       });
-      app.connectMicroservice(TransportModule.createServer(options, app.get(InProcessBroker)), {
+      app.connectMicroservice(TransportModule.createServer(options, app), {
         inheritAppConfig: true,
       });
       await app.startAllMicroservices();
