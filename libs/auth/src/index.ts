@@ -4,3 +4,5 @@ export * from './keys/keys.module';
 export * from './keys/signing-key.rotation';
 export * from './keys/signing-key.resealing';
 export * from './security-log/security-log.verifier';
+export * from './keys/signing-key.withdrawal';
+export * from './keys/unknown-signing-key.error';

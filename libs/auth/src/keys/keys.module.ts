@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityLogModule } from '../security-log/security-log.module';
 import { ActiveSigningKey } from './active-signing-key';
 import { JwksMessageController } from './jwks.message-controller';
+import { KeySetChangesController } from './key-set-changes.controller';
+import { KeySetAnnouncement } from './key-set.announcement';
 import { keyEncryptionKeysProvider } from './key-encryption-key.provider';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
@@ -10,24 +12,28 @@ import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
 import { SigningKeySealer } from './signing-key.sealer';
 import { SigningKeyStore } from './signing-key.store';
+import { SigningKeyWithdrawal } from './signing-key.withdrawal';
 
 /**
- * Signing keys: generation, encryption at rest, rotation and the published JWKS. Import it
+ * Signing keys: generation, encryption at rest, rotation, withdrawal, the published JWKS and
+ * the announcements of its changes. Import it
  * where the `auth` DataSource exists (`DatabaseModule.forContext(authDatabase)`) and a global
  * `ConfigModule` provides `PlatformEnv`.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth'), SecurityLogModule],
-  controllers: [JwksMessageController],
+  controllers: [JwksMessageController, KeySetChangesController],
   providers: [
     keyEncryptionKeysProvider,
     SigningKeyStore,
     SigningKeySealer,
     ActiveSigningKey,
     PublishedKeySet,
+    KeySetAnnouncement,
     SigningKeyRotation,
+    SigningKeyWithdrawal,
     SigningKeyResealing,
   ],
-  exports: [ActiveSigningKey, SigningKeyRotation, SigningKeyResealing],
+  exports: [ActiveSigningKey, SigningKeyRotation, SigningKeyWithdrawal, SigningKeyResealing],
 })
 export class KeysModule {}

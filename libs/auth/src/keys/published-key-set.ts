@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { SigningKeyEntity, SigningKeyStatus } from './signing-key.entity';
 import { PublicJwk, toPublicJwk } from './signing-key.generator';
 import { SigningKeySealer } from './signing-key.sealer';
@@ -35,14 +36,20 @@ export class PublishedKeySet {
   async jwks(): Promise<JsonWebKeySet> {
     if (this.cache && this.cache.expiresAt > Date.now()) return this.cache.value;
     const generation = this.generation;
-    const rows = await this.store.published();
+    const value = await this.read();
+    if (generation === this.generation) {
+      this.cache = { value, expiresAt: Date.now() + CACHE_MS };
+    }
+    return value;
+  }
+
+  /** The set as stored now, or as the transaction of `manager` sees it; never cached. */
+  async read(manager?: EntityManager): Promise<JsonWebKeySet> {
+    const rows = await this.store.published(manager);
     rows.sort(publicationOrder);
     const value = { keys: rows.flatMap<PublicJwk>((row) => this.publishedJwk(row) ?? []) };
     for (const kid of this.verified.keys()) {
       if (!rows.some((row) => row.kid === kid)) this.verified.delete(kid);
-    }
-    if (generation === this.generation) {
-      this.cache = { value, expiresAt: Date.now() + CACHE_MS };
     }
     return value;
   }

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
 import { MaintenanceSchedule } from '@platform/database';
 import { ActiveSigningKey } from './active-signing-key';
-import { PublishedKeySet } from './published-key-set';
+import { KeySetAnnouncement } from './key-set.announcement';
 import { SigningKeySealer } from './signing-key.sealer';
 import { SealedSigningKey, SigningKeyStore } from './signing-key.store';
 
@@ -43,7 +43,7 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     private readonly store: SigningKeyStore,
     private readonly sealer: SigningKeySealer,
     private readonly activeKey: ActiveSigningKey,
-    private readonly keySet: PublishedKeySet,
+    private readonly announcement: KeySetAnnouncement,
     private readonly config: ConfigService<PlatformEnv, true>,
   ) {}
 
@@ -52,6 +52,7 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     await this.rotateIfDue();
     // Opening the active key now turns a wrong KEY_ENCRYPTION_KEY into a failed start.
     await this.activeKey.reload();
+    await this.announcement.announceIfChanged();
     this.schedule.start();
   }
 
@@ -89,12 +90,15 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     return rotation;
   }
 
-  /** One scheduled pass: repair, rotate if due, pick up a rotation made by another replica. */
+  /**
+   * One scheduled pass: repair, rotate if due, pick up a rotation made elsewhere (whose
+   * announcement normally arrives first), announce a set that changed with time.
+   */
   async maintain(): Promise<void> {
     await this.ensureKeys();
     await this.rotateIfDue();
-    // Another replica rotated: its new next key is not in the cached JWKS yet.
-    if (await this.activeKey.reload()) this.keySet.invalidate();
+    if (await this.activeKey.reload()) this.announcement.changed();
+    await this.announcement.announceIfChanged();
   }
 
   /** Creates the active and the next key if either is missing (first start, or repair). */
@@ -112,9 +116,11 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
       await this.store.activate(manager, next);
       [active, next] = [next, undefined];
     }
+    if (active && next) return { active, next };
     // Only on first start does a key sign without having been published first.
     active ??= await this.store.insert(manager, await this.sealer.generate(), 'active');
     next ??= await this.store.insert(manager, await this.sealer.generate(), 'next');
+    await this.announcement.record(manager);
     return { active, next };
   }
 
@@ -130,6 +136,7 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     await this.store.deleteLongRetired(manager);
     const rotation = { activated: next, retired: active, next: newNext.kid };
     await this.store.recordRotation(manager, rotation);
+    await this.announcement.record(manager);
     return rotation;
   }
 
@@ -164,6 +171,6 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
 
   private invalidate(): void {
     this.activeKey.invalidate();
-    this.keySet.invalidate();
+    this.announcement.changed();
   }
 }

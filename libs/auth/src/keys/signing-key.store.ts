@@ -56,8 +56,9 @@ export class SigningKeyStore {
   }
 
   /** Every key verifiers may need: active, next, and retired ones still covering tokens. */
-  published(): Promise<SigningKeyEntity[]> {
-    return this.keys
+  published(manager: EntityManager = this.keys.manager): Promise<SigningKeyEntity[]> {
+    return manager
+      .getRepository(SigningKeyEntity)
       .createQueryBuilder('key')
       .where(`key.status IN ('active', 'next') OR key.publishUntil > now()`)
       .getMany();
@@ -109,6 +110,26 @@ export class SigningKeyStore {
     rotation: { activated: string; retired: string; next: string },
   ): Promise<void> {
     await this.securityLog.record(manager, { type: 'signing_key_rotated', details: rotation });
+  }
+
+  /**
+   * Deletes a key, private half and all, as a withdrawal does. Returns the status it had, or
+   * undefined when there is no such key.
+   */
+  async delete(manager: EntityManager, kid: string): Promise<SigningKeyStatus | undefined> {
+    const [rows] = (await manager.query(
+      `DELETE FROM auth.signing_keys WHERE kid = $1 RETURNING status`,
+      [kid],
+    )) as [{ status: SigningKeyStatus }[], number];
+    return rows[0]?.status;
+  }
+
+  /** Logs a withdrawal in the security log, in the transaction that made it. */
+  async recordWithdrawal(
+    manager: EntityManager,
+    withdrawal: { kid: string; status: SigningKeyStatus },
+  ): Promise<void> {
+    await this.securityLog.record(manager, { type: 'signing_key_withdrawn', details: withdrawal });
   }
 
   /** Every stored key, for re-sealing them all. */
