@@ -1,12 +1,15 @@
-import { UserView } from '@platform/contracts';
+import { StoredUser } from './user.mapper';
 import { UserViewCache } from './user-view.cache';
 
-const view = (displayName: string): UserView => ({
-  id: 'user-1',
-  email: 'ada@example.com',
-  displayName,
-  roles: ['user'],
-  createdAt: '2026-01-01T00:00:00.000Z',
+const stored = (displayName: string): StoredUser => ({
+  view: {
+    id: 'user-1',
+    email: 'ada@example.com',
+    displayName,
+    roles: ['user'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
+  disabled: false,
 });
 
 describe('UserViewCache', () => {
@@ -14,7 +17,7 @@ describe('UserViewCache', () => {
   let reads: number;
   const load = (displayName: string) => () => {
     reads += 1;
-    return Promise.resolve(view(displayName));
+    return Promise.resolve(stored(displayName));
   };
 
   beforeEach(() => {
@@ -23,8 +26,8 @@ describe('UserViewCache', () => {
   });
 
   it('reads a user once, then answers from memory', async () => {
-    await expect(cache.get('user-1', load('Ada'))).resolves.toEqual(view('Ada'));
-    await expect(cache.get('user-1', load('Ada'))).resolves.toEqual(view('Ada'));
+    await expect(cache.get('user-1', load('Ada'))).resolves.toEqual(stored('Ada'));
+    await expect(cache.get('user-1', load('Ada'))).resolves.toEqual(stored('Ada'));
     expect(reads).toBe(1);
   });
 
@@ -32,19 +35,22 @@ describe('UserViewCache', () => {
     await cache.get('user-1', load('Ada'));
     cache.forget('user-1');
     await expect(cache.get('user-1', load('Ada L.'))).resolves.toMatchObject({
-      displayName: 'Ada L.',
+      view: { displayName: 'Ada L.' },
     });
     expect(reads).toBe(2);
   });
 
   it('does not keep what a read returned when a change was announced while it ran', async () => {
-    let finish!: (value: UserView) => void;
-    const slow = cache.get('user-1', () => new Promise<UserView>((resolve) => (finish = resolve)));
+    let finish!: (value: StoredUser) => void;
+    const slow = cache.get(
+      'user-1',
+      () => new Promise<StoredUser>((resolve) => (finish = resolve)),
+    );
     cache.forget('user-1');
-    finish(view('stale'));
-    await expect(slow).resolves.toMatchObject({ displayName: 'stale' });
+    finish(stored('stale'));
+    await expect(slow).resolves.toMatchObject({ view: { displayName: 'stale' } });
     await expect(cache.get('user-1', load('fresh'))).resolves.toMatchObject({
-      displayName: 'fresh',
+      view: { displayName: 'fresh' },
     });
   });
 
@@ -52,12 +58,15 @@ describe('UserViewCache', () => {
     await expect(cache.get('user-1', () => Promise.reject(new Error('gone')))).rejects.toThrow(
       'gone',
     );
-    await expect(cache.get('user-1', load('Ada'))).resolves.toMatchObject({ displayName: 'Ada' });
+    await expect(cache.get('user-1', load('Ada'))).resolves.toMatchObject({
+      view: { displayName: 'Ada' },
+    });
   });
 
   it('hands out views nobody can change, since one answers many requests', async () => {
     const shared = await cache.get('user-1', load('Ada'));
-    expect(() => Object.assign(shared, { displayName: 'Mallory' })).toThrow(TypeError);
-    expect(() => (shared.roles as string[]).push('admin')).toThrow(TypeError);
+    expect(() => Object.assign(shared.view, { displayName: 'Mallory' })).toThrow(TypeError);
+    expect(() => (shared.view.roles as string[]).push('admin')).toThrow(TypeError);
+    expect(() => Object.assign(shared, { disabled: false })).toThrow(TypeError);
   });
 });

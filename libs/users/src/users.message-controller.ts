@@ -35,21 +35,24 @@ export class UsersMessageController {
     @Payload() changes: UpdateProfileDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<UserView> {
-    return this.users.updateProfile(principal.subject, changes);
+    return this.users.updateProfile(principal, changes);
   }
 
   @MessagePattern(UsersPattern.ListUsers)
   @Scopes('users:read', 'admin')
   @Roles('admin')
-  list(@Payload() query: ListUsersDto): Promise<UserPage> {
-    return this.users.list(query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
+  list(
+    @Payload() query: ListUsersDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserPage> {
+    return this.users.list(principal, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
   }
 
   @MessagePattern(UsersPattern.DisableUser)
   @Scopes('users:write', 'admin')
   @Roles('admin')
   disable(@Payload() command: GetUserDto, @CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.users.disable(command.id, principal.subject);
+    return this.users.disable(principal, command.id);
   }
 
   @MessagePattern(UsersPattern.SetRoles)
@@ -59,6 +62,6 @@ export class UsersMessageController {
     @Payload() command: SetRolesDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<UserView> {
-    return this.users.setRoles(command.id, command.roles, principal.subject);
+    return this.users.setRoles(principal, command.id, command.roles);
   }
 }

@@ -13,13 +13,15 @@ import {
 } from '@platform/contracts';
 import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
+import { AccountDisabledError } from './errors/account-disabled.error';
+import { DisabledCallerError } from './errors/disabled-caller.error';
 import { LastAdministratorError } from './errors/last-administrator.error';
 import { SelfDisableError } from './errors/self-disable.error';
 import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
 import { UserEntity } from './persistence/user.entity';
 import { mayReadUser } from './user-access.policy';
-import { toUserView } from './user.mapper';
+import { StoredUser, toUserView } from './user.mapper';
 import { UserViewCache } from './user-view.cache';
 
 @Injectable()
@@ -30,9 +32,11 @@ export class UsersService {
     private readonly views: UserViewCache,
   ) {}
 
-  /** Changes the profile and records `users.user.updated` in the same transaction. */
-  async updateProfile(id: string, changes: UpdateProfileDto): Promise<UserView> {
-    if (changes.displayName === undefined) return this.get(id);
+  /** Changes the caller's profile and records `users.user.updated` in the same transaction. */
+  async updateProfile(caller: Principal, changes: UpdateProfileDto): Promise<UserView> {
+    await this.assertActive(caller);
+    const id = caller.subject;
+    if (changes.displayName === undefined) return (await this.stored(id)).view;
     const { displayName } = changes;
     return this.change(id, async (manager, user) => {
       await manager.update(UserEntity, { id }, { displayName });
@@ -42,7 +46,8 @@ export class UsersService {
     });
   }
 
-  async list(limit: number, offset: number): Promise<UserPage> {
+  async list(caller: Principal, limit: number, offset: number): Promise<UserPage> {
+    await this.assertActive(caller);
     const [users, total] = await this.users.findAndCount({
       order: { createdAt: 'ASC', id: 'ASC' },
       take: limit,
@@ -55,7 +60,9 @@ export class UsersService {
    * Replaces the roles and tells auth, which ends the user's sessions so no token keeps old
    * roles. The last active administrator keeps theirs.
    */
-  async setRoles(id: string, roles: Role[], by: string): Promise<UserView> {
+  async setRoles(caller: Principal, id: string, roles: Role[]): Promise<UserView> {
+    await this.assertActive(caller);
+    const by = caller.subject;
     return this.change(id, async (manager, user) => {
       if (!roles.includes('admin')) await assertAnotherAdministrator(manager, user);
       user.roles = roles;
@@ -69,8 +76,10 @@ export class UsersService {
    * Marks the account disabled and tells auth, which refuses its logins and voids its tokens.
    * Refused for the caller's own account, and for the last active administrator.
    */
-  async disable(id: string, by: string): Promise<void> {
+  async disable(caller: Principal, id: string): Promise<void> {
+    const by = caller.subject;
     if (id === by) throw new SelfDisableError();
+    await this.assertActive(caller);
     await this.change(id, async (manager, user) => {
       if (user.disabledAt) return undefined;
       await assertAnotherAdministrator(manager, user);
@@ -81,31 +90,53 @@ export class UsersService {
   }
 
   /**
-   * The user as `principal` may see it. Services read the stored row: auth puts these roles
-   * into the tokens it signs, so a replica's cached copy, which may lag a role change by
-   * milliseconds, must not be the source.
+   * The user as `principal` may see it. Services read the stored row, and are refused a
+   * disabled account's: auth puts these roles into the tokens it signs, so neither a replica's
+   * cached copy, which may lag a change by milliseconds, nor auth's own copy of the account,
+   * which may lag it for as long as auth was away, may decide what is issued.
    */
-  getFor(principal: Principal, id: string): Promise<UserView> {
+  async getFor(principal: Principal, id: string): Promise<UserView> {
     if (!mayReadUser(principal, id)) throw new UserAccessDeniedError();
-    return principal.roles.includes('service') ? this.load(id) : this.get(id);
+    if (isService(principal)) {
+      const user = await this.load(id);
+      if (user.disabled) throw new AccountDisabledError();
+      return user.view;
+    }
+    await this.assertActive(principal);
+    return (await this.stored(id)).view;
+  }
+
+  /**
+   * A user's own request is refused once their account is disabled, from this context's own
+   * state: the revocation that voids the token elsewhere may not have arrived yet.
+   */
+  private async assertActive(caller: Principal): Promise<void> {
+    if (isService(caller)) return;
+    const user = await this.stored(caller.subject).catch((error: unknown) => {
+      if (error instanceof UserNotFoundError) return undefined;
+      throw error;
+    });
+    if (user?.disabled) throw new DisabledCallerError();
   }
 
   /** The user, from the cache when it holds it: for reads that may lag a write by milliseconds. */
-  get(id: string): Promise<UserView> {
+  private stored(id: string): Promise<StoredUser> {
     return this.views.get(id, () => this.load(id));
   }
 
   /** The user as stored now, for reads that decide what someone may do. */
-  async load(id: string): Promise<UserView> {
+  private async load(id: string): Promise<StoredUser> {
     // Plain SQL: every login and refresh reads a profile, and a find builds its query anew.
-    const [user]: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'>[] =
-      await this.users.query(
-        `SELECT id, email, display_name AS "displayName", roles, created_at AS "createdAt"
-           FROM users.users WHERE id = $1`,
-        [id],
-      );
+    const [user]: (Pick<UserEntity, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'> & {
+      disabled: boolean;
+    })[] = await this.users.query(
+      `SELECT id, email, display_name AS "displayName", roles, created_at AS "createdAt",
+              disabled_at IS NOT NULL AS disabled
+         FROM users.users WHERE id = $1`,
+      [id],
+    );
     if (!user) throw new UserNotFoundError();
-    return toUserView(user);
+    return { view: toUserView(user), disabled: user.disabled };
   }
 
   /**
@@ -130,6 +161,10 @@ export class UsersService {
     this.views.forget(id);
     return toUserView(user);
   }
+}
+
+function isService(principal: Principal): boolean {
+  return principal.roles.includes('service');
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
   CreateUserDto,
+  ErrorCode,
   ListUnconfirmedProfilesDto,
   UnconfirmedProfiles,
   UsersPattern,
   UserView,
+  ServiceError,
 } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 import { ServiceCredentials, UsersScope } from '../tokens/service-credentials';
@@ -25,7 +27,11 @@ export class UsersProfileClient {
     return this.send(UsersPattern.CreateUser, profile, 'users:write');
   }
 
-  /** Roles live in the users context and may have changed: every token pair reads them afresh. */
+  /**
+   * Roles live in the users context and may have changed: every token pair reads them afresh.
+   * Users refuses a disabled account's profile (see `isAccountDisabled`), which is what keeps
+   * such an account from getting tokens when auth has not heard of the disabling yet.
+   */
   get(userId: string): Promise<UserView> {
     return this.send(UsersPattern.GetUser, { id: userId }, 'users:read');
   }
@@ -50,4 +56,9 @@ export class UsersProfileClient {
       authorization: await this.credentials.authorization(scope),
     });
   }
+}
+
+/** Whether the users context refused a profile because its account is disabled. */
+export function isAccountDisabled(error: unknown): boolean {
+  return error instanceof ServiceError && error.code === ErrorCode.AccountDisabled;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InternalToken } from '@platform/contracts';
 import { CredentialStore } from '../accounts/credential.store';
-import { UsersProfileClient } from '../accounts/users-profile.client';
+import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { AccessTokenIssuer, GrantType } from '../tokens/access-token.issuer';
 import { FIRST_PARTY_AUDIENCE, firstPartyScopes } from '../tokens/first-party-grant';
 import { UnusableCredentialError } from './unusable-credential.error';
@@ -34,7 +34,9 @@ export class InternalTokenIssuer {
     // A disabled account's tokens stop working, whatever credential stands for them.
     const account = await this.credentials.findActive(userId);
     if (!account || account.disabledAt) throw new UnusableCredentialError();
-    const { roles } = await this.profiles.get(userId);
+    const { roles } = await this.profiles.get(userId).catch((error: unknown) => {
+      throw isAccountDisabled(error) ? new UnusableCredentialError() : error;
+    });
     const held = firstPartyScopes(roles);
     const accessToken = await this.tokens.issue({
       grantType: credential.grantType,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LoginCommand, TokenResponse } from '@platform/contracts';
+import { isAccountDisabled } from '../accounts/users-profile.client';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionsService } from '../sessions/sessions.service';
+import { InvalidCredentialsError } from './invalid-credentials.error';
 import { PasswordCheck } from './password-check';
 
 @Injectable()
@@ -31,15 +33,28 @@ export class LoginService {
     );
     const session = checked.prepared;
     const [tokens] = await Promise.all([
-      session.start().then(async (started) => {
-        await this.securityLog.append({
-          type: 'login_succeeded',
-          userId: checked.userId,
-          sessionId: session.id,
-          details: { clientIp: command.clientIp },
-        });
-        return started;
-      }),
+      session
+        .start()
+        .catch(async (error: unknown) => {
+          if (!isAccountDisabled(error)) throw error;
+          // Users, which owns the account, disabled it; auth may not have heard yet. The caller
+          // learns no more than from a wrong password.
+          await this.securityLog.append({
+            type: 'login_failed',
+            userId: checked.userId,
+            details: { clientIp: command.clientIp, purpose: 'login' },
+          });
+          throw new InvalidCredentialsError();
+        })
+        .then(async (started) => {
+          await this.securityLog.append({
+            type: 'login_succeeded',
+            userId: checked.userId,
+            sessionId: session.id,
+            details: { clientIp: command.clientIp },
+          });
+          return started;
+        }),
       checked.succeeded(),
     ]);
     return tokens;

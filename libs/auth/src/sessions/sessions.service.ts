@@ -6,7 +6,7 @@ import {
   TokenResponse,
   UserView,
 } from '@platform/contracts';
-import { UsersProfileClient } from '../accounts/users-profile.client';
+import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { AddressLimits } from '../limits/address-limits';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { TokenPairIssuer } from '../tokens/token-pair.issuer';
@@ -90,7 +90,9 @@ export class SessionsService {
       if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);
       throw new InvalidGrantError();
     }
-    const user = await this.profiles.get(session.userId);
+    const user = await this.profiles.get(session.userId).catch((error: unknown) => {
+      throw isAccountDisabled(error) ? new InvalidGrantError() : error;
+    });
     return this.tokenPairs.issue(user, session.sessionId, next.token, 'refresh_token');
   }
 }

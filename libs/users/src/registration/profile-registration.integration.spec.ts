@@ -41,7 +41,11 @@ describe('ProfileRegistration (PostgreSQL)', () => {
               BOOTSTRAP_ADMIN_PASSWORD: 'not used here',
             }),
         }),
-        TransportModule.forRoot({ requestTimeoutMs: 1000, connectionName: 'it' }),
+        TransportModule.forRoot({
+          requestTimeoutMs: 1000,
+          connectionName: 'it',
+          recentEventsSeconds: 60,
+        }),
         DatabaseModule.forRoot({ url, dataDir: '' }),
         DatabaseModule.forContext(usersDatabase),
         OutboxModule.forContext(usersDatabase.schema),
