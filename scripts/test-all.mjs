@@ -52,7 +52,8 @@ for (const name of failedRuns) console.log(`FAILED: ${name}`);
 // A run that crashed before reporting any test still has to fail the totals.
 const failed =
   totals.failed + (failedRuns.length > 0 && totals.failed === 0 ? failedRuns.length : 0);
-console.log(`${totals.passed} passed, ${failed} failed, ${totals.skipped} skipped`);
+console.log(`${totals.skipped} skipped`);
+console.log(`${totals.passed} passed, ${failed} failed`);
 process.exit(failedRuns.length > 0 ? 1 : 0);
 
 function readCounts(file) {

@@ -15,7 +15,10 @@ describe('WindowCounters over a JetStream key-value bucket', () => {
   beforeAll(async () => {
     connection = await connect({ servers: natsUrl });
     const bucket = await new Kvm(connection).create(bucketName, { ttl: 120_000 });
-    replicas.push(new WindowCounters(async () => bucket), new WindowCounters(async () => bucket));
+    // A generous store timeout: on a loaded machine the default would fall back to per-replica
+    // limits, which the outage test covers; these tests are about interleaving.
+    const counters = () => new WindowCounters(async () => bucket, 5_000);
+    replicas.push(counters(), counters());
   });
 
   afterAll(async () => {

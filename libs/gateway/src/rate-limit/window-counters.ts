@@ -8,8 +8,6 @@ const STORE_TIMEOUT_MS = 250;
 const STORE_RETRY_MS = 5_000;
 /** Each lease takes this share of what is left of the window's allowance, at least one request. */
 const LEASE_DIVISOR = 4;
-/** Compare-and-set attempts before a request is decided on this replica's count alone. */
-const MAX_CONFLICTS = 8;
 
 /** One counter's window on this replica. */
 interface WindowState {
@@ -49,7 +47,11 @@ export class WindowCounters implements OnModuleDestroy {
   private sharedUnavailableUntil = 0;
   private readonly sweeper = setInterval(() => this.sweep(), 10_000).unref();
 
-  constructor(private readonly shared: SharedCounters) {}
+  constructor(
+    private readonly shared: SharedCounters,
+    /** How long a shared-counter operation may take before it counts as a failure. */
+    private readonly storeTimeoutMs = STORE_TIMEOUT_MS,
+  ) {}
 
   /** Whether the last attempt to use the shared counters failed (per-replica limits now). */
   get degraded(): boolean {
@@ -91,7 +93,7 @@ export class WindowCounters implements OnModuleDestroy {
   }
 
   private async lease(id: string, state: WindowState, limit: number): Promise<void> {
-    const bucket = await bounded(this.shared());
+    const bucket = await this.bounded(this.shared());
     if (!bucket) {
       // One process, no bucket: the whole allowance is this replica's, and there is no more.
       state.granted = limit;
@@ -99,8 +101,10 @@ export class WindowCounters implements OnModuleDestroy {
       state.exhausted = true;
       return;
     }
-    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const entry = await bounded(bucket.get(id));
+    // A conflict means another replica's lease went in first, so every retry follows progress
+    // towards the limit: the loop ends, and no request is ever admitted without a lease.
+    for (;;) {
+      const entry = await this.bounded(bucket.get(id));
       const current = entry && entry.operation === 'PUT' ? Number(entry.string()) || 0 : 0;
       const left = limit - current;
       if (left <= 0) {
@@ -111,7 +115,9 @@ export class WindowCounters implements OnModuleDestroy {
       const lease = Math.max(1, Math.floor(left / LEASE_DIVISOR));
       const next = String(current + lease);
       try {
-        await bounded(entry ? bucket.update(id, next, entry.revision) : bucket.create(id, next));
+        await this.bounded(
+          entry ? bucket.update(id, next, entry.revision) : bucket.create(id, next),
+        );
       } catch (error) {
         if (isConflict(error)) continue;
         throw error;
@@ -120,9 +126,20 @@ export class WindowCounters implements OnModuleDestroy {
       state.shared = current + lease;
       return;
     }
-    // Persistent contention: this request is decided on this replica's count alone.
-    if (state.used < limit) state.granted = state.used + 1;
-    else state.exhausted = true;
+  }
+
+  /** `work`, or a `StoreTimeoutError` if it has not settled within the store timeout. */
+  private bounded<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new StoreTimeoutError(this.storeTimeoutMs)),
+          this.storeTimeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   private degrade(error: unknown): void {
@@ -145,8 +162,8 @@ export class WindowCounters implements OnModuleDestroy {
 }
 
 class StoreTimeoutError extends Error {
-  constructor() {
-    super(`no answer within ${STORE_TIMEOUT_MS} ms`);
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
   }
 }
 
@@ -156,15 +173,4 @@ const WRONG_LAST_SEQUENCE = new Set([10071, 10164]);
 function isConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' && WRONG_LAST_SEQUENCE.has(code);
-}
-
-/** `work`, or a `StoreTimeoutError` if it has not settled within `STORE_TIMEOUT_MS`. */
-function bounded<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeoutError()), STORE_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
