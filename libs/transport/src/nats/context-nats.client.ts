@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ClientNats, NatsOptions, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+import { coalesceWrites } from './write-coalescing';
 
 /**
  * Nest's NATS client, sending each request with nats.js's own request/reply rather than a
@@ -8,7 +9,8 @@ import { EmptyResponseException } from '@nestjs/microservices/errors/empty-respo
  * unsubscribes it after the reply: three protocol messages per request, and an interest change
  * the server must process twice. nats.js answers every request on one wildcard inbox
  * subscription, so a request is one `PUB`. A Nest server sends one reply per request (the
- * response with `isDisposed`, or the error), which is what a request waits for.
+ * response with `isDisposed`, or the error), which is what a request waits for. Writes are
+ * coalesced per event-loop turn (see `coalesceWrites`).
  */
 export class ContextNatsClient extends ClientNats {
   constructor(
@@ -17,6 +19,10 @@ export class ContextNatsClient extends ClientNats {
     private readonly replyTimeoutMs: number,
   ) {
     super(options);
+  }
+
+  override async createClient(): Promise<NatsConnection> {
+    return coalesceWrites((await super.createClient()) as NatsConnection);
   }
 
   protected override publish(

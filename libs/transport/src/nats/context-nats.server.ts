@@ -15,6 +15,7 @@ import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
+import { coalesceWrites } from './write-coalescing';
 
 export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
@@ -28,13 +29,17 @@ export interface ContextNatsServerOptions {
  * share subjects correctly, decoding outside clients' requests (see `NatsRequestDeserializer`),
  * and consuming the handlers of events from the event streams through JetStream (see
  * `JetStreamEventConsumers`) rather than core NATS, which would lose what is published while a
- * process is away.
+ * process is away. Its replies are written once per event-loop turn (see `coalesceWrites`).
  */
 export class ContextNatsServer extends ServerNats {
   private consumers?: JetStreamEventConsumers;
 
   constructor(private readonly serverOptions: ContextNatsServerOptions) {
     super({ ...serverOptions.connection, deserializer: new NatsRequestDeserializer() });
+  }
+
+  override async createNatsClient(): Promise<NatsConnection> {
+    return coalesceWrites((await super.createNatsClient()) as NatsConnection);
   }
 
   override addHandler(

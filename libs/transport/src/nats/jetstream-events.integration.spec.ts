@@ -264,14 +264,12 @@ describe('events on JetStream', () => {
     const producer = await startApp(empty.url);
     try {
       await eventually(() => expect(app.get(EventReplayProgress).behind()).toEqual([]));
-      await producer
-        .get(EventPublisher)
-        .publish(AUTH, {
-          id: randomUUID(),
-          subject: AuthEvent.SessionRevoked,
-          payload: { sessionId: 'first-ever' },
-          headers: {},
-        });
+      await producer.get(EventPublisher).publish(AUTH, {
+        id: randomUUID(),
+        subject: AuthEvent.SessionRevoked,
+        payload: { sessionId: 'first-ever' },
+        headers: {},
+      });
       await eventually(() => expect(seen.recent).toContain('first-ever'), 10_000);
     } finally {
       await producer.close();
