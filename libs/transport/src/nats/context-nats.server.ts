@@ -11,6 +11,8 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { ContextName, eventStreamOf } from '@platform/contracts';
 import { eventReplayOf } from '../event-replay';
 import { EventReplayProgress } from '../event-replay.progress';
+import { InProcessBroker } from '../in-process/in-process.broker';
+import { InProcessServer } from '../in-process/in-process.server';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
@@ -21,6 +23,11 @@ export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
   recentEventsSeconds: number;
   progress: EventReplayProgress;
+  /**
+   * Also serves the request handlers on this broker, for this process's own requests (see
+   * `ContextNatsClient`); events are always consumed from NATS.
+   */
+  local?: InProcessBroker;
 }
 
 /**
@@ -33,6 +40,7 @@ export interface ContextNatsServerOptions {
  */
 export class ContextNatsServer extends ServerNats {
   private consumers?: JetStreamEventConsumers;
+  private localServer?: InProcessServer;
 
   constructor(private readonly serverOptions: ContextNatsServerOptions) {
     super({ ...serverOptions.connection, deserializer: new NatsRequestDeserializer() });
@@ -77,10 +85,32 @@ export class ContextNatsServer extends ServerNats {
       },
     );
     this.consumers.start(fromStreams);
+    this.serveLocally();
   }
 
-  /** Stops consuming, letting the events being handled finish, before the connection closes. */
+  /**
+   * Once subscribed on NATS, the request handlers, exactly as registered (guards, pipes,
+   * interceptors and filters included), also answer this process's own requests.
+   */
+  private serveLocally(): void {
+    const broker = this.serverOptions.local;
+    if (!broker || this.localServer) return;
+    const local = new InProcessServer(broker);
+    for (const [key, handler] of this.messageHandlers) {
+      if (!handler.isEventHandler) local.addHandler(key, handler, false, handler.extras ?? {});
+    }
+    local.listen(() => undefined);
+    this.localServer = local;
+  }
+
+  /**
+   * Stops serving its own process, then consuming, letting the events being handled finish,
+   * before the connection closes.
+   */
   override async close(): Promise<void> {
+    // First, so this process's own requests go to another replica while this one winds down.
+    this.localServer?.close();
+    this.localServer = undefined;
     await this.consumers?.stop();
     await super.close();
   }
