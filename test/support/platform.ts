@@ -30,6 +30,11 @@ export const ADMIN = {
 /** Shared by every process of a deployment, as replicas of auth must share it. */
 const keyEncryptionKey = randomBytes(32).toString('base64');
 
+/** Each service's OAuth client secret, shared by every process of a deployment. */
+export const SERVICE_CLIENT_SECRETS: Record<string, string> = Object.fromEntries(
+  CONTEXTS.map((name) => [name, randomBytes(32).toString('base64url')]),
+);
+
 /** Every context runs as its own process in the split shape; the gateway starts last. */
 const SPLIT_SERVICES = [...CONTEXTS.filter((name) => name !== 'gateway'), 'gateway'];
 
@@ -87,6 +92,7 @@ export class Platform {
       REGISTER_LIMIT_PER_ADDRESS: '100000',
       REFRESH_LIMIT_PER_ADDRESS: '100000',
       PASSWORD_CHANGE_LIMIT_PER_ADDRESS: '100000',
+      SERVICE_CLIENT_SECRETS: JSON.stringify(SERVICE_CLIENT_SECRETS),
       ...extraEnv,
     };
     let nats: NatsServer | undefined;

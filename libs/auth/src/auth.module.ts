@@ -16,6 +16,10 @@ import { ApiTokensMessageController } from './api-tokens/api-tokens.message-cont
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { BuiltInClients } from './clients/built-in-clients';
+import { ClientRegistry } from './clients/client-registry';
+import { ClientSecretHasher } from './clients/client-secret.hasher';
+import { ClientStore } from './clients/client.store';
 import { DelegationMessageController } from './delegation/delegation.message-controller';
 import { TokenDelegation } from './delegation/token-delegation.service';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
@@ -29,6 +33,14 @@ import { LoginMessageController } from './login/login.message-controller';
 import { LoginService } from './login/login.service';
 import { LoginStore } from './login/login.store';
 import { PasswordCheck } from './login/password-check';
+import { ClientAssertionStore } from './oauth/client-assertion.store';
+import { ClientAuthentication } from './oauth/client-authentication';
+import { ClientCredentialsGrant } from './oauth/client-credentials.grant';
+import { IssuedTokenStore } from './oauth/issued-token.store';
+import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
+import { OAuthMessageController } from './oauth/oauth.message-controller';
+import { TokenEndpoint } from './oauth/token-endpoint.service';
+import { tokenGrantsProvider } from './oauth/token-grant';
 import { PasswordChangeService } from './password-change/password-change.service';
 import { PasswordMessageController } from './password-change/password.message-controller';
 import { SecurityLogModule } from './security-log/security-log.module';
@@ -48,8 +60,10 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
- * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`; with
- * `security-log` and `limits` below them all.
+ * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
+ * `clients` (the OAuth client registry) uses `keys`, and `oauth` (the token, revocation and
+ * introspection endpoints) uses `clients`, `tokens` and `sessions`; with `security-log` and
+ * `limits` below them all.
  */
 @Module({
   imports: [
@@ -68,6 +82,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     DelegationMessageController,
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
+    OAuthMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -98,6 +113,18 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     InternalTokenIssuer,
     ApiTokenResolution,
     LegacyCredentials,
+    ClientSecretHasher,
+    BuiltInClients,
+    ClientStore,
+    ClientRegistry,
+    ClientAssertionStore,
+    ClientAuthentication,
+    IssuedTokenStore,
+    OAuthTokenIssuer,
+    // The token endpoint's grant types: add one here (and to GRANT_TYPES in contracts).
+    ClientCredentialsGrant,
+    tokenGrantsProvider(ClientCredentialsGrant),
+    TokenEndpoint,
     HousekeepingStore,
     Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],

@@ -5,6 +5,8 @@ import { SecurityEventsHttpController } from './security-events.http-controller'
 import { CredentialEvictionController } from './edge/credential-eviction.controller';
 import { CredentialTranslation } from './edge/credential-translation';
 import { GatewayEdge } from './edge/gateway-edge';
+import { OAuthRelay } from './oauth/oauth-relay';
+import { OAuthHttpController } from './oauth/oauth.http-controller';
 import { OrdersHttpController } from './orders.http-controller';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter';
 import { SharedCountersBucket } from './rate-limit/shared-counters.bucket';
@@ -25,8 +27,15 @@ import { WellKnownHttpController } from './well-known.http-controller';
     OrdersHttpController,
     ApiTokensHttpController,
     WellKnownHttpController,
+    OAuthHttpController,
     CredentialEvictionController,
   ],
-  providers: [SharedCountersBucket, EdgeRateLimiter, CredentialTranslation, GatewayEdge],
+  providers: [
+    SharedCountersBucket,
+    EdgeRateLimiter,
+    CredentialTranslation,
+    GatewayEdge,
+    OAuthRelay,
+  ],
 })
 export class GatewayModule {}

@@ -14,12 +14,18 @@ export interface NewSession {
   clientIp?: string;
   userAgent?: string;
   refreshTokenHash: Buffer;
+  /** What the client was granted; absent for first-party sessions (their scopes follow roles). */
+  scopes?: readonly string[];
+  /** The client's idle lifetime (`refreshTokenTtlSeconds`), shorter than `REFRESH_IDLE_DAYS`. */
+  idleSeconds?: number;
 }
 
 export interface RotatedSession {
   sessionId: string;
   userId: string;
   clientId: string;
+  /** What the session's client was granted; null for first-party sessions. */
+  scopes: string[] | null;
 }
 
 /**
@@ -45,46 +51,57 @@ export class SessionStore {
     await this.dataSource.query(
       `WITH session AS (
          INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
-                                    client_ip, user_agent)
+                                    client_ip, user_agent, scopes)
          VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
-                 $6, $7)
+                 $6, $7, $9)
          RETURNING id)
        INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session`,
       [
         session.id,
         session.userId,
         session.clientId,
-        Math.min(this.idleSeconds, this.absoluteSeconds),
+        Math.min(session.idleSeconds ?? this.idleSeconds, this.idleSeconds, this.absoluteSeconds),
         this.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
         session.refreshTokenHash,
+        session.scopes ?? null,
       ],
     );
   }
 
   /**
-   * Spends a refresh token, extends its session's idle lifetime and stores the successor, in one
+   * Spends a refresh token of `clientId`'s, extends its session's idle lifetime (by
+   * `idleSeconds`, the client's, at most `REFRESH_IDLE_DAYS`) and stores the successor, in one
    * statement. The spend is a conditional UPDATE, so of two parallel refreshes with the same
    * token exactly one matches a row (the other, re-checking it once the first commits, finds it
-   * spent) and only that one writes anything. Returns null when nothing was spent.
+   * spent) and only that one writes anything. A token of another client is not spent
+   * (RFC 6749 6: it must have been issued to the client presenting it). Returns null when
+   * nothing was spent.
    */
-  async rotate(oldHash: Buffer, newHash: Buffer): Promise<RotatedSession | null> {
+  async rotate(
+    oldHash: Buffer,
+    newHash: Buffer,
+    clientId: string,
+    idleSeconds = this.idleSeconds,
+  ): Promise<RotatedSession | null> {
     const rows: RotatedSession[] = await this.dataSource.query(
       `WITH spent AS (
          UPDATE auth.refresh_tokens AS t SET spent_at = now()
            FROM auth.sessions AS s
           WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.id = t.session_id
+            AND s.client_id = $4
             AND s.revoked_at IS NULL AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-          RETURNING s.id AS session_id, s.user_id, s.client_id),
+          RETURNING s.id AS session_id, s.user_id, s.client_id, s.scopes),
        extended AS (
          UPDATE auth.sessions AS s SET refreshed_at = now(),
                 idle_expires_at = least(now() + make_interval(secs => $3), s.absolute_expires_at)
            FROM spent WHERE s.id = spent.session_id),
        successor AS (
          INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
-       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId" FROM spent`,
-      [oldHash, newHash, this.idleSeconds],
+       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId", scopes
+         FROM spent`,
+      [oldHash, newHash, Math.min(idleSeconds, this.idleSeconds), clientId],
     );
     return rows[0] ?? null;
   }
