@@ -16,6 +16,8 @@ import { ApiTokensMessageController } from './api-tokens/api-tokens.message-cont
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { ClientRegistration } from './client-registration/client-registration.service';
+import { ClientsMessageController } from './client-registration/clients.message-controller';
 import { BuiltInClients } from './clients/built-in-clients';
 import { ClientRegistry } from './clients/client-registry';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
@@ -35,8 +37,13 @@ import { LoginStore } from './login/login.store';
 import { PasswordCheck } from './login/password-check';
 import { ClientAssertionStore } from './oauth/client-assertion.store';
 import { ClientAuthentication } from './oauth/client-authentication';
+import { AccessTokenRevocation } from './oauth/access-token-revocation';
 import { ClientCredentialsGrant } from './oauth/client-credentials.grant';
-import { IssuedTokenStore } from './oauth/issued-token.store';
+import { IntrospectionEndpoint } from './oauth/introspection-endpoint.service';
+import { RefreshTokenGrant } from './oauth/refresh-token.grant';
+import { RevocationEndpoint } from './oauth/revocation-endpoint.service';
+import { TokenExchangeGrant } from './oauth/token-exchange.grant';
+import { IssuedTokenStore } from './tokens/issued-token.store';
 import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
 import { OAuthMessageController } from './oauth/oauth.message-controller';
 import { TokenEndpoint } from './oauth/token-endpoint.service';
@@ -61,9 +68,9 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * controller; the folders depend on each other in one direction only:
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
  * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
- * `clients` (the OAuth client registry) uses `keys`, and `oauth` (the token, revocation and
- * introspection endpoints) uses `clients`, `tokens` and `sessions`; with `security-log` and
- * `limits` below them all.
+ * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
+ * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
+ * uses `clients`, `tokens` and `sessions`; with `security-log` and `limits` below them all.
  */
 @Module({
   imports: [
@@ -83,6 +90,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
     OAuthMessageController,
+    ClientsMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -117,14 +125,20 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     BuiltInClients,
     ClientStore,
     ClientRegistry,
+    ClientRegistration,
     ClientAssertionStore,
     ClientAuthentication,
     IssuedTokenStore,
     OAuthTokenIssuer,
     // The token endpoint's grant types: add one here (and to GRANT_TYPES in contracts).
     ClientCredentialsGrant,
-    tokenGrantsProvider(ClientCredentialsGrant),
+    RefreshTokenGrant,
+    TokenExchangeGrant,
+    tokenGrantsProvider(ClientCredentialsGrant, RefreshTokenGrant, TokenExchangeGrant),
     TokenEndpoint,
+    AccessTokenRevocation,
+    RevocationEndpoint,
+    IntrospectionEndpoint,
     HousekeepingStore,
     Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],
