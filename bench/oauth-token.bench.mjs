@@ -26,6 +26,13 @@ import {
   startServer,
   wholeMilliseconds,
 } from './support/harness.mjs';
+import {
+  inspectorEnv,
+  profileDir,
+  profileWhile,
+  summarizeProfile,
+} from './support/cpu-profile.mjs';
+import { freePort } from './support/harness.mjs';
 import { openConnection } from './support/keep-alive-connection.mjs';
 
 const PEER = fileURLToPath(new URL('./oidc-provider.server.mjs', import.meta.url));
@@ -54,6 +61,7 @@ const SERVICE_SECRETS = {
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const RESOURCE = 'urn:identity-platform:service:orders';
+const FORM = 'application/x-www-form-urlencoded';
 
 await runBench(main);
 
@@ -72,9 +80,12 @@ async function main() {
     BENCH_CLIENT_ID: peerClient.id,
     BENCH_CLIENT_SECRET: peerClient.secret,
   });
+  // With BENCH_CPU_PROF=<dir>, the PostgreSQL monolith is profiled under one more load.
+  const inspectorPort = profileDir ? await freePort() : undefined;
   const monolith = await startPlatform('monolith, in-process + PostgreSQL', {
     ...platformEnv,
     DATABASE_URL: database.url,
+    ...inspectorEnv(inspectorPort),
   });
   const embedded = await startPlatform('monolith, in-process + PGlite', {
     ...platformEnv,
@@ -174,6 +185,20 @@ async function main() {
       ],
     ],
   );
+  if (inspectorPort !== undefined) {
+    const file = `${profileDir}/oauth-client-credentials.cpuprofile`;
+    await profileWhile(inspectorPort, file, () => load(targets[1].cc, 5));
+    const summary = summarizeProfile(file, 25);
+    console.log(`\n${file}: main thread busy ${(summary.busyShare * 100).toFixed(0)} %`);
+    printTable(
+      ['owner', 'share of busy'],
+      summary.owners.map(({ name, share }) => [name, `${(share * 100).toFixed(1)} %`]),
+    );
+    printTable(
+      ['frame (self time)', 'share of busy'],
+      summary.frames.map(({ name, share }) => [name, `${(share * 100).toFixed(1)} %`]),
+    );
+  }
   const best = Math.max(cc[1].requestsPerSecond, cc[2].requestsPerSecond);
   const met = cc[1].requestsPerSecond >= TARGET_RATIO * peerRate;
   console.log(
@@ -201,8 +226,6 @@ function basic({ id, secret }) {
   const encode = (value) => encodeURIComponent(value);
   return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
-
-const FORM = 'application/x-www-form-urlencoded';
 
 function ccRequest(origin, path, client) {
   return {

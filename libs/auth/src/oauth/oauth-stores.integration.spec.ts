@@ -123,6 +123,30 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     expect(await issued.state('not-a-uuid')).toBeUndefined();
   });
 
+  it('writes concurrent audit records together, each caller released once its row is in', async () => {
+    const tokenIds = Array.from({ length: 60 }, () => randomUUID());
+    await Promise.all(
+      tokenIds.map((tokenId, index) =>
+        issued.record({
+          tokenId,
+          clientId: 'client-batch',
+          subject: `subject-${index}`,
+          grantType: 'token_exchange',
+          audiences: ['users'],
+          scopes: ['users:read'],
+          sessionId: randomUUID(),
+          actor: 'orders',
+          expiresAt: Math.floor(Date.now() / 1000) + 60,
+        }),
+      ),
+    );
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM auth.issued_tokens
+        WHERE client_id = 'client-batch' AND actor = 'orders' AND audiences = '{users}'`,
+    );
+    expect(count).toBe(60);
+  });
+
   it('spends a refresh token only for the client it was issued to, and ends a client’s sessions', async () => {
     const first = newRefreshToken();
     const sessionId = randomUUID();
