@@ -7,6 +7,8 @@ import {
   ConsumerMessages,
   DeliverPolicy,
   jetstream,
+  JetStreamApiCodes,
+  JetStreamApiError,
   jetstreamManager,
   JetStreamManager,
   JsMsg,
@@ -205,6 +207,10 @@ export class JetStreamEventConsumers {
         await consume();
         reported = undefined;
       } catch (error) {
+        // A stream not created yet holds nothing to replay: caught up until it appears.
+        if (isStreamMissing(error) && handler.replay !== 'new' && !handler.queue) {
+          this.options.progress.caughtUp(handler.subject);
+        }
         const reason = describe(error);
         if (reason !== reported && !this.stopped) {
           this.logger.warn(`Consuming ${handler.subject} from ${handler.stream}: ${reason}`);
@@ -254,6 +260,10 @@ async function ensureDurableConsumer(
     if (!/already exists/i.test(describe(error))) throw error;
     await jsm.consumers.update(stream, name, { ack_wait: config.ack_wait, max_deliver: -1 });
   }
+}
+
+function isStreamMissing(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
 }
 
 /** A handler's 4xx: the event itself is unacceptable, and delivering it again cannot help. */
