@@ -27,6 +27,8 @@ const provider = new Provider(issuer, {
       response_types: [],
       token_endpoint_auth_method: 'client_secret_basic',
       scope: 'orders:read',
+      // Its default (RS256) would need an RSA key in the set even where none signs.
+      id_token_signed_response_alg: alg,
     },
   ],
   jwks: { keys: [jwk] },
