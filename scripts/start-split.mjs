@@ -2,6 +2,7 @@
 // Starts every context as its own OS process, over NATS and PostgreSQL, from one command:
 // the split deployment on a laptop. Each log line is prefixed with its service; Ctrl-C stops all.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 // The one list of contexts, as `nest build` (run first by `npm run start:split`) compiled it.
@@ -10,6 +11,12 @@ import { CONTEXTS } from '../dist/libs/contracts/src/platform/contexts.js';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/identity';
 const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
+// Every process must know the services' client secrets; made up for this run unless given.
+const SERVICE_CLIENT_SECRETS =
+  process.env.SERVICE_CLIENT_SECRETS ||
+  JSON.stringify(
+    Object.fromEntries(CONTEXTS.map((name) => [name, randomBytes(32).toString('base64url')])),
+  );
 
 // The gateway owns the public port and starts last; every other context serves only health on
 // a port of its own after it.
@@ -25,7 +32,14 @@ await ensureDatabase(DATABASE_URL);
 
 const children = services.map(({ name, port }) => {
   const child = spawn(process.execPath, ['dist/apps/platform/src/main.js'], {
-    env: { ...process.env, SERVICES: name, PORT: String(port), NATS_URL, DATABASE_URL },
+    env: {
+      ...process.env,
+      SERVICES: name,
+      PORT: String(port),
+      NATS_URL,
+      DATABASE_URL,
+      SERVICE_CLIENT_SECRETS,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const label = `[${name}]`.padEnd(10);

@@ -9,6 +9,7 @@ import { CreateApiTokens1764900000000 } from './1764900000000-create-api-tokens'
 import { ChainSecurityEvents1765000000000 } from './1765000000000-chain-security-events';
 import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limits';
 import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-encryption-key';
+import { CreateOAuthClients1765100000000 } from './1765100000000-create-oauth-clients';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -23,4 +24,5 @@ export const authMigrations = [
   ChainSecurityEvents1765000000000,
   CreateRateLimits1765010000000,
   RecordKeyEncryptionKey1765020000000,
+  CreateOAuthClients1765100000000,
 ];

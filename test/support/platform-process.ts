@@ -48,6 +48,9 @@ export const PLATFORM_VARIABLES = [
   'API_TOKEN_CACHE_SECONDS',
   'LEGACY_CLIENTS',
   'METRICS_PORT',
+  'FIRST_PARTY_AUDIENCES',
+  'FIRST_PARTY_SCOPES',
+  'SERVICE_CLIENT_SECRETS',
 ] as const;
 
 export interface PlatformProcessOptions {

@@ -9,7 +9,7 @@ import { freePort } from './free-port.ts';
 import { NatsServer } from './nats-server.ts';
 import { PlatformProcess } from './platform-process.ts';
 import { ScratchDatabase } from './scratch-database.ts';
-import { leaksIn } from './secrets.ts';
+import { leaksIn, rememberSecret } from './secrets.ts';
 
 /**
  * The deployment shapes the end-to-end suite runs against, unchanged:
@@ -29,6 +29,12 @@ export const ADMIN = {
 
 /** Shared by every process of a deployment, as replicas of auth must share it. */
 const keyEncryptionKey = randomBytes(32).toString('base64');
+
+/** Each service's OAuth client secret, shared by every process of a deployment. */
+export const SERVICE_CLIENT_SECRETS: Record<string, string> = Object.fromEntries(
+  CONTEXTS.map((name) => [name, randomBytes(32).toString('base64url')]),
+);
+for (const secret of Object.values(SERVICE_CLIENT_SECRETS)) rememberSecret(secret);
 
 /** Every context runs as its own process in the split shape; the gateway starts last. */
 const SPLIT_SERVICES = [...CONTEXTS.filter((name) => name !== 'gateway'), 'gateway'];
@@ -69,9 +75,14 @@ export class Platform {
     return this.service('gateway').url;
   }
 
+  /**
+   * Starts a deployment. With `issuerAtGateway`, `ISSUER` is the gateway's own URL, as a
+   * relying party that discovers the authorization server there requires (RFC 8414 3.3).
+   */
   static async start(
     deploymentShape: Shape = shape,
     extraEnv: Record<string, string> = {},
+    options: { issuerAtGateway?: boolean } = {},
   ): Promise<Platform> {
     const env: Record<string, string> = {
       // Every line a request can write, for the leak check when the deployment stops.
@@ -87,6 +98,7 @@ export class Platform {
       REGISTER_LIMIT_PER_ADDRESS: '100000',
       REFRESH_LIMIT_PER_ADDRESS: '100000',
       PASSWORD_CHANGE_LIMIT_PER_ADDRESS: '100000',
+      SERVICE_CLIENT_SECRETS: JSON.stringify(SERVICE_CLIENT_SECRETS),
       ...extraEnv,
     };
     let nats: NatsServer | undefined;
@@ -101,9 +113,12 @@ export class Platform {
       Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
     }
     const names = deploymentShape === 'split' ? SPLIT_SERVICES : ['all'];
+    const gatewayPort = await freePort();
+    if (options.issuerAtGateway) env.ISSUER = `http://127.0.0.1:${gatewayPort}`;
     const processes = new Map<string, PlatformProcess>();
     for (const name of names) {
-      processes.set(name, new PlatformProcess(name, await freePort(), { ...env, SERVICES: name }));
+      const port = name === 'gateway' || name === 'all' ? gatewayPort : await freePort();
+      processes.set(name, new PlatformProcess(name, port, { ...env, SERVICES: name }));
     }
     const platform = new Platform(deploymentShape, processes, env, nats, database, dataDir);
     try {

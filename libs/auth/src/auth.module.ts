@@ -16,6 +16,12 @@ import { ApiTokensMessageController } from './api-tokens/api-tokens.message-cont
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { ClientRegistration } from './client-registration/client-registration.service';
+import { ClientsMessageController } from './client-registration/clients.message-controller';
+import { BuiltInClients } from './clients/built-in-clients';
+import { ClientRegistry } from './clients/client-registry';
+import { ClientSecretHasher } from './clients/client-secret.hasher';
+import { ClientStore } from './clients/client.store';
 import { DelegationMessageController } from './delegation/delegation.message-controller';
 import { TokenDelegation } from './delegation/token-delegation.service';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
@@ -29,6 +35,19 @@ import { LoginMessageController } from './login/login.message-controller';
 import { LoginService } from './login/login.service';
 import { LoginStore } from './login/login.store';
 import { PasswordCheck } from './login/password-check';
+import { ClientAssertionStore } from './oauth/client-assertion.store';
+import { ClientAuthentication } from './oauth/client-authentication';
+import { AccessTokenRevocation } from './oauth/access-token-revocation';
+import { ClientCredentialsGrant } from './oauth/client-credentials.grant';
+import { IntrospectionEndpoint } from './oauth/introspection-endpoint.service';
+import { RefreshTokenGrant } from './oauth/refresh-token.grant';
+import { RevocationEndpoint } from './oauth/revocation-endpoint.service';
+import { TokenExchangeGrant } from './oauth/token-exchange.grant';
+import { IssuedTokenStore } from './tokens/issued-token.store';
+import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
+import { OAuthMessageController } from './oauth/oauth.message-controller';
+import { TokenEndpoint } from './oauth/token-endpoint.service';
+import { tokenGrantsProvider } from './oauth/token-grant';
 import { PasswordChangeService } from './password-change/password-change.service';
 import { PasswordMessageController } from './password-change/password.message-controller';
 import { SecurityLogModule } from './security-log/security-log.module';
@@ -48,8 +67,10 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
- * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`; with
- * `security-log` and `limits` below them all.
+ * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
+ * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
+ * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
+ * uses `clients`, `tokens` and `sessions`; with `security-log` and `limits` below them all.
  */
 @Module({
   imports: [
@@ -68,6 +89,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     DelegationMessageController,
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
+    OAuthMessageController,
+    ClientsMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -98,6 +121,24 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     InternalTokenIssuer,
     ApiTokenResolution,
     LegacyCredentials,
+    ClientSecretHasher,
+    BuiltInClients,
+    ClientStore,
+    ClientRegistry,
+    ClientRegistration,
+    ClientAssertionStore,
+    ClientAuthentication,
+    IssuedTokenStore,
+    OAuthTokenIssuer,
+    // The token endpoint's grant types: add one here (and to GRANT_TYPES in contracts).
+    ClientCredentialsGrant,
+    RefreshTokenGrant,
+    TokenExchangeGrant,
+    tokenGrantsProvider(ClientCredentialsGrant, RefreshTokenGrant, TokenExchangeGrant),
+    TokenEndpoint,
+    AccessTokenRevocation,
+    RevocationEndpoint,
+    IntrospectionEndpoint,
     HousekeepingStore,
     Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],

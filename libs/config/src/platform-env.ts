@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
 import {
@@ -98,6 +99,15 @@ export interface PlatformEnv {
   LEGACY_CLIENTS: LegacyClient[];
   /** Serve `/metrics` on this port only (not on `PORT`), to keep it off the public edge. */
   METRICS_PORT?: number;
+  /** The services the first-party client's tokens (`/v1/auth/login`) are for. */
+  FIRST_PARTY_AUDIENCES: ContextName[];
+  /** The scopes the first-party client's tokens carry (`admin` for administrators only). */
+  FIRST_PARTY_SCOPES: string[];
+  /**
+   * Each platform service's OAuth client secret (its `client_id` is its name). Unset entries
+   * are random per process, which serves only a process that hosts auth and its callers.
+   */
+  SERVICE_CLIENT_SECRETS: Record<ContextName, string>;
 }
 
 const servicesSchema = Joi.string()
@@ -172,6 +182,38 @@ const json = (inner: Joi.Schema, fallback: object) =>
         return helpers.message({ custom: `${String(helpers.state.path)}: ${error.message}` });
       return checked;
     });
+
+/** A comma list of `allowed` values, every one known; `all` or unset: every one. */
+const listOf = (name: string, allowed: readonly string[]) =>
+  Joi.string()
+    .trim()
+    .empty('')
+    .default(() => [...allowed])
+    .custom((value: string, helpers) => {
+      if (value === 'all') return [...allowed];
+      const entries = [...new Set(value.split(',').map((entry) => entry.trim()))];
+      const unknown = entries.filter((entry) => !allowed.includes(entry));
+      return unknown.length > 0 || entries.length === 0
+        ? helpers.message({
+            custom: `${name} must be "all" or a comma list of ${allowed.join(', ')} (not ${unknown.join(', ')})`,
+          })
+        : entries;
+    });
+
+/**
+ * A secret per context; those not given are random, so that a process hosting everything
+ * needs no configuration. 32 characters at least: a client secret must resist guessing
+ * (RFC 6749 10.10).
+ */
+const withRandomSecrets = (secrets: Partial<Record<ContextName, string>>) =>
+  Object.fromEntries(
+    CONTEXTS.map((name) => [name, secrets[name] ?? randomBytes(32).toString('base64url')]),
+  );
+// Joi runs no rule on a default: the default makes its random secrets itself.
+const serviceClientSecrets = json(
+  Joi.object().pattern(Joi.valid(...CONTEXTS), Joi.string().min(32).max(512)),
+  () => withRandomSecrets({}),
+).custom(withRandomSecrets);
 
 const legacyClient = Joi.object<LegacyClient>({
   name: Joi.string()
@@ -268,6 +310,9 @@ const schema = Joi.object<PlatformEnv>({
   API_TOKEN_CACHE_SECONDS: Joi.number().integer().min(0).max(300).default(30),
   LEGACY_CLIENTS: json(Joi.array().items(legacyClient).unique('name'), []),
   METRICS_PORT: Joi.number().port(),
+  FIRST_PARTY_AUDIENCES: listOf('FIRST_PARTY_AUDIENCES', CONTEXTS),
+  FIRST_PARTY_SCOPES: listOf('FIRST_PARTY_SCOPES', SCOPES),
+  SERVICE_CLIENT_SECRETS: serviceClientSecrets,
 })
   // Auth creates the bootstrap administrator and needs both; users, which only makes that
   // account an administrator, needs the email alone.
@@ -278,6 +323,18 @@ const schema = Joi.object<PlatformEnv>({
         })
       : env,
   )
+  // Split over NATS, auth and each service must agree on the services' client secrets: a
+  // random one, made up by one process, would lock the others out.
+  .custom((env: PlatformEnv, helpers) => {
+    const raw = (helpers.prefs.context as { raw?: Record<string, unknown> } | undefined)?.raw;
+    const partial = env.SERVICES.length < CONTEXTS.length;
+    return env.NATS_URL && partial && raw && !raw.SERVICE_CLIENT_SECRETS
+      ? helpers.message({
+          custom:
+            'SERVICE_CLIENT_SECRETS must be set when SERVICES is not "all" over NATS (every process shares it)',
+        })
+      : env;
+  })
   .unknown(true);
 
 export class InvalidConfigurationError extends Error {
@@ -293,6 +350,7 @@ export class InvalidConfigurationError extends Error {
  */
 export function validatePlatformEnv(env: Record<string, unknown>): PlatformEnv {
   const { value, error } = schema.validate(env, {
+    context: { raw: env },
     abortEarly: false,
     convert: true,
     errors: { wrap: { label: false } },

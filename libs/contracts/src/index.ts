@@ -60,3 +60,8 @@ export * from './orders/get-order.dto';
 export * from './orders/list-orders.dto';
 export * from './orders/order.view';
 export * from './auth/api-token.format';
+export * from './auth/oauth-metadata';
+export * from './auth/oauth-endpoint.dto';
+export * from './auth/client-metadata.dto';
+export * from './auth/client-metadata.view';
+export * from './auth/token-revoked.event';

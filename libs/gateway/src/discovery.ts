@@ -1,16 +1,64 @@
-import { SCOPES } from '@platform/contracts';
+import {
+  CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+  GRANT_TYPES,
+  OAUTH_PATHS,
+  SCOPES,
+  SIGNING_ALGORITHMS,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+} from '@platform/contracts';
+
+/** OpenID Connect Core 2, 5.1: the claims ID tokens and userinfo may carry. */
+const ID_TOKEN_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'sid',
+  'name',
+  'email',
+  'email_verified',
+];
 
 /**
  * Authorization server metadata (RFC 8414 2; OpenID Connect Discovery 1.0 3) for what this
- * build serves. Endpoints arrive with the OAuth 2.0 / OpenID Connect issue and are listed only
- * once they exist, so a client never follows a link that answers 404.
+ * build serves: every endpoint listed is served, every value listed is accepted.
  */
 export function discoveryDocument(issuer: string): Record<string, unknown> {
   const base = issuer.replace(/\/+$/, '');
+  const url = (path: string) => `${base}${path}`;
   return {
     issuer,
-    jwks_uri: `${base}/.well-known/jwks.json`,
+    jwks_uri: url(OAUTH_PATHS.jwks),
+    token_endpoint: url(OAUTH_PATHS.token),
+    revocation_endpoint: url(OAUTH_PATHS.revocation),
+    introspection_endpoint: url(OAUTH_PATHS.introspection),
     scopes_supported: SCOPES,
-    response_types_supported: [],
+    grant_types_supported: GRANT_TYPES,
+    token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+    // RFC 7009 2.1: a public client identifies itself with its client_id.
+    revocation_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+    // RFC 7662 2.1: only a client that can authenticate may introspect.
+    introspection_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS.filter(
+      (method) => method !== 'none',
+    ),
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+    // The browser side (OpenID Connect Core, RFC 9207, RFC 7636): the hosted login and consent
+    // at the authorization endpoint, ID tokens, userinfo and RP-initiated logout.
+    authorization_endpoint: url(OAUTH_PATHS.authorization),
+    userinfo_endpoint: url(OAUTH_PATHS.userinfo),
+    end_session_endpoint: url(OAUTH_PATHS.endSession),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    subject_types_supported: ['public'],
+    // The platform's signing keys sign ID tokens too; RS256 is the default (`SIGNING_ALG`).
+    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    claims_supported: ID_TOKEN_CLAIMS,
   };
 }

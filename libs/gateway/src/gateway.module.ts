@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ApiTokensHttpController } from './api-tokens.http-controller';
 import { AuthHttpController } from './auth.http-controller';
+import { ClientsHttpController } from './clients.http-controller';
 import { SecurityEventsHttpController } from './security-events.http-controller';
 import { CredentialEvictionController } from './edge/credential-eviction.controller';
 import { CredentialTranslation } from './edge/credential-translation';
 import { GatewayEdge } from './edge/gateway-edge';
+import { OAuthRelay } from './oauth/oauth-relay';
+import { OAuthHttpController } from './oauth/oauth.http-controller';
 import { OrdersHttpController } from './orders.http-controller';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter';
 import { SharedCountersBucket } from './rate-limit/shared-counters.bucket';
@@ -22,11 +25,19 @@ import { WellKnownHttpController } from './well-known.http-controller';
     AuthHttpController,
     UsersHttpController,
     SecurityEventsHttpController,
+    ClientsHttpController,
     OrdersHttpController,
     ApiTokensHttpController,
     WellKnownHttpController,
+    OAuthHttpController,
     CredentialEvictionController,
   ],
-  providers: [SharedCountersBucket, EdgeRateLimiter, CredentialTranslation, GatewayEdge],
+  providers: [
+    SharedCountersBucket,
+    EdgeRateLimiter,
+    CredentialTranslation,
+    GatewayEdge,
+    OAuthRelay,
+  ],
 })
 export class GatewayModule {}

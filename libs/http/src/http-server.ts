@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { MessageHeader } from '@platform/contracts';
 import { PlatformEnv } from '@platform/config';
 import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
 import { addSecurityHeaders } from './security-headers';
 
 /**
@@ -14,12 +15,20 @@ import { addSecurityHeaders } from './security-headers';
  * that is not a trusted proxy itself; an untrusted peer's `X-Forwarded-For` is ignored.
  */
 export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     ...correlationIdHttpOptions,
     bodyLimit: env.BODY_LIMIT_BYTES,
     skipMiddie: true,
     trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
   });
+  // Registered before Nest's default, which it then leaves out: forms for the OAuth endpoints only.
+  adapter.useBodyParser(
+    FORM_CONTENT_TYPE,
+    false,
+    { bodyLimit: env.BODY_LIMIT_BYTES },
+    parseFormBody,
+  );
+  return adapter;
 }
 
 /** Headers a browser may send cross-origin, and those it may read from our answers. */

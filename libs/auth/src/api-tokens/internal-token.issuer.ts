@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InternalToken } from '@platform/contracts';
 import { CredentialStore } from '../accounts/credential.store';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
+import { BuiltInClients } from '../clients/built-in-clients';
 import { AccessTokenIssuer, GrantType } from '../tokens/access-token.issuer';
-import { FIRST_PARTY_AUDIENCE, firstPartyScopes } from '../tokens/first-party-grant';
+import { firstPartyScopes } from '../tokens/first-party-grant';
 import { UnusableCredentialError } from './unusable-credential.error';
 
 /**
@@ -24,6 +25,7 @@ export class InternalTokenIssuer {
     private readonly credentials: CredentialStore,
     private readonly profiles: UsersProfileClient,
     private readonly tokens: AccessTokenIssuer,
+    private readonly clients: BuiltInClients,
   ) {}
 
   async issue(
@@ -37,12 +39,14 @@ export class InternalTokenIssuer {
     const { roles } = await this.profiles.get(userId).catch((error: unknown) => {
       throw isAccountDisabled(error) ? new UnusableCredentialError() : error;
     });
-    const held = firstPartyScopes(roles);
+    // What the user's own sign-in would hold: the first-party client's scopes and audiences.
+    const { firstParty } = this.clients;
+    const held = firstPartyScopes(firstParty.scopes, roles);
     const accessToken = await this.tokens.issue({
       grantType: credential.grantType,
       subject: userId,
       clientId: credential.clientId,
-      audience: [...FIRST_PARTY_AUDIENCE],
+      audience: [...firstParty.audiences],
       scopes: scopes.filter((scope) => held.includes(scope)),
       roles,
       ttlSeconds: INTERNAL_TOKEN_TTL_SECONDS,

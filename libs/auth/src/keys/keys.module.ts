@@ -5,7 +5,7 @@ import { ActiveSigningKey } from './active-signing-key';
 import { JwksMessageController } from './jwks.message-controller';
 import { KeySetChangesController } from './key-set-changes.controller';
 import { KeySetAnnouncement } from './key-set.announcement';
-import { keyEncryptionKeysProvider } from './key-encryption-key.provider';
+import { KeyEncryptionKeys, keyEncryptionKeysProvider } from './key-encryption-key.provider';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
 import { SigningKeyResealing } from './signing-key.resealing';
@@ -34,6 +34,12 @@ import { SigningKeyWithdrawal } from './signing-key.withdrawal';
     SigningKeyWithdrawal,
     SigningKeyResealing,
   ],
-  exports: [ActiveSigningKey, SigningKeyRotation, SigningKeyWithdrawal, SigningKeyResealing],
+  exports: [
+    ActiveSigningKey,
+    KeyEncryptionKeys,
+    SigningKeyRotation,
+    SigningKeyWithdrawal,
+    SigningKeyResealing,
+  ],
 })
 export class KeysModule {}

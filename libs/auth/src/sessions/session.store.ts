@@ -14,12 +14,29 @@ export interface NewSession {
   clientIp?: string;
   userAgent?: string;
   refreshTokenHash: Buffer;
+  /** What the client was granted; absent for first-party sessions (their scopes follow roles). */
+  scopes?: readonly string[];
+  /** The client's idle lifetime (`refreshTokenTtlSeconds`), shorter than `REFRESH_IDLE_DAYS`. */
+  idleSeconds?: number;
 }
 
 export interface RotatedSession {
   sessionId: string;
   userId: string;
   clientId: string;
+  /** What the session's client was granted; null for first-party sessions. */
+  scopes: string[] | null;
+}
+
+/** A refresh token's session, as revocation and introspection see it. Times are epoch seconds. */
+export interface RefreshTokenSession {
+  sessionId: string;
+  userId: string;
+  clientId: string;
+  scopes: string[] | null;
+  spent: boolean;
+  expiresAt: number;
+  issuedAt: number;
 }
 
 /**
@@ -45,46 +62,57 @@ export class SessionStore {
     await this.dataSource.query(
       `WITH session AS (
          INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
-                                    client_ip, user_agent)
+                                    client_ip, user_agent, scopes)
          VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
-                 $6, $7)
+                 $6, $7, $9)
          RETURNING id)
        INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session`,
       [
         session.id,
         session.userId,
         session.clientId,
-        Math.min(this.idleSeconds, this.absoluteSeconds),
+        Math.min(session.idleSeconds ?? this.idleSeconds, this.idleSeconds, this.absoluteSeconds),
         this.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
         session.refreshTokenHash,
+        session.scopes ?? null,
       ],
     );
   }
 
   /**
-   * Spends a refresh token, extends its session's idle lifetime and stores the successor, in one
+   * Spends a refresh token of `clientId`'s, extends its session's idle lifetime (by
+   * `idleSeconds`, the client's, at most `REFRESH_IDLE_DAYS`) and stores the successor, in one
    * statement. The spend is a conditional UPDATE, so of two parallel refreshes with the same
    * token exactly one matches a row (the other, re-checking it once the first commits, finds it
-   * spent) and only that one writes anything. Returns null when nothing was spent.
+   * spent) and only that one writes anything. A token of another client is not spent
+   * (RFC 6749 6: it must have been issued to the client presenting it). Returns null when
+   * nothing was spent.
    */
-  async rotate(oldHash: Buffer, newHash: Buffer): Promise<RotatedSession | null> {
+  async rotate(
+    oldHash: Buffer,
+    newHash: Buffer,
+    clientId: string,
+    idleSeconds = this.idleSeconds,
+  ): Promise<RotatedSession | null> {
     const rows: RotatedSession[] = await this.dataSource.query(
       `WITH spent AS (
          UPDATE auth.refresh_tokens AS t SET spent_at = now()
            FROM auth.sessions AS s
           WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.id = t.session_id
+            AND s.client_id = $4
             AND s.revoked_at IS NULL AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-          RETURNING s.id AS session_id, s.user_id, s.client_id),
+          RETURNING s.id AS session_id, s.user_id, s.client_id, s.scopes),
        extended AS (
          UPDATE auth.sessions AS s SET refreshed_at = now(),
                 idle_expires_at = least(now() + make_interval(secs => $3), s.absolute_expires_at)
            FROM spent WHERE s.id = spent.session_id),
        successor AS (
          INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
-       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId" FROM spent`,
-      [oldHash, newHash, this.idleSeconds],
+       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId", scopes
+         FROM spent`,
+      [oldHash, newHash, Math.min(idleSeconds, this.idleSeconds), clientId],
     );
     return rows[0] ?? null;
   }
@@ -118,6 +146,48 @@ export class SessionStore {
       [userId, reason],
     )) as [{ id: string }[], number];
     return rows.map((row) => row.id);
+  }
+
+  /** Ends every live session of an OAuth client; returns those it ended. */
+  async revokeAllOfClient(
+    manager: EntityManager,
+    clientId: string,
+  ): Promise<{ id: string; userId: string }[]> {
+    const [rows] = (await manager.query(
+      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = 'client-deleted'
+        WHERE client_id = $1 AND revoked_at IS NULL RETURNING id, user_id AS "userId"`,
+      [clientId],
+    )) as [{ id: string; userId: string }[], number];
+    return rows;
+  }
+
+  /**
+   * The live session a refresh token belongs to, spent or not, with its client: what
+   * revocation (RFC 7009) and introspection (RFC 7662) ask of a refresh token.
+   */
+  async findByRefreshToken(hash: Buffer): Promise<RefreshTokenSession | null> {
+    const rows: RefreshTokenSession[] = await this.dataSource.query(
+      `SELECT s.id AS "sessionId", s.user_id AS "userId", s.client_id AS "clientId", s.scopes,
+              t.spent_at IS NOT NULL AS spent,
+              extract(epoch FROM least(s.idle_expires_at, s.absolute_expires_at))::bigint::int
+                AS "expiresAt",
+              extract(epoch FROM t.created_at)::bigint::int AS "issuedAt"
+         FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 AND s.revoked_at IS NULL
+          AND s.idle_expires_at > now() AND s.absolute_expires_at > now()`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether a session is live (not ended, not expired). */
+  async isLive(sessionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM auth.sessions WHERE id = $1 AND revoked_at IS NULL
+          AND idle_expires_at > now() AND absolute_expires_at > now()`,
+      [sessionId],
+    );
+    return rows.length > 0;
   }
 
   /**

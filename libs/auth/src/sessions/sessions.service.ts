@@ -84,7 +84,7 @@ export class SessionsService {
     await this.limits.count('refresh', command.clientIp);
     const presented = hashRefreshToken(command.refresh_token);
     const next = newRefreshToken();
-    const session = await this.store.rotate(presented, next.hash);
+    const session = await this.store.rotate(presented, next.hash, FIRST_PARTY_CLIENT_ID);
     if (!session) {
       const reused = await this.store.findSpent(presented);
       if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);

@@ -10,11 +10,24 @@ import { signCompactJws } from './jws.signer';
 
 /**
  * How a token came to be issued, for `tokens_issued_total{grant}`: a password login, a refresh,
- * a service's own token, a narrowed token for a call on a user's behalf, and the internal tokens
- * standing in for API tokens and legacy credentials.
+ * a narrowed token for a call on a user's behalf, the internal tokens
+ * standing in for API tokens and legacy credentials, and the token endpoint's grants.
  */
 export type GrantType =
-  'password' | 'refresh_token' | 'service' | 'delegation' | 'api_token' | 'legacy';
+  | 'password'
+  | 'refresh_token'
+  | 'delegation'
+  | 'api_token'
+  | 'legacy'
+  | 'authorization_code'
+  | 'client_credentials'
+  | 'token_exchange';
+
+/** RFC 8693 4.1: the party acting for the subject, and whoever acted before it. */
+export interface Actor {
+  sub: string;
+  act?: Actor;
+}
 
 /** Who a token is for and what it allows: the claims that differ from one token to the next. */
 export interface AccessTokenGrant {
@@ -27,6 +40,10 @@ export interface AccessTokenGrant {
   roles: readonly string[];
   /** Shorter than `ACCESS_TOKEN_TTL_SECONDS` (never longer). */
   ttlSeconds?: number;
+  /** The `jti` to use, when the caller records the token under it; a fresh UUID otherwise. */
+  tokenId?: string;
+  /** RFC 8693 4.1: who acts for the subject (token exchange). */
+  actor?: Actor;
 }
 
 /** Issues RFC 9068 access tokens with the active signing key. */
@@ -50,6 +67,11 @@ export class AccessTokenIssuer {
     });
   }
 
+  /** The lifetime of a token for `grant`, in seconds. */
+  lifetimeOf(grant: Pick<AccessTokenGrant, 'ttlSeconds'>): number {
+    return Math.min(this.ttlSeconds, grant.ttlSeconds ?? this.ttlSeconds);
+  }
+
   /** A signed access token for `grant`. */
   async issue(grant: AccessTokenGrant): Promise<string> {
     const key = await this.signingKey.current();
@@ -59,13 +81,14 @@ export class AccessTokenIssuer {
       iss: this.issuer,
       sub: grant.subject,
       aud: grant.audience,
-      exp: now + Math.min(this.ttlSeconds, grant.ttlSeconds ?? this.ttlSeconds),
+      exp: now + this.lifetimeOf(grant),
       iat: now,
-      jti: randomUUID(),
+      jti: grant.tokenId ?? randomUUID(),
       client_id: grant.clientId,
       scope: grant.scopes.join(' '),
       ...(grant.sessionId ? { sid: grant.sessionId } : {}),
       roles: [...grant.roles],
+      ...(grant.actor ? { act: grant.actor } : {}),
     };
     // RFC 9068 2.1: typ at+jwt.
     const token = await signCompactJws(

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { FIRST_PARTY_CLIENT_ID, TokenResponse, UserView } from '@platform/contracts';
+import { TokenResponse, UserView } from '@platform/contracts';
+import { BuiltInClients } from '../clients/built-in-clients';
 import { AccessTokenIssuer } from './access-token.issuer';
-import { FIRST_PARTY_AUDIENCE, firstPartyScopes } from './first-party-grant';
+import { firstPartyScopes } from './first-party-grant';
 
-/** The first-party token response of a session: an access token and its refresh token. */
+/**
+ * The first-party token response of a session: an access token and its refresh token, for the
+ * built-in first-party client's audiences and scopes (`FIRST_PARTY_AUDIENCES`,
+ * `FIRST_PARTY_SCOPES`).
+ */
 @Injectable()
 export class TokenPairIssuer {
-  constructor(private readonly accessTokens: AccessTokenIssuer) {}
+  constructor(
+    private readonly accessTokens: AccessTokenIssuer,
+    private readonly clients: BuiltInClients,
+  ) {}
 
   async issue(
     user: UserView,
@@ -18,9 +26,9 @@ export class TokenPairIssuer {
       grantType,
       subject: user.id,
       sessionId,
-      clientId: FIRST_PARTY_CLIENT_ID,
-      audience: [...FIRST_PARTY_AUDIENCE],
-      scopes: firstPartyScopes(user.roles),
+      clientId: this.clients.firstParty.clientId,
+      audience: [...this.clients.firstParty.audiences],
+      scopes: firstPartyScopes(this.clients.firstParty.scopes, user.roles),
       roles: user.roles,
     });
     // RFC 6749 5.1.

@@ -30,6 +30,14 @@ export interface AccessTokenClaims {
   sid?: string;
   /** The subject's roles (RFC 9068 2.2.3.1, as in RFC 7643 4.1.2). */
   roles: string[];
+  /** RFC 8693 4.1: the client acting for `sub` (a token exchange), with any earlier actor. */
+  act?: ActorClaim;
+}
+
+/** RFC 8693 4.1: the `act` claim. */
+export interface ActorClaim {
+  sub: string;
+  act?: ActorClaim;
 }
 
 /** The audience HTTP requests are checked for: the gateway serves the platform's HTTP API. */

@@ -32,6 +32,24 @@ export const AuthPattern = {
   ResolveApiToken: 'auth.api-token.resolve',
   /** The internal access token for a configured legacy client's HTTP Basic credentials; every use is a security event. Payload: `LegacyCredentialDto`. Reply: `InternalToken`. Errors: 400, 401 INVALID_CREDENTIALS. */
   ExchangeLegacyCredential: 'auth.legacy-credential.exchange',
+  /** The OAuth 2.0 token endpoint (RFC 6749 3.2), relayed from `POST /oauth2/token`: the client authenticates in the request (RFC 6749 2.3, RFC 7523). Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`, RFC 6749 5.1 or 5.2 in HTTP terms (an OAuth error is a reply, not an error). */
+  OAuthToken: 'auth.oauth.token',
+  /** Token revocation (RFC 7009), relayed from `POST /oauth2/revoke`; the caller authenticates as a client. Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`. */
+  OAuthRevoke: 'auth.oauth.revoke',
+  /** Token introspection (RFC 7662), relayed from `POST /oauth2/introspect`; the caller authenticates as a client and learns only about tokens it may see. Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`. */
+  OAuthIntrospect: 'auth.oauth.introspect',
+  /** Register an OAuth client (admin) from RFC 7591 metadata; the secret is in this reply and nowhere else. Payload: `RegisterClientCommand`. Reply: `ClientInformationView`. Errors: 400 INVALID_CLIENT_METADATA or INVALID_REDIRECT_URI, 401, 403. */
+  RegisterClient: 'auth.client.register',
+  /** Every client, built-in ones first (admin), never a secret. Payload: `{}`. Reply: `ClientInformationView[]`. Errors: 401, 403. */
+  ListClients: 'auth.client.list',
+  /** One client (admin), never its secret. Payload: `ClientIdDto`. Reply: `ClientInformationView`. Errors: 400, 401, 403, 404. */
+  GetClient: 'auth.client.get',
+  /** Change a registered client's metadata (admin): what the payload names is replaced. Payload: `UpdateClientCommand`. Reply: `ClientInformationView`. Errors: 400 INVALID_CLIENT_METADATA or INVALID_REDIRECT_URI, 401, 403, 404. */
+  UpdateClient: 'auth.client.update',
+  /** Delete a registered client (admin): it cannot authenticate any more and its refresh tokens stop working. Payload: `ClientIdDto`. Reply: none. Errors: 400, 401, 403, 404. */
+  DeleteClient: 'auth.client.delete',
+  /** A new secret for a confidential client (admin); the old one stops working at once. Payload: `ClientIdDto`. Reply: `ClientInformationView` with `client_secret`. Errors: 400 INVALID_CLIENT_METADATA (a client without a secret), 401, 403, 404. */
+  RotateClientSecret: 'auth.client.rotate-secret',
 } as const;
 
 /** Events published by the auth context. */
@@ -46,4 +64,6 @@ export const AuthEvent = {
   ApiTokenRevoked: 'auth.api-token.revoked',
   /** The published signing keys changed (rotation, expiry of a retired key, withdrawal): every verifier trusts exactly these from now on. Payload: `KeySetChangedEvent`. */
   KeySetChanged: 'auth.keys.changed',
+  /** One access token was revoked (RFC 7009): verifiers refuse its `jti` until it expires. Payload: `TokenRevokedEvent`. */
+  TokenRevoked: 'auth.token.revoked',
 } as const;

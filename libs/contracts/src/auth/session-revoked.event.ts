@@ -11,6 +11,8 @@ export interface SessionRevokedEvent {
     | 'refresh-token-reuse'
     | 'roles-changed'
     | 'password-changed'
-    | 'account-disabled';
+    | 'account-disabled'
+    | 'token-revoked'
+    | 'client-deleted';
   until: number;
 }

@@ -34,6 +34,10 @@ export const ErrorCode = {
   LoginLocked: 'LOGIN_LOCKED',
   /** The refresh token is unknown, spent, expired or its session has ended (RFC 6749 5.2 `invalid_grant`). */
   InvalidGrant: 'INVALID_GRANT',
+  /** Client metadata that breaks RFC 7591 2 or the platform's rules (RFC 7591 3.2.2 `invalid_client_metadata`). */
+  InvalidClientMetadata: 'INVALID_CLIENT_METADATA',
+  /** A redirect URI that is not absolute, has a fragment, or is plain http off a loopback host (RFC 7591 3.2.2 `invalid_redirect_uri`). */
+  InvalidRedirectUri: 'INVALID_REDIRECT_URI',
   /** The addressed resource does not exist (or the caller may not know it exists). */
   NotFound: 'NOT_FOUND',
   /** An account with this email already exists. */

@@ -23,6 +23,9 @@ export const ERROR_STATUS = {
   [ErrorCode.InvalidCurrentPassword]: 403,
   [ErrorCode.LoginLocked]: 429,
   [ErrorCode.InvalidGrant]: 401,
+  // RFC 7591 3.2.2: a registration error is 400.
+  [ErrorCode.InvalidClientMetadata]: 400,
+  [ErrorCode.InvalidRedirectUri]: 400,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EmailAlreadyRegistered]: 409,
   [ErrorCode.RegistrationPending]: 503,

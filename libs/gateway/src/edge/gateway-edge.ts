@@ -13,6 +13,16 @@ import {
 import { CredentialTranslation } from './credential-translation';
 
 /**
+ * The OAuth endpoints authenticate clients themselves (RFC 6749 2.3): their `Authorization`
+ * header is a client's credential, never a legacy client's nor an API token to translate.
+ */
+function isOAuthEndpoint(request: FastifyRequest): boolean {
+  return request.url.startsWith(OAUTH_PATH_PREFIX);
+}
+
+const OAUTH_PATH_PREFIX = '/oauth2/';
+
+/**
  * What the gateway does to every request before it is routed, in one Fastify `onRequest` hook,
  * so a refused request costs no body parsing and reaches no handler:
  * 1. the client address's rate limit (the address is `request.ip`, which `TRUSTED_PROXIES`
@@ -48,7 +58,7 @@ export class GatewayEdge implements OnModuleInit {
       const byAddress =
         limits && this.enforce(reply, await this.limiter.address(limits, request.ip));
       const header = request.headers.authorization;
-      if (typeof header !== 'string') return;
+      if (typeof header !== 'string' || isOAuthEndpoint(request)) return;
       const replacement = await this.credentials.translate(header);
       if (replacement) request.headers.authorization = replacement;
       const principal = limits && (await this.principalOf(replacement ?? header));

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { PlatformEnv } from '@platform/config';
+import {
+  CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+  OAUTH_PATHS,
+  TokenEndpointAuthMethod,
+} from '@platform/contracts';
+import { ClientRegistry } from '../clients/client-registry';
+import { ClientSecretHasher } from '../clients/client-secret.hasher';
+import { OAuthClient } from '../clients/oauth-client';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { ClientAssertionStore } from './client-assertion.store';
+import { OAuthError } from './oauth.error';
+import { TokenRequestParams } from './token-request-params';
+
+/** RFC 7523 2.2. */
+const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** A client assertion is a one-off proof: it may not live longer than this (RFC 7523 3). */
+const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+const CLOCK_TOLERANCE_SECONDS = 30;
+const MAX_CLIENT_ID_LENGTH = 128;
+
+/** What a request presented to authenticate its client. */
+interface PresentedCredentials {
+  method: TokenEndpointAuthMethod;
+  clientId: string;
+  secret?: string;
+  assertion?: string;
+}
+
+/**
+ * Client authentication at the token, revocation and introspection endpoints (RFC 6749 2.3):
+ * `client_secret_basic` (2.3.1, the credentials form-encoded before Basic), `client_secret_post`
+ * (2.3.1), `private_key_jwt` (RFC 7523 2.2 and 3, verified with `jose`: `iss` and `sub` the
+ * client, `aud` this issuer or its token endpoint, `exp` required and near, `jti` single use),
+ * and `none` for public clients, which only identify themselves. A client uses exactly the
+ * method it registered; one request using two is refused (RFC 6749 2.3). Every failure is
+ * `invalid_client` with nothing said about which part failed.
+ */
+@Injectable()
+export class ClientAuthentication {
+  private readonly audiences: string[];
+
+  constructor(
+    private readonly registry: ClientRegistry,
+    private readonly secrets: ClientSecretHasher,
+    private readonly assertions: ClientAssertionStore,
+    private readonly securityLog: SecurityEventWriter,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    const issuer = config.get('ISSUER', { infer: true });
+    this.audiences = [issuer, `${issuer.replace(/\/+$/, '')}${OAUTH_PATHS.token}`];
+  }
+
+  /** The client the request authenticates, or `invalid_client` / `invalid_request`. */
+  async authenticate(
+    params: TokenRequestParams,
+    authorization: string | undefined,
+  ): Promise<OAuthClient> {
+    const presented = this.presented(params, authorization);
+    const basic = presented.method === 'client_secret_basic';
+    const found = await this.registry.findAuthenticatable(presented.clientId);
+    // An unknown client id is the caller's to choose: not written to the log.
+    if (!found) throw unauthenticated(basic);
+    try {
+      if (found.client.tokenEndpointAuthMethod !== presented.method) throw unauthenticated(basic);
+      switch (presented.method) {
+        case 'client_secret_basic':
+        case 'client_secret_post':
+          if (!found.secret || !this.secrets.matches(presented.secret!, found.secret)) {
+            throw unauthenticated(basic);
+          }
+          break;
+        case 'private_key_jwt':
+          await this.verifyAssertion(found.client, presented.assertion!);
+          break;
+        case 'none':
+          break;
+      }
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        await this.securityLog.append({
+          type: 'client_authentication_failed',
+          details: {
+            clientId: found.client.clientId,
+            method: presented.method,
+            reason: error.description,
+          },
+        });
+      }
+      throw error;
+    }
+    return found.client;
+  }
+
+  /** Which method the request used, and its credentials (RFC 6749 2.3: exactly one method). */
+  private presented(
+    params: TokenRequestParams,
+    authorization: string | undefined,
+  ): PresentedCredentials {
+    const used: PresentedCredentials[] = [];
+    if (authorization !== undefined && authorization.length > 0) {
+      used.push(basicCredentials(authorization));
+    }
+    const clientId = params.get('client_id');
+    if (params.has('client_assertion') || params.has('client_assertion_type')) {
+      if (params.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+        throw new OAuthError('invalid_client', 'Unsupported client_assertion_type');
+      }
+      const assertion = params.required('client_assertion');
+      used.push({ method: 'private_key_jwt', clientId: assertedClient(assertion), assertion });
+    }
+    if (params.has('client_secret')) {
+      if (clientId === undefined) throw new OAuthError('invalid_request', 'Missing client_id');
+      used.push({ method: 'client_secret_post', clientId, secret: params.get('client_secret') });
+    }
+    if (used.length > 1) {
+      throw new OAuthError('invalid_request', 'More than one client authentication method');
+    }
+    const [credentials] = used;
+    if (!credentials) {
+      if (clientId === undefined) {
+        throw new OAuthError('invalid_client', 'Client authentication is required');
+      }
+      return { method: 'none', clientId: bounded(clientId) };
+    }
+    // RFC 6749 2.3.1 / RFC 7523 3: a client_id beside the credentials must be the same client.
+    if (clientId !== undefined && clientId !== credentials.clientId) {
+      throw unauthenticated(credentials.method === 'client_secret_basic');
+    }
+    return { ...credentials, clientId: bounded(credentials.clientId) };
+  }
+
+  /** RFC 7523 3: the assertion's claims, signature (the client's registered keys) and `jti`. */
+  private async verifyAssertion(client: OAuthClient, assertion: string): Promise<void> {
+    if (!client.jwks) throw unauthenticated(false);
+    try {
+      const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as never), {
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: this.audiences,
+        algorithms: [...CLIENT_ASSERTION_SIGNING_ALGORITHMS],
+        requiredClaims: ['exp', 'jti'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const exp = payload.exp!;
+      if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+        throw new OAuthError('invalid_client', 'The client assertion lives too long');
+      }
+      const jti = payload.jti!;
+      if (jti.length > 256 || !(await this.assertions.firstUse(client.clientId, jti, exp))) {
+        throw new OAuthError('invalid_client', 'The client assertion was used before');
+      }
+    } catch (error) {
+      if (error instanceof OAuthError) throw error;
+      if (error instanceof joseErrors.JOSEError) throw unauthenticated(false);
+      throw error;
+    }
+  }
+}
+
+/** RFC 6749 2.3.1 and RFC 7617 2: `Basic base64(urlencoded(id) ":" urlencoded(secret))`. */
+function basicCredentials(header: string): PresentedCredentials {
+  const [scheme, credential, ...rest] = header.trim().split(/\s+/);
+  if (scheme.toLowerCase() !== 'basic' || !credential || rest.length > 0) {
+    throw unauthenticated(true);
+  }
+  const decoded = Buffer.from(credential, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) throw unauthenticated(true);
+  try {
+    return {
+      method: 'client_secret_basic',
+      clientId: formDecode(decoded.slice(0, colon)),
+      secret: formDecode(decoded.slice(colon + 1)),
+    };
+  } catch {
+    throw unauthenticated(true);
+  }
+}
+
+/** `application/x-www-form-urlencoded` decoding of one value (RFC 6749 Appendix B). */
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, ' '));
+}
+
+/** The client an assertion claims to be from (checked once its signature is). */
+function assertedClient(assertion: string): string {
+  try {
+    const { sub } = decodeJwt(assertion);
+    if (typeof sub === 'string' && sub.length > 0) return sub;
+  } catch {
+    // Falls through to the refusal.
+  }
+  throw unauthenticated(false);
+}
+
+function bounded(clientId: string): string {
+  if (clientId.length > MAX_CLIENT_ID_LENGTH) throw unauthenticated(false);
+  return clientId;
+}
+
+function unauthenticated(basic: boolean): OAuthError {
+  return new OAuthError('invalid_client', 'Client authentication failed', basic);
+}

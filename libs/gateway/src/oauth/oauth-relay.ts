@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ErrorCode,
+  OAuthEndpointRequest,
+  OAuthEndpointResponse,
+  ServiceError,
+} from '@platform/contracts';
+import { MessageBus } from '@platform/transport';
+
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/**
+ * Relays a request to one of auth's OAuth endpoints and copies its HTTP answer out verbatim:
+ * the form's parameters, the `Authorization` header (client authentication, RFC 6749 2.3.1)
+ * and the client's address go in the payload. The header is not forwarded as the message's
+ * credential: it is a client's, not a bearer token. Errors come out as RFC 6749 5.2 says, not
+ * as problem documents, since OAuth clients parse those.
+ */
+@Injectable()
+export class OAuthRelay {
+  constructor(private readonly bus: MessageBus) {}
+
+  async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const contentType = request.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
+    let response: OAuthEndpointResponse;
+    if (contentType !== 'application/x-www-form-urlencoded' || !isForm(request.body)) {
+      response = oauthError(400, 'invalid_request', 'The request must be a form');
+    } else {
+      const authorization = request.headers.authorization;
+      const payload: OAuthEndpointRequest = {
+        params: { ...request.body },
+        ...(typeof authorization === 'string' ? { authorization } : {}),
+        clientIp: request.ip,
+      };
+      response = await this.bus
+        // An empty credential: the message carries none (see above).
+        .send<OAuthEndpointResponse>(pattern, payload, { authorization: '', nestedHops: 1 })
+        .catch((error: unknown) => unavailable(error));
+    }
+    await reply.status(response.status).headers(response.headers).send(response.body);
+  }
+}
+
+function isForm(body: unknown): body is Record<string, string | string[]> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}
+
+/** RFC 6749 5.2 and 4.1.2.1: what a client hears when auth cannot answer. */
+function unavailable(error: unknown): OAuthEndpointResponse {
+  const code = error instanceof ServiceError ? error.code : ErrorCode.Internal;
+  return code === ErrorCode.ServiceUnavailable || code === ErrorCode.ServiceTimeout
+    ? {
+        ...oauthError(503, 'temporarily_unavailable', 'Try again later'),
+        headers: { ...NO_STORE, 'content-type': 'application/json', 'retry-after': '1' },
+      }
+    : oauthError(500, 'server_error', 'The authorization server failed');
+}
+
+function oauthError(status: number, error: string, description: string): OAuthEndpointResponse {
+  return {
+    status,
+    headers: { ...NO_STORE, 'content-type': 'application/json' },
+    body: { error, error_description: description },
+  };
+}
