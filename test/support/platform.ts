@@ -77,6 +77,7 @@ export class Platform {
   static async start(
     deploymentShape: Shape = shape,
     extraEnv: Record<string, string> = {},
+    options: { issuerAtGateway?: boolean } = {},
   ): Promise<Platform> {
     const env: Record<string, string> = {
       // Every line a request can write, for the leak check when the deployment stops.
@@ -107,9 +108,15 @@ export class Platform {
       Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
     }
     const names = deploymentShape === 'split' ? SPLIT_SERVICES : ['all'];
+    const ports = new Map<string, number>();
+    for (const name of names) ports.set(name, await freePort());
+    // A relying party and a browser follow the issuer's URLs: they must reach this gateway.
+    if (options.issuerAtGateway) {
+      env.ISSUER = `http://127.0.0.1:${ports.get('gateway') ?? ports.get('all')}`;
+    }
     const processes = new Map<string, PlatformProcess>();
     for (const name of names) {
-      processes.set(name, new PlatformProcess(name, await freePort(), { ...env, SERVICES: name }));
+      processes.set(name, new PlatformProcess(name, ports.get(name)!, { ...env, SERVICES: name }));
     }
     const platform = new Platform(deploymentShape, processes, env, nats, database, dataDir);
     try {
