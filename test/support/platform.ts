@@ -9,7 +9,7 @@ import { freePort } from './free-port.ts';
 import { NatsServer } from './nats-server.ts';
 import { PlatformProcess } from './platform-process.ts';
 import { ScratchDatabase } from './scratch-database.ts';
-import { leaksIn } from './secrets.ts';
+import { leaksIn, rememberSecret } from './secrets.ts';
 
 /**
  * The deployment shapes the end-to-end suite runs against, unchanged:
@@ -34,6 +34,7 @@ const keyEncryptionKey = randomBytes(32).toString('base64');
 export const SERVICE_CLIENT_SECRETS: Record<string, string> = Object.fromEntries(
   CONTEXTS.map((name) => [name, randomBytes(32).toString('base64url')]),
 );
+for (const secret of Object.values(SERVICE_CLIENT_SECRETS)) rememberSecret(secret);
 
 /** Every context runs as its own process in the split shape; the gateway starts last. */
 const SPLIT_SERVICES = [...CONTEXTS.filter((name) => name !== 'gateway'), 'gateway'];
@@ -74,6 +75,10 @@ export class Platform {
     return this.service('gateway').url;
   }
 
+  /**
+   * Starts a deployment. With `issuerAtGateway`, `ISSUER` is the gateway's own URL, as a
+   * relying party that discovers the authorization server there requires (RFC 8414 3.3).
+   */
   static async start(
     deploymentShape: Shape = shape,
     extraEnv: Record<string, string> = {},
@@ -108,15 +113,12 @@ export class Platform {
       Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
     }
     const names = deploymentShape === 'split' ? SPLIT_SERVICES : ['all'];
-    const ports = new Map<string, number>();
-    for (const name of names) ports.set(name, await freePort());
-    // A relying party and a browser follow the issuer's URLs: they must reach this gateway.
-    if (options.issuerAtGateway) {
-      env.ISSUER = `http://127.0.0.1:${ports.get('gateway') ?? ports.get('all')}`;
-    }
+    const gatewayPort = await freePort();
+    if (options.issuerAtGateway) env.ISSUER = `http://127.0.0.1:${gatewayPort}`;
     const processes = new Map<string, PlatformProcess>();
     for (const name of names) {
-      processes.set(name, new PlatformProcess(name, ports.get(name)!, { ...env, SERVICES: name }));
+      const port = name === 'gateway' || name === 'all' ? gatewayPort : await freePort();
+      processes.set(name, new PlatformProcess(name, port, { ...env, SERVICES: name }));
     }
     const platform = new Platform(deploymentShape, processes, env, nats, database, dataDir);
     try {

@@ -31,6 +31,8 @@ import { LoginFormService } from './authorization/login-form.service';
 import { PendingAuthorizations } from './authorization/pending-authorizations';
 import { SsoSessionStore } from './authorization/sso-session.store';
 import { SsoSessions } from './authorization/sso-sessions';
+import { ClientRegistration } from './client-registration/client-registration.service';
+import { ClientsMessageController } from './client-registration/clients.message-controller';
 import { BuiltInClients } from './clients/built-in-clients';
 import { ClientRegistry } from './clients/client-registry';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
@@ -50,8 +52,13 @@ import { LoginStore } from './login/login.store';
 import { PasswordCheck } from './login/password-check';
 import { ClientAssertionStore } from './oauth/client-assertion.store';
 import { ClientAuthentication } from './oauth/client-authentication';
+import { AccessTokenRevocation } from './oauth/access-token-revocation';
 import { ClientCredentialsGrant } from './oauth/client-credentials.grant';
-import { IssuedTokenStore } from './oauth/issued-token.store';
+import { IntrospectionEndpoint } from './oauth/introspection-endpoint.service';
+import { RefreshTokenGrant } from './oauth/refresh-token.grant';
+import { RevocationEndpoint } from './oauth/revocation-endpoint.service';
+import { TokenExchangeGrant } from './oauth/token-exchange.grant';
+import { IssuedTokenStore } from './tokens/issued-token.store';
 import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
 import { OAuthMessageController } from './oauth/oauth.message-controller';
 import { TokenEndpoint } from './oauth/token-endpoint.service';
@@ -80,11 +87,11 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * controller; the folders depend on each other in one direction only:
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
  * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
- * `clients` (the OAuth client registry) uses `keys`, and `oauth` (the token, revocation and
- * introspection endpoints) uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens,
- * userinfo) uses `keys`, `tokens` and `accounts`, and `authorization` (the hosted login, SSO
- * sessions, consent, codes, logout) uses `login`, `oauth` and `oidc`; with `security-log` and
- * `limits` below them all.
+ * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
+ * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
+ * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
+ * and `accounts`, and `authorization` (the hosted login, SSO sessions, consent, codes,
+ * logout) uses `login`, `oauth` and `oidc`; with `security-log` and `limits` below them all.
  */
 @Module({
   imports: [
@@ -106,6 +113,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     OAuthMessageController,
     AuthorizationMessageController,
     UserInfoMessageController,
+    ClientsMessageController,
   ],
   providers: [
     AccessTokenIssuer,
@@ -140,14 +148,25 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     BuiltInClients,
     ClientStore,
     ClientRegistry,
+    ClientRegistration,
     ClientAssertionStore,
     ClientAuthentication,
     IssuedTokenStore,
     OAuthTokenIssuer,
     // The token endpoint's grant types: add one here (and to GRANT_TYPES in contracts).
     ClientCredentialsGrant,
-    tokenGrantsProvider(ClientCredentialsGrant, AuthorizationCodeGrant),
+    RefreshTokenGrant,
+    TokenExchangeGrant,
+    tokenGrantsProvider(
+      ClientCredentialsGrant,
+      RefreshTokenGrant,
+      TokenExchangeGrant,
+      AuthorizationCodeGrant,
+    ),
     TokenEndpoint,
+    AccessTokenRevocation,
+    RevocationEndpoint,
+    IntrospectionEndpoint,
     // The hosted login, SSO sessions, consent and codes; ID tokens and userinfo.
     BrowserCookies,
     SsoSessionStore,

@@ -66,3 +66,4 @@ export * from './auth/oauth-metadata';
 export * from './auth/oauth-endpoint.dto';
 export * from './auth/client-metadata.dto';
 export * from './auth/client-metadata.view';
+export * from './auth/token-revoked.event';

@@ -1,11 +1,26 @@
 import {
   CLIENT_ASSERTION_SIGNING_ALGORITHMS,
-  SIGNING_ALGORITHMS,
   GRANT_TYPES,
   OAUTH_PATHS,
   SCOPES,
+  SIGNING_ALGORITHMS,
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from '@platform/contracts';
+
+/** OpenID Connect Core 2, 5.1: the claims ID tokens and userinfo may carry. */
+const ID_TOKEN_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'sid',
+  'name',
+  'email',
+  'email_verified',
+];
 
 /**
  * Authorization server metadata (RFC 8414 2; OpenID Connect Discovery 1.0 3) for what this
@@ -17,37 +32,33 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
   return {
     issuer,
     jwks_uri: url(OAUTH_PATHS.jwks),
-    authorization_endpoint: url(OAUTH_PATHS.authorization),
     token_endpoint: url(OAUTH_PATHS.token),
-    userinfo_endpoint: url(OAUTH_PATHS.userinfo),
-    end_session_endpoint: url(OAUTH_PATHS.endSession),
+    revocation_endpoint: url(OAUTH_PATHS.revocation),
+    introspection_endpoint: url(OAUTH_PATHS.introspection),
     scopes_supported: SCOPES,
     grant_types_supported: GRANT_TYPES,
     token_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
-    // The code flow only (RFC 9700 2.1.2), with PKCE S256 required of every client (2.1.1),
-    // and `iss` in every authorization response (RFC 9207 3).
+    // RFC 7009 2.1: a public client identifies itself with its client_id.
+    revocation_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+    // RFC 7662 2.1: only a client that can authenticate may introspect.
+    introspection_endpoint_auth_methods_supported: TOKEN_ENDPOINT_AUTH_METHODS.filter(
+      (method) => method !== 'none',
+    ),
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+    // The browser side (OpenID Connect Core, RFC 9207, RFC 7636): the hosted login and consent
+    // at the authorization endpoint, ID tokens, userinfo and RP-initiated logout.
+    authorization_endpoint: url(OAUTH_PATHS.authorization),
+    userinfo_endpoint: url(OAUTH_PATHS.userinfo),
+    end_session_endpoint: url(OAUTH_PATHS.endSession),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
-    prompt_values_supported: ['none', 'login', 'consent'],
-    // OpenID Connect Discovery 1.0 3: ID tokens and userinfo.
     subject_types_supported: ['public'],
+    // The platform's signing keys sign ID tokens too; RS256 is the default (`SIGNING_ALG`).
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
-    claims_supported: [
-      'iss',
-      'sub',
-      'aud',
-      'exp',
-      'iat',
-      'auth_time',
-      'nonce',
-      'sid',
-      'at_hash',
-      'name',
-      'email',
-      'email_verified',
-    ],
+    claims_supported: ID_TOKEN_CLAIMS,
   };
 }

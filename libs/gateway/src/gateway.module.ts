@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiTokensHttpController } from './api-tokens.http-controller';
 import { AuthHttpController } from './auth.http-controller';
+import { ClientsHttpController } from './clients.http-controller';
 import { SecurityEventsHttpController } from './security-events.http-controller';
 import { CredentialEvictionController } from './edge/credential-eviction.controller';
 import { CredentialTranslation } from './edge/credential-translation';
@@ -27,6 +28,7 @@ import { WellKnownHttpController } from './well-known.http-controller';
     AuthHttpController,
     UsersHttpController,
     SecurityEventsHttpController,
+    ClientsHttpController,
     OrdersHttpController,
     ApiTokensHttpController,
     WellKnownHttpController,

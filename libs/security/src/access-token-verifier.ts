@@ -1,6 +1,11 @@
 import { KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { AccessTokenClaims, isSigningAlgorithm, SigningAlgorithm } from '@platform/contracts';
+import {
+  AccessTokenClaims,
+  ActorClaim,
+  isSigningAlgorithm,
+  SigningAlgorithm,
+} from '@platform/contracts';
 import { InvalidTokenError } from './errors/invalid-token.error';
 import { SigningKeysUnavailableError } from './errors/signing-keys-unavailable.error';
 import { verifySignature } from './jws-algorithm';
@@ -205,6 +210,8 @@ export class AccessTokenVerifier {
     if (scope !== undefined && typeof scope !== 'string') throw invalid('Malformed scope');
     const roles = claims.roles === undefined ? [] : stringList(claims.roles, false);
     if (!roles) throw invalid('Malformed roles');
+    const actor = claims.act === undefined ? undefined : actorOf(claims.act, 0);
+    if (claims.act !== undefined && !actor) throw invalid('Malformed actor');
 
     // Frozen: one principal answers every request that presents the same token.
     return Object.freeze({
@@ -220,6 +227,7 @@ export class AccessTokenVerifier {
       expiresAt: exp,
       issuedAt: iat,
       audience: Object.freeze([...audiences]),
+      ...(actor ? { actor } : {}),
       token,
     });
   }
@@ -261,6 +269,18 @@ function stringList(value: unknown, allowSingle: boolean): string[] | undefined 
   return Array.isArray(value) && value.every((item) => typeof item === 'string')
     ? (value as string[])
     : undefined;
+}
+
+/** RFC 8693 4.1: `{sub, act?}`, nested at most a few levels (a chain of delegations). */
+function actorOf(value: unknown, depth: number): ActorClaim | undefined {
+  if (depth > 4 || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const { sub, act } = value as { sub?: unknown; act?: unknown };
+  if (!isNonEmptyString(sub)) return undefined;
+  if (act === undefined) return Object.freeze({ sub });
+  const nested = actorOf(act, depth + 1);
+  return nested ? Object.freeze({ sub, act: nested }) : undefined;
 }
 
 function isNumber(value: unknown): value is number {

@@ -1,3 +1,5 @@
+import type { ActorClaim } from '@platform/contracts';
+
 /**
  * Who is calling: the verified claims of the access token (RFC 9068 2.2) a request or message
  * carried, in the names the code uses. Times are epoch seconds. Read-only: every request that
@@ -22,6 +24,8 @@ export interface Principal {
   readonly issuedAt: number;
   /** `aud`, always as a list. */
   readonly audience: readonly string[];
+  /** `act` (RFC 8693 4.1): the client acting for the subject, in an exchanged token. */
+  readonly actor?: ActorClaim;
   /** The raw bearer token, so a handler can forward or exchange it (RFC 8693). Never log it. */
   readonly token: string;
 }

@@ -5,6 +5,7 @@ import {
   AuthEvent,
   SessionRevokedEvent,
   SubjectRevokedEvent,
+  TokenRevokedEvent,
   UserDisabledEvent,
   UsersEvent,
 } from '@platform/contracts';
@@ -38,6 +39,14 @@ export class RevocationEventsController {
       typeof event.until === 'number'
     ) {
       this.revocations.revokeSubject(event.userId, event.notBefore, event.until);
+    }
+  }
+
+  @Public()
+  @EventPattern(AuthEvent.TokenRevoked, { replay: 'recent' })
+  tokenRevoked(@Payload() event: TokenRevokedEvent): void {
+    if (typeof event?.tokenId === 'string' && typeof event.until === 'number') {
+      this.revocations.revokeToken(event.tokenId, event.until);
     }
   }
 

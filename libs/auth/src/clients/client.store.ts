@@ -43,6 +43,11 @@ const COLUMNS = `client_id, client_name, grant_types, redirect_uris, scopes, aud
 export class ClientStore {
   constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
 
+  /** Runs `work` in one transaction of auth's database. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   async find(clientId: string): Promise<AuthenticatableClient | undefined> {
     const rows: ClientRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM auth.oauth_clients WHERE client_id = $1`,

@@ -10,6 +10,7 @@ import {
 import { ClientRegistry } from '../clients/client-registry';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { OAuthClient } from '../clients/oauth-client';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { ClientAssertionStore } from './client-assertion.store';
 import { OAuthError } from './oauth.error';
 import { TokenRequestParams } from './token-request-params';
@@ -46,6 +47,7 @@ export class ClientAuthentication {
     private readonly registry: ClientRegistry,
     private readonly secrets: ClientSecretHasher,
     private readonly assertions: ClientAssertionStore,
+    private readonly securityLog: SecurityEventWriter,
     config: ConfigService<PlatformEnv, true>,
   ) {
     const issuer = config.get('ISSUER', { infer: true });
@@ -60,21 +62,35 @@ export class ClientAuthentication {
     const presented = this.presented(params, authorization);
     const basic = presented.method === 'client_secret_basic';
     const found = await this.registry.findAuthenticatable(presented.clientId);
-    if (!found || found.client.tokenEndpointAuthMethod !== presented.method) {
-      throw unauthenticated(basic);
-    }
-    switch (presented.method) {
-      case 'client_secret_basic':
-      case 'client_secret_post':
-        if (!found.secret || !this.secrets.matches(presented.secret!, found.secret)) {
-          throw unauthenticated(basic);
-        }
-        break;
-      case 'private_key_jwt':
-        await this.verifyAssertion(found.client, presented.assertion!);
-        break;
-      case 'none':
-        break;
+    // An unknown client id is the caller's to choose: not written to the log.
+    if (!found) throw unauthenticated(basic);
+    try {
+      if (found.client.tokenEndpointAuthMethod !== presented.method) throw unauthenticated(basic);
+      switch (presented.method) {
+        case 'client_secret_basic':
+        case 'client_secret_post':
+          if (!found.secret || !this.secrets.matches(presented.secret!, found.secret)) {
+            throw unauthenticated(basic);
+          }
+          break;
+        case 'private_key_jwt':
+          await this.verifyAssertion(found.client, presented.assertion!);
+          break;
+        case 'none':
+          break;
+      }
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        await this.securityLog.append({
+          type: 'client_authentication_failed',
+          details: {
+            clientId: found.client.clientId,
+            method: presented.method,
+            reason: error.description,
+          },
+        });
+      }
+      throw error;
     }
     return found.client;
   }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { OAuthEndpointResponse } from '@platform/contracts';
+import { ErrorCode, OAuthEndpointResponse, ServiceError } from '@platform/contracts';
 import { OAuthError } from './oauth.error';
 
 /** RFC 6749 5.1: token responses must not be stored by any cache. */
@@ -22,6 +22,22 @@ export function oauthResponse(body: object, status = 200): OAuthEndpointResponse
  * answered as `server_error` with nothing more.
  */
 export function oauthErrorResponse(error: unknown): OAuthEndpointResponse {
+  if (error instanceof ServiceError && error.code === ErrorCode.RateLimited) {
+    const response = oauthResponse(
+      { error: 'invalid_request', error_description: 'Too many requests' },
+      429,
+    );
+    response.headers['retry-after'] = String(error.retryAfter ?? 1);
+    return response;
+  }
+  if (error instanceof ServiceError && error.status === 503) {
+    const response = oauthResponse(
+      { error: 'temporarily_unavailable', error_description: 'Try again later' },
+      503,
+    );
+    response.headers['retry-after'] = String(error.retryAfter ?? 1);
+    return response;
+  }
   if (!(error instanceof OAuthError)) {
     logger.error(error);
     error = new OAuthError('server_error', 'The authorization server failed');

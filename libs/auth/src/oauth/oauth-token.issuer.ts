@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessTokenGrant, AccessTokenIssuer } from '../tokens/access-token.issuer';
-import { IssuedTokenStore } from './issued-token.store';
+import { IssuedTokenStore } from '../tokens/issued-token.store';
 
 /** An access token the token endpoint hands out, and how long it lives. */
 export interface IssuedAccessToken {

@@ -2,6 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, OAuthEndpointRequest, OAuthEndpointResponse } from '@platform/contracts';
 import { Public } from '@platform/security';
+import { IntrospectionEndpoint } from './introspection-endpoint.service';
+import { RevocationEndpoint } from './revocation-endpoint.service';
 import { TokenEndpoint } from './token-endpoint.service';
 
 /**
@@ -11,10 +13,24 @@ import { TokenEndpoint } from './token-endpoint.service';
 @Public()
 @Controller()
 export class OAuthMessageController {
-  constructor(private readonly tokenEndpoint: TokenEndpoint) {}
+  constructor(
+    private readonly tokenEndpoint: TokenEndpoint,
+    private readonly revocationEndpoint: RevocationEndpoint,
+    private readonly introspectionEndpoint: IntrospectionEndpoint,
+  ) {}
 
   @MessagePattern(AuthPattern.OAuthToken)
   token(@Payload() request: OAuthEndpointRequest): Promise<OAuthEndpointResponse> {
     return this.tokenEndpoint.token(request);
+  }
+
+  @MessagePattern(AuthPattern.OAuthRevoke)
+  revoke(@Payload() request: OAuthEndpointRequest): Promise<OAuthEndpointResponse> {
+    return this.revocationEndpoint.revoke(request);
+  }
+
+  @MessagePattern(AuthPattern.OAuthIntrospect)
+  introspect(@Payload() request: OAuthEndpointRequest): Promise<OAuthEndpointResponse> {
+    return this.introspectionEndpoint.introspect(request);
   }
 }

@@ -66,6 +66,34 @@ export class SessionRevocation {
   }
 
   /**
+   * Ends every session of an OAuth client, after `inTransaction` (the client's deletion) in the
+   * same transaction: the deletion and the end of everything it granted commit together.
+   */
+  async endClient(
+    clientId: string,
+    inTransaction: (manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    await this.outbox.transaction(async (manager, events) => {
+      await inTransaction(manager);
+      for (const session of await this.sessions.revokeAllOfClient(manager, clientId)) {
+        await this.announce(manager, events, session.userId, 'client-deleted', [session.id]);
+      }
+    });
+  }
+
+  /**
+   * Ends one session through the revocation endpoint (RFC 7009 2.1: revoking a refresh token
+   * ends what it belongs to); false when it had ended already.
+   */
+  async revokeSession(userId: string, sessionId: string): Promise<boolean> {
+    return this.outbox.transaction(async (manager, events) => {
+      const ended = await this.sessions.revoke(manager, sessionId, 'token-revoked');
+      await this.announce(manager, events, userId, 'token-revoked', ended);
+      return ended.length > 0;
+    });
+  }
+
+  /**
    * A spent refresh token came back: it was copied. The whole family ends (RFC 9700 4.14.2), so
    * the legitimate holder must log in again and the attacker's access tokens stop working
    * everywhere at once.

@@ -28,6 +28,17 @@ export interface RotatedSession {
   scopes: string[] | null;
 }
 
+/** A refresh token's session, as revocation and introspection see it. Times are epoch seconds. */
+export interface RefreshTokenSession {
+  sessionId: string;
+  userId: string;
+  clientId: string;
+  scopes: string[] | null;
+  spent: boolean;
+  expiresAt: number;
+  issuedAt: number;
+}
+
 /**
  * Sessions and their refresh tokens, in `auth.sessions` and `auth.refresh_tokens`. A session
  * ends after `REFRESH_IDLE_DAYS` without a refresh, and `REFRESH_ABSOLUTE_DAYS` after it began
@@ -152,6 +163,48 @@ export class SessionStore {
       [userId, reason],
     )) as [{ id: string }[], number];
     return rows.map((row) => row.id);
+  }
+
+  /** Ends every live session of an OAuth client; returns those it ended. */
+  async revokeAllOfClient(
+    manager: EntityManager,
+    clientId: string,
+  ): Promise<{ id: string; userId: string }[]> {
+    const [rows] = (await manager.query(
+      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = 'client-deleted'
+        WHERE client_id = $1 AND revoked_at IS NULL RETURNING id, user_id AS "userId"`,
+      [clientId],
+    )) as [{ id: string; userId: string }[], number];
+    return rows;
+  }
+
+  /**
+   * The live session a refresh token belongs to, spent or not, with its client: what
+   * revocation (RFC 7009) and introspection (RFC 7662) ask of a refresh token.
+   */
+  async findByRefreshToken(hash: Buffer): Promise<RefreshTokenSession | null> {
+    const rows: RefreshTokenSession[] = await this.dataSource.query(
+      `SELECT s.id AS "sessionId", s.user_id AS "userId", s.client_id AS "clientId", s.scopes,
+              t.spent_at IS NOT NULL AS spent,
+              extract(epoch FROM least(s.idle_expires_at, s.absolute_expires_at))::bigint::int
+                AS "expiresAt",
+              extract(epoch FROM t.created_at)::bigint::int AS "issuedAt"
+         FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 AND s.revoked_at IS NULL
+          AND s.idle_expires_at > now() AND s.absolute_expires_at > now()`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether a session is live (not ended, not expired). */
+  async isLive(sessionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM auth.sessions WHERE id = $1 AND revoked_at IS NULL
+          AND idle_expires_at > now() AND absolute_expires_at > now()`,
+      [sessionId],
+    );
+    return rows.length > 0;
   }
 
   /**

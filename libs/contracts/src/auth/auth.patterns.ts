@@ -74,4 +74,6 @@ export const AuthEvent = {
   ApiTokenRevoked: 'auth.api-token.revoked',
   /** The published signing keys changed (rotation, expiry of a retired key, withdrawal): every verifier trusts exactly these from now on. Payload: `KeySetChangedEvent`. */
   KeySetChanged: 'auth.keys.changed',
+  /** One access token was revoked (RFC 7009): verifiers refuse its `jti` until it expires. Payload: `TokenRevokedEvent`. */
+  TokenRevoked: 'auth.token.revoked',
 } as const;

@@ -41,6 +41,18 @@ export const SECURITY_EVENT_TYPES = [
   'legacy_credential_used',
   /** HTTP Basic credentials for a legacy client were refused (`details.client`). */
   'legacy_credential_refused',
+  /** An OAuth client was registered (`details.clientId`, `by`). */
+  'client_registered',
+  /** An OAuth client's metadata changed (`details.clientId`, `by`). */
+  'client_updated',
+  /** An OAuth client was deleted; its sessions ended (`details.clientId`, `by`). */
+  'client_deleted',
+  /** An OAuth client's secret was replaced (`details.clientId`, `by`). */
+  'client_secret_rotated',
+  /** A client's authentication at an OAuth endpoint was refused (`details.clientId`, `method`, `reason`). */
+  'client_authentication_failed',
+  /** A token was revoked through the revocation endpoint (`details.clientId`, `tokenType`, `tokenId`). */
+  'token_revoked',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

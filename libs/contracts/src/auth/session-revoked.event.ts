@@ -12,6 +12,8 @@ export interface SessionRevokedEvent {
     | 'authorization-code-reuse'
     | 'roles-changed'
     | 'password-changed'
-    | 'account-disabled';
+    | 'account-disabled'
+    | 'token-revoked'
+    | 'client-deleted';
   until: number;
 }

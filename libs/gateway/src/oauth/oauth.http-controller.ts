@@ -83,4 +83,36 @@ export class OAuthHttpController {
   token(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.relay.relay(AuthPattern.OAuthToken, request, reply);
   }
+
+  /** Token revocation (RFC 7009). */
+  @Post('revoke')
+  @HttpCode(200)
+  @ApiOperation({ description: `Revoke an access or refresh token. ${CLIENT_AUTHENTICATION}` })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @FormParameters({ token: 'The token', token_type_hint: 'access_token or refresh_token' }, [
+    'token',
+  ])
+  @ApiResponse({ status: 200, description: 'Revoked, or nothing to revoke (RFC 7009 2.2)' })
+  @ApiResponse({ status: 400, ...OAUTH_ERROR })
+  @ApiResponse({ status: 401, ...OAUTH_ERROR })
+  revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.relay.relay(AuthPattern.OAuthRevoke, request, reply);
+  }
+
+  /** Token introspection (RFC 7662). */
+  @Post('introspect')
+  @HttpCode(200)
+  @ApiOperation({
+    description: `Whether a token is active, and its claims if the caller may see them. ${CLIENT_AUTHENTICATION}`,
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @FormParameters({ token: 'The token', token_type_hint: 'access_token or refresh_token' }, [
+    'token',
+  ])
+  @ApiResponse({ status: 200, description: 'RFC 7662 2.2 introspection response' })
+  @ApiResponse({ status: 400, ...OAUTH_ERROR })
+  @ApiResponse({ status: 401, ...OAUTH_ERROR })
+  introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.relay.relay(AuthPattern.OAuthIntrospect, request, reply);
+  }
 }

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import type { NatsContext } from '@nestjs/microservices';
-import { ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
+import { ErrorCode, ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from '@platform/observability';
 import { bearerChallenge } from './bearer-challenge';
 import { normalizeError } from './thrown-error.normalizer';
@@ -28,6 +28,17 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   }
 }
 
+/** RFC 7591 3.2.2: a registration error also says `error` and `error_description`. */
+const REGISTRATION_ERRORS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.InvalidClientMetadata]: 'invalid_client_metadata',
+  [ErrorCode.InvalidRedirectUri]: 'invalid_redirect_uri',
+};
+
+function registrationError(error: ServiceError): Record<string, string> {
+  const code = REGISTRATION_ERRORS[error.code];
+  return code ? { error: code, error_description: error.message } : {};
+}
+
 /**
  * Answers with `error` as RFC 9457 problem details, with its `Retry-After` and bearer
  * challenge: for the filter, and for what the gateway refuses before routing (rate limits,
@@ -49,6 +60,7 @@ export function sendProblem(
     code: error.code,
     correlationId: request.id,
     ...(error.errors ? { errors: error.errors } : {}),
+    ...registrationError(error),
   };
   const retryAfter =
     error.retryAfter ?? (error.status === 503 || error.status === 504 ? 1 : undefined);

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Every token the platform issues has a UUID `jti`. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audit record of one access token the token endpoint issued. */
 export interface IssuedToken {
@@ -48,6 +51,7 @@ export class IssuedTokenStore {
   }
 
   async state(tokenId: string): Promise<IssuedTokenState | undefined> {
+    if (!UUID.test(tokenId)) return undefined;
     const rows: { clientId: string; revoked: boolean }[] = await this.dataSource.query(
       `SELECT client_id AS "clientId", revoked_at IS NOT NULL AS revoked
          FROM auth.issued_tokens WHERE jti = $1`,
@@ -57,8 +61,9 @@ export class IssuedTokenStore {
   }
 
   /** Marks a token revoked; false when it was not recorded or was revoked already. */
-  async revoke(tokenId: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
+  async revoke(manager: EntityManager, tokenId: string): Promise<boolean> {
+    if (!UUID.test(tokenId)) return false;
+    const [, count] = (await manager.query(
       `UPDATE auth.issued_tokens SET revoked_at = now() WHERE jti = $1 AND revoked_at IS NULL`,
       [tokenId],
     )) as [unknown, number];

@@ -1,0 +1,206 @@
+import {
+  Audience,
+  CONTEXTS,
+  GRANT_TYPES,
+  GrantTypeName,
+  SCOPES,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+  TOKEN_EXCHANGE_GRANT,
+  TokenEndpointAuthMethod,
+} from '@platform/contracts';
+import type { ClientRecord } from '../clients/client.store';
+import type { ClientJwks } from '../clients/oauth-client';
+import {
+  InvalidClientMetadataError,
+  InvalidRedirectUriError,
+} from './invalid-client-metadata.error';
+
+/** The bounds the platform's configuration puts on a client's token lifetimes. */
+export interface LifetimeBounds {
+  maxAccessTokenTtlSeconds: number;
+  maxRefreshTokenTtlSeconds: number;
+}
+
+/** What a registered client may ask for unless its metadata says otherwise. */
+const DEFAULT_SCOPES = SCOPES.filter((scope) => scope !== 'admin');
+
+/** Grant types a registration may name: token exchange is the platform services' own. */
+const REGISTRABLE_GRANT_TYPES: readonly string[] = GRANT_TYPES.filter(
+  (grant) => grant !== TOKEN_EXCHANGE_GRANT,
+);
+
+/** JWK members only a private or symmetric key has (RFC 7518 6.2.2, 6.3.2, 6.4). */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * RFC 7591 2 client metadata, checked and defaulted into what is stored. Fields this server
+ * does not know are ignored (RFC 7591 2); known ones with a bad value are refused with
+ * `invalid_client_metadata`, a bad redirect URI with `invalid_redirect_uri` (3.2.2).
+ */
+export function clientRecordOf(
+  clientId: string,
+  metadata: unknown,
+  bounds: LifetimeBounds,
+): ClientRecord {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new InvalidClientMetadataError('Client metadata must be a JSON object');
+  }
+  const fields = metadata as Record<string, unknown>;
+  if (fields.jwks_uri !== undefined) {
+    throw new InvalidClientMetadataError('jwks_uri is not supported: register jwks');
+  }
+  const method = oneOf(
+    fields.token_endpoint_auth_method ?? 'client_secret_basic',
+    TOKEN_ENDPOINT_AUTH_METHODS,
+    'token_endpoint_auth_method',
+  ) as TokenEndpointAuthMethod;
+  const redirectUris = stringList(fields.redirect_uris ?? [], 'redirect_uris', 0, 20);
+  for (const uri of redirectUris) checkRedirectUri(uri);
+  const grantTypes = stringList(
+    fields.grant_types ??
+      (redirectUris.length > 0 ? ['authorization_code', 'refresh_token'] : ['client_credentials']),
+    'grant_types',
+    1,
+    REGISTRABLE_GRANT_TYPES.length,
+  );
+  for (const grant of grantTypes) oneOf(grant, REGISTRABLE_GRANT_TYPES, 'grant_types');
+  if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
+    throw new InvalidRedirectUriError('authorization_code needs at least one redirect URI');
+  }
+  // RFC 6749 4.4: only a confidential client has credentials of its own.
+  if (grantTypes.includes('client_credentials') && method === 'none') {
+    throw new InvalidClientMetadataError('A public client cannot use client_credentials');
+  }
+  const scopes =
+    fields.scope === undefined
+      ? DEFAULT_SCOPES
+      : typeof fields.scope === 'string'
+        ? [...new Set(fields.scope.split(' ').filter((scope) => scope.length > 0))]
+        : invalid('scope must be a space-delimited string');
+  for (const scope of scopes) oneOf(scope, SCOPES, 'scope');
+  if (scopes.length === 0) throw new InvalidClientMetadataError('scope names no scope');
+  const audiences = stringList(fields.audiences ?? [...CONTEXTS], 'audiences', 1, CONTEXTS.length);
+  for (const audience of audiences) oneOf(audience, CONTEXTS, 'audiences');
+  const jwks = method === 'private_key_jwt' ? publicJwks(fields.jwks) : undefined;
+  if (method !== 'private_key_jwt' && fields.jwks !== undefined) {
+    throw new InvalidClientMetadataError('jwks is only for private_key_jwt');
+  }
+  const clientName =
+    fields.client_name === undefined
+      ? clientId
+      : typeof fields.client_name === 'string' &&
+          fields.client_name.trim().length > 0 &&
+          fields.client_name.length <= 200
+        ? fields.client_name.trim()
+        : invalid('client_name must be 1 to 200 characters');
+  return {
+    clientId,
+    clientName,
+    grantTypes: grantTypes as GrantTypeName[],
+    redirectUris,
+    scopes,
+    audiences: audiences as Audience[],
+    tokenEndpointAuthMethod: method,
+    ...(jwks ? { jwks } : {}),
+    ...lifetime(fields, 'access_token_ttl_seconds', 30, bounds.maxAccessTokenTtlSeconds),
+    ...lifetime(fields, 'refresh_token_ttl_seconds', 60, bounds.maxRefreshTokenTtlSeconds),
+  };
+}
+
+/**
+ * RFC 9700 2.1 and RFC 8252 7: an absolute URI without a fragment, compared exactly later;
+ * https, http on a loopback host only, or a native app's private-use scheme (with a dot,
+ * RFC 8252 7.1).
+ */
+function checkRedirectUri(uri: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    throw new InvalidRedirectUriError('A redirect URI must be an absolute URI');
+  }
+  if (uri.includes('#')) throw new InvalidRedirectUriError('A redirect URI has no fragment');
+  if (uri.length > 2000) throw new InvalidRedirectUriError('A redirect URI is too long');
+  const scheme = parsed.protocol.slice(0, -1);
+  if (scheme === 'https') return;
+  if (scheme === 'http' && LOOPBACK_HOSTS.has(parsed.hostname)) return;
+  if (scheme.includes('.') && !['javascript', 'data', 'file', 'vbscript'].includes(scheme)) {
+    return;
+  }
+  throw new InvalidRedirectUriError(
+    'A redirect URI must be https, http on a loopback host, or a private-use scheme',
+  );
+}
+
+/** A JWK Set of public keys only (RFC 7517 5; RFC 7591 2 `jwks`). */
+function publicJwks(value: unknown): ClientJwks {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as ClientJwks).keys)) {
+    throw new InvalidClientMetadataError('private_key_jwt needs jwks, a JWK Set');
+  }
+  const keys = (value as ClientJwks).keys;
+  if (keys.length < 1 || keys.length > 10) {
+    throw new InvalidClientMetadataError('jwks must hold 1 to 10 keys');
+  }
+  for (const key of keys) {
+    if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+      throw new InvalidClientMetadataError('jwks holds a key that is not a JWK');
+    }
+    if (!['RSA', 'EC', 'OKP'].includes(key.kty as string)) {
+      throw new InvalidClientMetadataError('jwks keys must be RSA, EC or OKP public keys');
+    }
+    if (PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(key, member))) {
+      throw new InvalidClientMetadataError('jwks must hold public keys only');
+    }
+  }
+  if (JSON.stringify(value).length > 20_000) {
+    throw new InvalidClientMetadataError('jwks is too large');
+  }
+  return { keys: keys.map((key) => ({ ...key })) };
+}
+
+function lifetime(
+  fields: Record<string, unknown>,
+  name: 'access_token_ttl_seconds' | 'refresh_token_ttl_seconds',
+  min: number,
+  max: number,
+): Partial<ClientRecord> {
+  const value = fields[name];
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidClientMetadataError(`${name} must be a whole number from ${min} to ${max}`);
+  }
+  return name === 'access_token_ttl_seconds'
+    ? { accessTokenTtlSeconds: value }
+    : { refreshTokenTtlSeconds: value };
+}
+
+function stringList(value: unknown, name: string, min: number, max: number): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.length < min ||
+    value.length > max ||
+    !value.every((entry) => typeof entry === 'string')
+  ) {
+    if (name === 'redirect_uris') {
+      throw new InvalidRedirectUriError(`redirect_uris must be a list of at most ${max} URIs`);
+    }
+    throw new InvalidClientMetadataError(`${name} must be a list of ${min} to ${max} strings`);
+  }
+  if (new Set(value).size !== value.length) {
+    throw new InvalidClientMetadataError(`${name} lists a value twice`);
+  }
+  return value as string[];
+}
+
+function oneOf(value: unknown, allowed: readonly string[], name: string): string {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new InvalidClientMetadataError(`${name}: unsupported value`);
+  }
+  return value;
+}
+
+function invalid(description: string): never {
+  throw new InvalidClientMetadataError(description);
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformEnv } from '@platform/config';
+import { ClientInformationView } from '@platform/contracts';
+import { ClientSecretHasher } from '../clients/client-secret.hasher';
+import { ClientRecord, ClientStore } from '../clients/client.store';
+import { OAuthClient, StoredSecret } from '../clients/oauth-client';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { SessionRevocation } from '../sessions/session-revocation.service';
+import { ClientNotFoundError } from './client-not-found.error';
+import { clientInformationOf } from './client-information';
+import { clientRecordOf, LifetimeBounds } from './client-metadata';
+import { InvalidClientMetadataError } from './invalid-client-metadata.error';
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Registering and managing OAuth clients (RFC 7591, for administrators): a confidential client
+ * gets a generated secret, shown in the answer that made it and never again; each change is in
+ * the security log, in its transaction; deleting a client ends its sessions in the same one.
+ * Built-in clients are configuration, not registrations: they are not found here.
+ */
+@Injectable()
+export class ClientRegistration {
+  private readonly bounds: LifetimeBounds;
+
+  constructor(
+    private readonly store: ClientStore,
+    private readonly secrets: ClientSecretHasher,
+    private readonly securityLog: SecurityEventWriter,
+    private readonly revocation: SessionRevocation,
+    config: ConfigService<PlatformEnv, true>,
+  ) {
+    this.bounds = {
+      maxAccessTokenTtlSeconds: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
+      maxRefreshTokenTtlSeconds: config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS,
+    };
+  }
+
+  async register(metadata: unknown, by: string): Promise<ClientInformationView> {
+    // RFC 6749 2.2: unique, and revealing nothing; 128 random bits.
+    const clientId = randomBytes(16).toString('base64url');
+    const record = clientRecordOf(clientId, metadata, this.bounds);
+    const { secret, stored } = this.secretFor(record);
+    const client = await this.store.transaction(async (manager) => {
+      const inserted = await this.store.insert(manager, record, stored);
+      await this.securityLog.record(manager, {
+        type: 'client_registered',
+        userId: by,
+        details: { clientId, by },
+      });
+      return inserted;
+    });
+    return clientInformationOf(client, secret);
+  }
+
+  async get(clientId: string): Promise<OAuthClient> {
+    const found = await this.store.find(clientId);
+    if (!found) throw new ClientNotFoundError();
+    return found.client;
+  }
+
+  /**
+   * Replaces what `metadata` names, keeping the rest. A client that moves to a secret-based
+   * method gets a new secret (in this answer); one that moves away from them loses its own.
+   */
+  async update(clientId: string, metadata: unknown, by: string): Promise<ClientInformationView> {
+    const current = await this.get(clientId);
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new InvalidClientMetadataError('Client metadata must be a JSON object');
+    }
+    const merged = { ...metadataOf(current), ...(metadata as Record<string, unknown>) };
+    const record = clientRecordOf(clientId, merged, this.bounds);
+    const hadSecret = hasSecret(current.tokenEndpointAuthMethod);
+    const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
+    const { secret, stored } =
+      needsSecret && !hadSecret ? this.secretFor(record) : { secret: undefined, stored: undefined };
+    const client = await this.store.transaction(async (manager) => {
+      const updated = await this.store.update(
+        manager,
+        record,
+        stored ?? (needsSecret ? undefined : null),
+      );
+      if (!updated) throw new ClientNotFoundError();
+      await this.securityLog.record(manager, {
+        type: 'client_updated',
+        userId: by,
+        details: { clientId, by },
+      });
+      return updated;
+    });
+    return clientInformationOf(client, secret);
+  }
+
+  /** A new secret; the old one stops working at once. */
+  async rotateSecret(clientId: string, by: string): Promise<ClientInformationView> {
+    const client = await this.get(clientId);
+    if (!hasSecret(client.tokenEndpointAuthMethod)) {
+      throw new InvalidClientMetadataError(
+        `A client using ${client.tokenEndpointAuthMethod} has no secret`,
+      );
+    }
+    const secret = this.secrets.newSecret();
+    if (!(await this.store.replaceSecret(clientId, this.secrets.hash(secret)))) {
+      throw new ClientNotFoundError();
+    }
+    await this.securityLog.append({
+      type: 'client_secret_rotated',
+      userId: by,
+      details: { clientId, by },
+    });
+    return clientInformationOf(client, secret);
+  }
+
+  /** Deletes a client; its sessions (refresh tokens and their access tokens) end with it. */
+  async delete(clientId: string, by: string): Promise<void> {
+    await this.revocation.endClient(clientId, async (manager) => {
+      if (!(await this.store.delete(manager, clientId))) throw new ClientNotFoundError();
+      await this.securityLog.record(manager, {
+        type: 'client_deleted',
+        userId: by,
+        details: { clientId, by },
+      });
+    });
+  }
+
+  private secretFor(record: ClientRecord): { secret?: string; stored?: StoredSecret } {
+    if (!hasSecret(record.tokenEndpointAuthMethod)) return {};
+    const secret = this.secrets.newSecret();
+    return { secret, stored: this.secrets.hash(secret) };
+  }
+}
+
+function hasSecret(method: string): boolean {
+  return method === 'client_secret_basic' || method === 'client_secret_post';
+}
+
+/** A client's metadata in RFC 7591 names, for a partial update to start from. */
+function metadataOf(client: OAuthClient): Record<string, unknown> {
+  return {
+    client_name: client.clientName,
+    grant_types: [...client.grantTypes],
+    redirect_uris: [...client.redirectUris],
+    scope: client.scopes.join(' '),
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.jwks ? { jwks: client.jwks } : {}),
+    audiences: [...client.audiences],
+    ...(client.accessTokenTtlSeconds !== undefined
+      ? { access_token_ttl_seconds: client.accessTokenTtlSeconds }
+      : {}),
+    ...(client.refreshTokenTtlSeconds !== undefined
+      ? { refresh_token_ttl_seconds: client.refreshTokenTtlSeconds }
+      : {}),
+  };
+}

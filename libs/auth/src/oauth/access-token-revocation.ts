@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
+import type { Principal } from '@platform/security';
+import { Outbox } from '@platform/transport';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { IssuedTokenStore } from '../tokens/issued-token.store';
+
+/** Allowance for verifiers whose clocks run behind, in seconds. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Revokes one access token (RFC 7009 2.1): its record is marked, and its `jti` announced
+ * (`auth.token.revoked`, from the outbox, in the same transaction) so every verifier refuses
+ * it from now on, until it would have expired anyway.
+ */
+@Injectable()
+export class AccessTokenRevocation {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly issued: IssuedTokenStore,
+    private readonly securityLog: SecurityEventWriter,
+  ) {}
+
+  async revoke(token: Principal, by: string): Promise<void> {
+    await this.outbox.transaction(async (manager, events) => {
+      await this.issued.revoke(manager, token.tokenId);
+      const event: TokenRevokedEvent = {
+        tokenId: token.tokenId,
+        until: Math.ceil(token.expiresAt) + CLOCK_SKEW_SECONDS,
+      };
+      await events.record(AuthEvent.TokenRevoked, event);
+      await this.securityLog.record(manager, {
+        type: 'token_revoked',
+        ...(isUuid(token.subject) ? { userId: token.subject } : {}),
+        ...(token.sessionId ? { sessionId: token.sessionId } : {}),
+        details: { clientId: by, tokenType: 'access_token', tokenId: token.tokenId },
+      });
+    });
+  }
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
+import { OAuthClient } from '../clients/oauth-client';
+import { AddressLimits } from '../limits/address-limits';
+import { SessionRevocation } from '../sessions/session-revocation.service';
+import { SessionStore } from '../sessions/session.store';
+import { firstPartyScopes } from '../tokens/first-party-grant';
+import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
+import { OAuthError } from './oauth.error';
+import { OAuthTokenIssuer } from './oauth-token.issuer';
+import { requestedScopes } from './requested-scopes';
+import { TokenEndpointResponse, TokenGrant } from './token-grant';
+import { TokenRequestParams } from './token-request-params';
+
+/**
+ * RFC 6749 6: a refresh token for a new pair, with the rotation and reuse detection of
+ * first-party sessions (RFC 9700 4.14.2): the token presented is spent and its successor
+ * issued in one statement, only for the client it was issued to; a spent one presented again
+ * ends its session. The scopes are the session's grant (or, for first-party sessions, what the
+ * user's roles allow now), narrowed by `scope` if asked (never widened); the roles are read
+ * afresh, and a disabled account gets nothing.
+ */
+@Injectable()
+export class RefreshTokenGrant implements TokenGrant {
+  readonly grantType = 'refresh_token';
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly revocation: SessionRevocation,
+    private readonly profiles: UsersProfileClient,
+    private readonly tokens: OAuthTokenIssuer,
+    private readonly limits: AddressLimits,
+  ) {}
+
+  async exchange(client: OAuthClient, params: TokenRequestParams): Promise<TokenEndpointResponse> {
+    const presented = hashRefreshToken(params.required('refresh_token'));
+    await this.limits.count('refresh', params.clientIp);
+    const next = newRefreshToken();
+    const session = await this.sessions.rotate(
+      presented,
+      next.hash,
+      client.clientId,
+      client.refreshTokenTtlSeconds,
+    );
+    if (!session) {
+      const reused = await this.sessions.findSpent(presented);
+      if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);
+      throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked');
+    }
+    const user = await this.profiles.get(session.userId).catch((error: unknown) => {
+      if (isAccountDisabled(error))
+        throw new OAuthError('invalid_grant', 'The account is disabled');
+      throw error;
+    });
+    // What the client still may ask for, of what was granted; admin only for administrators.
+    const granted = firstPartyScopes(session.scopes ?? client.scopes, user.roles).filter((scope) =>
+      client.scopes.includes(scope),
+    );
+    const asked = requestedScopes(params);
+    if (asked?.some((scope) => !granted.includes(scope))) {
+      throw new OAuthError('invalid_scope', 'A refresh cannot widen the grant');
+    }
+    const scopes = asked ?? granted;
+    const { accessToken, expiresIn } = await this.tokens.issue({
+      grantType: 'refresh_token',
+      subject: user.id,
+      sessionId: session.sessionId,
+      clientId: client.clientId,
+      audience: [...client.audiences],
+      scopes,
+      roles: user.roles,
+      ttlSeconds: client.accessTokenTtlSeconds,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      refresh_token: next.token,
+      scope: scopes.join(' '),
+    };
+  }
+}

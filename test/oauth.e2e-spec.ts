@@ -1,0 +1,608 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { newAccount, type TestAccount } from './support/accounts';
+import { http } from './support/http';
+import { discover, oauthErrorOf, RELYING_PARTY } from './support/oauth';
+import { Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** The authorization server as a relying party sees it: every call through `oauth4webapi`. */
+describe(`OAuth 2.0 authorization server (${shape})`, () => {
+  let platform: Platform;
+  let baseUrl: string;
+  let as: oauth.AuthorizationServer;
+  let admin: TestAccount;
+  let user: TestAccount;
+
+  beforeAll(async () => {
+    platform = await Platform.start(shape, {}, { issuerAtGateway: true });
+    baseUrl = platform.baseUrl;
+    as = await discover(baseUrl);
+    admin = await platform.admin();
+    user = await newAccount(baseUrl);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  /** Registers a client as an administrator; the RFC 7591 response, secret included. */
+  async function register(metadata: Record<string, unknown>) {
+    const created = await http(baseUrl, 'POST', '/v1/admin/clients', {
+      headers: admin.authorization,
+      json: metadata,
+    });
+    expect(created.status).toBe(201);
+    return created.body as { client_id: string; client_secret?: string } & Record<string, unknown>;
+  }
+
+  const clientCredentials = (
+    client: oauth.Client,
+    auth: oauth.ClientAuth,
+    parameters: Record<string, string> = {},
+  ) =>
+    oauth
+      .clientCredentialsGrantRequest(as, client, auth, parameters, RELYING_PARTY)
+      .then((response) => oauth.processClientCredentialsResponse(as, client, response));
+
+  const exchange = (
+    client: oauth.Client,
+    auth: oauth.ClientAuth,
+    subjectToken: string,
+    parameters: Record<string, string>,
+  ) =>
+    oauth
+      .genericTokenEndpointRequest(
+        as,
+        client,
+        auth,
+        TOKEN_EXCHANGE,
+        { subject_token: subjectToken, subject_token_type: ACCESS_TOKEN_TYPE, ...parameters },
+        RELYING_PARTY,
+      )
+      .then((response) => oauth.processGenericTokenEndpointResponse(as, client, response));
+
+  /** Validates an access token as a resource server would (RFC 9068 4). */
+  const validate = (token: string, audience: string) =>
+    oauth.validateJwtAccessToken(
+      as,
+      new Request(`${baseUrl}/resource`, { headers: { authorization: `Bearer ${token}` } }),
+      audience,
+      RELYING_PARTY,
+    );
+
+  const orders = { client_id: 'orders' };
+  const ordersAuth = () => oauth.ClientSecretBasic(SERVICE_CLIENT_SECRETS.orders);
+  const firstParty = { client_id: 'identity-platform' };
+
+  describe('discovery', () => {
+    it('serves RFC 8414 metadata at both well-known paths, listing what is implemented', async () => {
+      expect(as.issuer).toBe(baseUrl);
+      expect(as.token_endpoint).toBe(`${baseUrl}/oauth2/token`);
+      expect(as.revocation_endpoint).toBe(`${baseUrl}/oauth2/revoke`);
+      expect(as.introspection_endpoint).toBe(`${baseUrl}/oauth2/introspect`);
+      expect(as.jwks_uri).toBe(`${baseUrl}/.well-known/jwks.json`);
+      expect(as.grant_types_supported).toEqual(
+        expect.arrayContaining(['client_credentials', 'refresh_token', TOKEN_EXCHANGE]),
+      );
+      expect(as.grant_types_supported).not.toContain('implicit');
+      expect(as.grant_types_supported).not.toContain('password');
+      expect(as.code_challenge_methods_supported).toEqual(['S256']);
+      expect(as.token_endpoint_auth_methods_supported).toEqual(
+        expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'private_key_jwt']),
+      );
+      const oidc = await discover(baseUrl, 'oidc');
+      expect(oidc).toEqual(as);
+    });
+  });
+
+  describe('client_credentials', () => {
+    it('issues an RFC 9068 token whose subject is the client, for the audience asked', async () => {
+      const registered = await register({
+        client_name: 'reporting',
+        grant_types: ['client_credentials'],
+        scope: 'orders:read users:read',
+        audiences: ['orders', 'users'],
+      });
+      expect(registered).toMatchObject({
+        client_name: 'reporting',
+        token_endpoint_auth_method: 'client_secret_basic',
+        client_secret: expect.any(String),
+        client_secret_expires_at: 0,
+        client_type: 'confidential',
+      });
+      const client = { client_id: registered.client_id };
+      const auth = oauth.ClientSecretBasic(registered.client_secret!);
+      const tokens = await clientCredentials(client, auth, {
+        resource: 'urn:identity-platform:service:orders',
+        scope: 'orders:read',
+      });
+      expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'orders:read' });
+      const claims = await validate(tokens.access_token, 'orders');
+      expect(claims).toMatchObject({
+        iss: baseUrl,
+        sub: registered.client_id,
+        client_id: registered.client_id,
+        aud: ['orders'],
+        scope: 'orders:read',
+      });
+      expect(claims.sid).toBeUndefined();
+
+      // Without resource or audience: every audience of the client, every scope.
+      const all = await clientCredentials(client, auth);
+      const everything = await validate(all.access_token, 'users');
+      expect(everything.aud).toEqual(['orders', 'users']);
+      expect(everything.scope).toBe('orders:read users:read');
+
+      // client_secret_post is another method than the one it registered.
+      expect(
+        await oauthErrorOf(
+          clientCredentials(client, oauth.ClientSecretPost(registered.client_secret!)),
+        ),
+      ).toMatchObject({ error: 'invalid_client', status: 401 });
+    });
+
+    it('refuses an audience or a scope the client may not have', async () => {
+      const registered = await register({ scope: 'orders:read', audiences: ['orders'] });
+      const client = { client_id: registered.client_id };
+      const auth = oauth.ClientSecretBasic(registered.client_secret!);
+      expect(await oauthErrorOf(clientCredentials(client, auth, { audience: 'users' }))).toEqual({
+        error: 'invalid_target',
+        status: 400,
+      });
+      expect(
+        await oauthErrorOf(clientCredentials(client, auth, { resource: 'https://elsewhere' })),
+      ).toEqual({ error: 'invalid_target', status: 400 });
+      expect(await oauthErrorOf(clientCredentials(client, auth, { scope: 'admin' }))).toEqual({
+        error: 'invalid_scope',
+        status: 400,
+      });
+    });
+
+    it('refuses an unknown client and a wrong secret with 401 invalid_client and a Basic challenge', async () => {
+      const unknown = await fetch(`${baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from('nobody:whatever').toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(unknown.status).toBe(401);
+      expect(unknown.headers.get('www-authenticate')).toMatch(/^Basic /);
+      expect(unknown.headers.get('cache-control')).toBe('no-store');
+      expect(await unknown.json()).toMatchObject({ error: 'invalid_client' });
+      expect(
+        await oauthErrorOf(clientCredentials(orders, oauth.ClientSecretBasic('not-the-secret'))),
+      ).toMatchObject({ error: 'invalid_client', status: 401 });
+    });
+
+    it('refuses client_credentials to a public client', async () => {
+      expect(await oauthErrorOf(clientCredentials(firstParty, oauth.None()))).toEqual({
+        error: 'unauthorized_client',
+        status: 400,
+      });
+      const refused = await http(baseUrl, 'POST', '/v1/admin/clients', {
+        headers: admin.authorization,
+        json: { token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: 'invalid_client_metadata' });
+    });
+
+    it('has no implicit and no password grant', async () => {
+      for (const grantType of ['implicit', 'password']) {
+        const response = await oauth.genericTokenEndpointRequest(
+          as,
+          orders,
+          ordersAuth(),
+          grantType,
+          { username: user.email, password: user.password },
+          RELYING_PARTY,
+        );
+        expect(
+          await oauthErrorOf(oauth.processGenericTokenEndpointResponse(as, orders, response)),
+        ).toEqual({ error: 'unsupported_grant_type', status: 400 });
+      }
+    });
+  });
+
+  describe('refresh_token', () => {
+    it('rotates a refresh token at the token endpoint; a spent one ends the whole family', async () => {
+      const account = await newAccount(baseUrl);
+      const refresh = (token: string) =>
+        oauth
+          .refreshTokenGrantRequest(as, firstParty, oauth.None(), token, RELYING_PARTY)
+          .then((response) => oauth.processRefreshTokenResponse(as, firstParty, response));
+      const first = await refresh(account.refreshToken);
+      expect(first.refresh_token).toEqual(expect.any(String));
+      expect(first.refresh_token).not.toBe(account.refreshToken);
+      const claims = await validate(first.access_token, 'gateway');
+      expect(claims).toMatchObject({ sub: account.id, client_id: 'identity-platform' });
+      const me = await http(baseUrl, 'GET', '/v1/users/me', {
+        headers: { authorization: `Bearer ${first.access_token}` },
+      });
+      expect(me.status).toBe(200);
+
+      expect(await oauthErrorOf(refresh(account.refreshToken))).toEqual({
+        error: 'invalid_grant',
+        status: 400,
+      });
+      // The reuse ended the session: its newest refresh token is dead too.
+      expect(await oauthErrorOf(refresh(first.refresh_token!))).toEqual({
+        error: 'invalid_grant',
+        status: 400,
+      });
+    });
+
+    it('does not spend a refresh token presented by another client', async () => {
+      const account = await newAccount(baseUrl);
+      const other = await register({ grant_types: ['client_credentials', 'refresh_token'] });
+      const response = await oauth.refreshTokenGrantRequest(
+        as,
+        { client_id: other.client_id },
+        oauth.ClientSecretBasic(other.client_secret!),
+        account.refreshToken,
+        RELYING_PARTY,
+      );
+      expect(
+        await oauthErrorOf(
+          oauth.processRefreshTokenResponse(as, { client_id: other.client_id }, response),
+        ),
+      ).toMatchObject({ error: 'invalid_grant' });
+      const own = await http(baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: account.refreshToken },
+      });
+      expect(own.status).toBe(200);
+    });
+  });
+
+  describe('token exchange (RFC 8693)', () => {
+    it('narrows a user token to one service, naming the acting client', async () => {
+      const exchanged = await exchange(orders, ordersAuth(), user.accessToken, {
+        audience: 'users',
+        scope: 'users:read',
+      });
+      expect(exchanged).toMatchObject({
+        issued_token_type: ACCESS_TOKEN_TYPE,
+        token_type: 'bearer',
+        scope: 'users:read',
+      });
+      const claims = await validate(exchanged.access_token, 'users');
+      expect(claims).toMatchObject({
+        sub: user.id,
+        aud: ['users'],
+        scope: 'users:read',
+        client_id: 'orders',
+        act: { sub: 'orders' },
+      });
+      const subject = await validate(user.accessToken, 'gateway');
+      expect(claims.exp).toBeLessThanOrEqual(subject.exp);
+      expect(claims.sid).toBe(subject.sid);
+
+      // Without scope: what the subject token holds that the target acts on.
+      const all = await exchange(orders, ordersAuth(), user.accessToken, {
+        resource: 'urn:identity-platform:service:users',
+      });
+      expect(all.scope!.split(' ').sort()).toEqual(['users:read', 'users:write']);
+    });
+
+    it('never widens: more scope than held, another target, a token not for the client', async () => {
+      expect(
+        await oauthErrorOf(
+          exchange(orders, ordersAuth(), user.accessToken, { audience: 'users', scope: 'admin' }),
+        ),
+      ).toEqual({ error: 'invalid_scope', status: 400 });
+      expect(
+        await oauthErrorOf(
+          exchange(orders, ordersAuth(), user.accessToken, {
+            audience: 'users',
+            scope: 'orders:read',
+          }),
+        ),
+      ).toEqual({ error: 'invalid_scope', status: 400 });
+      expect(
+        await oauthErrorOf(exchange(orders, ordersAuth(), user.accessToken, { audience: 'nope' })),
+      ).toEqual({ error: 'invalid_target', status: 400 });
+      const narrowed = await exchange(orders, ordersAuth(), user.accessToken, {
+        audience: 'users',
+      });
+      // That token is for users alone: orders cannot exchange it again, nor for orders.
+      expect(
+        await oauthErrorOf(
+          exchange(orders, ordersAuth(), narrowed.access_token, { audience: 'users' }),
+        ),
+      ).toEqual({ error: 'invalid_grant', status: 400 });
+      // A registered client may not exchange at all.
+      const registered = await register({ grant_types: ['client_credentials'] });
+      expect(
+        await oauthErrorOf(
+          exchange(
+            { client_id: registered.client_id },
+            oauth.ClientSecretBasic(registered.client_secret!),
+            user.accessToken,
+            { audience: 'users' },
+          ),
+        ),
+      ).toEqual({ error: 'unauthorized_client', status: 400 });
+    });
+
+    it('refuses a revoked subject token', async () => {
+      const account = await newAccount(baseUrl);
+      const logout = await http(baseUrl, 'POST', '/v1/auth/logout', {
+        headers: account.authorization,
+      });
+      expect(logout.status).toBe(204);
+      expect(
+        await oauthErrorOf(
+          exchange(orders, ordersAuth(), account.accessToken, { audience: 'users' }),
+        ),
+      ).toEqual({ error: 'invalid_grant', status: 400 });
+    });
+  });
+
+  describe('revocation and introspection', () => {
+    it('answers for the client’s own tokens and the audience’s, and nothing for others', async () => {
+      const owner = await register({ scope: 'orders:read', audiences: ['orders'] });
+      const stranger = await register({ scope: 'orders:read', audiences: ['orders'] });
+      const ownerClient = { client_id: owner.client_id };
+      const ownerAuth = oauth.ClientSecretBasic(owner.client_secret!);
+      const introspect = (client: oauth.Client, auth: oauth.ClientAuth, token: string) =>
+        oauth
+          .introspectionRequest(as, client, auth, token, RELYING_PARTY)
+          .then((response) => oauth.processIntrospectionResponse(as, client, response));
+
+      const { access_token: token } = await clientCredentials(ownerClient, ownerAuth);
+      expect(await introspect(ownerClient, ownerAuth, token)).toMatchObject({
+        active: true,
+        client_id: owner.client_id,
+        sub: owner.client_id,
+        aud: ['orders'],
+        scope: 'orders:read',
+        token_type: 'Bearer',
+      });
+      expect(
+        await introspect(
+          { client_id: stranger.client_id },
+          oauth.ClientSecretBasic(stranger.client_secret!),
+          token,
+        ),
+      ).toEqual({ active: false });
+      // The audience may see it: orders is the service it is for.
+      expect(await introspect(orders, ordersAuth(), token)).toMatchObject({ active: true });
+      // A public client cannot introspect.
+      expect(await oauthErrorOf(introspect(firstParty, oauth.None(), token))).toMatchObject({
+        error: 'invalid_client',
+      });
+
+      // Revocation by another client is refused and changes nothing.
+      const byStranger = await oauth.revocationRequest(
+        as,
+        { client_id: stranger.client_id },
+        oauth.ClientSecretBasic(stranger.client_secret!),
+        token,
+        RELYING_PARTY,
+      );
+      expect(byStranger.status).toBe(400);
+      expect(await introspect(ownerClient, ownerAuth, token)).toMatchObject({ active: true });
+
+      await oauth.processRevocationResponse(
+        await oauth.revocationRequest(as, ownerClient, ownerAuth, token, RELYING_PARTY),
+      );
+      expect(await introspect(ownerClient, ownerAuth, token)).toEqual({ active: false });
+      // Revoking again, or revoking nonsense, is not an error (RFC 7009 2.2).
+      for (const again of [token, 'not-a-token']) {
+        await oauth.processRevocationResponse(
+          await oauth.revocationRequest(as, ownerClient, ownerAuth, again, RELYING_PARTY),
+        );
+      }
+    });
+
+    it('revokes a refresh token, ending its session, and introspects refresh tokens', async () => {
+      const account = await newAccount(baseUrl);
+      const introspectAsUsers = (token: string) =>
+        oauth
+          .introspectionRequest(
+            as,
+            { client_id: 'users' },
+            oauth.ClientSecretBasic(SERVICE_CLIENT_SECRETS.users),
+            token,
+            RELYING_PARTY,
+          )
+          .then((response) =>
+            oauth.processIntrospectionResponse(as, { client_id: 'users' }, response),
+          );
+      // users is an audience of the first-party token: it may see it.
+      expect(await introspectAsUsers(account.accessToken)).toMatchObject({
+        active: true,
+        sub: account.id,
+        client_id: 'identity-platform',
+      });
+      // A refresh token is its client's alone.
+      expect(await introspectAsUsers(account.refreshToken)).toEqual({ active: false });
+
+      await oauth.processRevocationResponse(
+        await oauth.revocationRequest(
+          as,
+          firstParty,
+          oauth.None(),
+          account.refreshToken,
+          RELYING_PARTY,
+        ),
+      );
+      const refreshed = await http(baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: account.refreshToken },
+      });
+      expect(refreshed.status).toBe(401);
+      // The session ended: its access token is refused everywhere.
+      expect(await introspectAsUsers(account.accessToken)).toEqual({ active: false });
+      const me = await http(baseUrl, 'GET', '/v1/users/me', { headers: account.authorization });
+      expect(me.status).toBe(401);
+    });
+  });
+
+  describe('private_key_jwt (RFC 7523)', () => {
+    it('authenticates a client by its signed assertion, each assertion once', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+      const registered = await register({
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [jwk] },
+        grant_types: ['client_credentials'],
+        audiences: ['orders'],
+        scope: 'orders:read',
+      });
+      expect(registered.client_secret).toBeUndefined();
+      const client = { client_id: registered.client_id };
+      const tokens = await clientCredentials(
+        client,
+        oauth.PrivateKeyJwt({ key: privateKey, kid: 'k1' }),
+      );
+      expect(await validate(tokens.access_token, 'orders')).toMatchObject({
+        sub: registered.client_id,
+      });
+
+      const assertion = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(registered.client_id)
+        .setSubject(registered.client_id)
+        .setAudience(as.issuer)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(privateKey);
+      const post = () =>
+        fetch(`${baseUrl}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_assertion_type: JWT_BEARER,
+            client_assertion: assertion,
+          }),
+        });
+      expect((await post()).status).toBe(200);
+      const replayed = await post();
+      expect(replayed.status).toBe(401);
+      expect(await replayed.json()).toMatchObject({ error: 'invalid_client' });
+
+      // An assertion for another audience, or living too long, is refused.
+      for (const [audience, lifetime] of [
+        ['https://elsewhere.example', '1m'],
+        [as.issuer, '2h'],
+      ]) {
+        const wrong = await new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(registered.client_id)
+          .setSubject(registered.client_id)
+          .setAudience(audience)
+          .setJti(randomUUID())
+          .setExpirationTime(lifetime)
+          .sign(privateKey);
+        const refused = await fetch(`${baseUrl}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_assertion_type: JWT_BEARER,
+            client_assertion: wrong,
+          }),
+        });
+        expect(refused.status).toBe(401);
+      }
+    });
+  });
+
+  describe('the client registry', () => {
+    it('shows a secret once, rotates and deletes, for administrators only', async () => {
+      const registered = await register({ client_name: 'rotating' });
+      const read = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+      });
+      expect(read.status).toBe(200);
+      expect(read.body.client_secret).toBeUndefined();
+      expect(read.body).toMatchObject({ client_id: registered.client_id, client_name: 'rotating' });
+      const listed = await http(baseUrl, 'GET', '/v1/admin/clients', {
+        headers: admin.authorization,
+      });
+      expect(listed.body.map((client: any) => client.client_id)).toEqual(
+        expect.arrayContaining(['identity-platform', 'orders', registered.client_id]),
+      );
+      expect(JSON.stringify(listed.body)).not.toContain(registered.client_secret);
+
+      const patched = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+        json: { client_name: 'renamed', scope: 'orders:read' },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ client_name: 'renamed', scope: 'orders:read' });
+      expect(patched.body.client_secret).toBeUndefined();
+
+      const rotated = await http(
+        baseUrl,
+        'POST',
+        `/v1/admin/clients/${registered.client_id}/secret`,
+        { headers: admin.authorization },
+      );
+      expect(rotated.status).toBe(200);
+      const client = { client_id: registered.client_id };
+      expect(
+        await oauthErrorOf(
+          clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!)),
+        ),
+      ).toMatchObject({ error: 'invalid_client' });
+      await clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret));
+
+      const deleted = await http(baseUrl, 'DELETE', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+      });
+      expect(deleted.status).toBe(204);
+      expect(
+        await oauthErrorOf(
+          clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret)),
+        ),
+      ).toMatchObject({ error: 'invalid_client' });
+      const gone = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+      });
+      expect(gone.status).toBe(404);
+
+      const byUser = await http(baseUrl, 'GET', '/v1/admin/clients', {
+        headers: user.authorization,
+      });
+      expect(byUser.status).toBe(403);
+    });
+
+    it('refuses bad metadata with the RFC 7591 error', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ redirect_uris: ['http://app.example/cb'] }, 'invalid_redirect_uri'],
+        [{ redirect_uris: ['https://app.example/cb#x'] }, 'invalid_redirect_uri'],
+        [{ grant_types: ['authorization_code'] }, 'invalid_redirect_uri'],
+        [{ grant_types: ['implicit'] }, 'invalid_client_metadata'],
+        [{ grant_types: ['password'] }, 'invalid_client_metadata'],
+        [{ scope: 'everything' }, 'invalid_client_metadata'],
+        [{ audiences: ['elsewhere'] }, 'invalid_client_metadata'],
+        [{ token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
+        [
+          {
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] },
+          },
+          'invalid_client_metadata',
+        ],
+      ];
+      for (const [metadata, error] of cases) {
+        const refused = await http(baseUrl, 'POST', '/v1/admin/clients', {
+          headers: admin.authorization,
+          json: metadata,
+        });
+        expect([refused.status, refused.body.error]).toEqual([400, error]);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      }
+    });
+  });
+});
