@@ -61,9 +61,14 @@ export class AuthorizationContinuation {
         'The user has not allowed this client',
       );
     }
-    const pending =
-      options.pending ??
-      (await this.pendings.hold({ ...request, sessionId: session.id }, browserSecret));
+    // The consent page belongs to the session the user has now, and to no other.
+    let pending = options.pending;
+    if (!pending) {
+      pending = await this.pendings.hold({ ...request, sessionId: session.id }, browserSecret);
+    } else if (pending.sessionId !== session.id) {
+      await this.pendings.authenticated(pending.id, session.id);
+      pending = { ...pending, sessionId: session.id };
+    }
     if (options.afterPost) {
       return redirectResponse(
         `${HOSTED_PAGE_PATHS.consent}?request=${encodeURIComponent(pending.id)}`,
@@ -81,17 +86,19 @@ export class AuthorizationContinuation {
     setCookies: string[],
     pending?: PendingAuthorization,
   ): Promise<BrowserEndpointResponse> {
-    const code = await this.codes.issue({
-      clientId: client.clientId,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      userId: session.userId,
-      ssoSessionId: session.id,
-      scopes: request.scopes,
-      nonce: request.nonce,
-      authTime: session.authTime,
-    });
-    if (pending) await this.pendings.complete(pending.id);
+    const [code] = await Promise.all([
+      this.codes.issue({
+        clientId: client.clientId,
+        redirectUri: request.redirectUri,
+        codeChallenge: request.codeChallenge,
+        userId: session.userId,
+        ssoSessionId: session.id,
+        scopes: request.scopes,
+        nonce: request.nonce,
+        authTime: session.authTime,
+      }),
+      pending && this.pendings.complete(pending.id),
+    ]);
     return redirectResponse(
       this.responseUri(request.redirectUri, { code, state: request.state }),
       setCookies,

@@ -52,6 +52,9 @@ export class LoginFormService {
       ) {
         return again({ status: 400, error: 'Enter your email and password.' });
       }
+      // The browser's current session is looked up while the password hash runs.
+      const current = this.sessions.current(resumed.cookies);
+      current.catch(() => undefined);
       let userId: string;
       let succeeded: () => Promise<void>;
       try {
@@ -74,18 +77,16 @@ export class LoginFormService {
         }
         throw error;
       }
-      const previous = await this.sessions.current(resumed.cookies);
       const [{ session, setCookie }] = await Promise.all([
         this.sessions.begin(
           userId,
           { clientIp: request.clientIp, userAgent: request.userAgent, clientId: client.clientId },
-          previous,
+          await current,
         ),
         succeeded(),
       ]);
-      await this.pendings.authenticated(pending.id, session.id);
       return this.continuation.proceed(client, pending, session, browserSecret, {
-        pending: { ...pending, sessionId: session.id },
+        pending,
         afterPost: true,
         setCookies: [setCookie],
       });
