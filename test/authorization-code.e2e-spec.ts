@@ -215,6 +215,44 @@ describe(`the authorization code flow (${shape})`, () => {
     });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(user.id);
+    // offline_access: the refresh token rotates like a session's.
+    const [, auth] = clientOf(confidential);
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, insecure),
+    );
+    rememberSecret(refreshed.refresh_token);
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(result.refresh_token);
+  });
+
+  it('gives no refresh token without offline_access, and ends the SSO session with every session of the user', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read');
+    const result = await redeem(
+      confidential,
+      started,
+      (await signIn(agent, started, account)).callbackUrl,
+    );
+    expect(result.refresh_token).toBeUndefined();
+    const loggedOut = await http(baseUrl, 'POST', '/v1/auth/logout-all', {
+      headers: account.authorization,
+    });
+    expect(loggedOut.status).toBe(204);
+    const none = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(none.location!).searchParams.get('error')).toBe('login_required');
+    await eventually(
+      async () =>
+        (
+          await http(baseUrl, 'GET', '/v1/users/me', {
+            headers: { authorization: `Bearer ${result.access_token}` },
+          })
+        ).status === 401,
+    );
   });
 
   it('signs the user in to a second client from the SSO session, and asks consent only once', async () => {

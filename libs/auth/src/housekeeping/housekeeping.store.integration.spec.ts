@@ -80,6 +80,8 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       rateLimits: 1,
       sessions: 2,
       subjectRevocations: 1,
+      authorizationRequests: 0,
+      authorizationCodes: 0,
       outbox: 1,
     });
     for (const key of ['recent', 'old-but-locked']) {

@@ -13,8 +13,9 @@ const CLOCK_SKEW_SECONDS = 60;
 /**
  * What auth keeps only as long as it can matter, and when it stops mattering: throttle counts
  * past their window, sessions (with their refresh tokens) whose every access token has expired
- * since they ended, subject revocations past their `until`, delivered events. The security log
- * is never purged.
+ * since they ended, subject revocations past their `until`, pending authorization requests
+ * past their time, authorization codes that can revoke nothing any more, delivered events. The
+ * security log is never purged.
  */
 @Injectable()
 export class HousekeepingStore implements HousekeepingPurge {
@@ -51,6 +52,16 @@ export class HousekeepingStore implements HousekeepingPurge {
         [this.tokenHorizonSeconds],
       ),
       subjectRevocations: await deleted(`DELETE FROM auth.subject_revocations WHERE until < now()`),
+      authorizationRequests: await deleted(
+        `DELETE FROM auth.authorization_requests WHERE expires_at < now()`,
+      ),
+      // A redeemed code is kept while the session it opened is: presented again, it still
+      // revokes what it produced (RFC 6749 4.1.2). An expired unredeemed one opened nothing.
+      authorizationCodes: await deleted(
+        `DELETE FROM auth.authorization_codes c
+          WHERE c.expires_at < now()
+            AND NOT EXISTS (SELECT 1 FROM auth.sessions s WHERE s.id = c.grant_session_id)`,
+      ),
       outbox: await purgePublishedOutbox(manager, 'auth', PUBLISHED_EVENTS_KEPT_SECONDS),
     };
   }
