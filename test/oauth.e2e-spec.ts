@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { newAccount, type TestAccount } from './support/accounts';
+import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { discover, oauthErrorOf, RELYING_PARTY } from './support/oauth';
 import { Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
@@ -440,8 +441,12 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       expect(refreshed.status).toBe(401);
       // The session ended: its access token is refused everywhere.
       expect(await introspectAsUsers(account.accessToken)).toEqual({ active: false });
-      const me = await http(baseUrl, 'GET', '/v1/users/me', { headers: account.authorization });
-      expect(me.status).toBe(401);
+      // Every verifier hears of it from the outbox's event, at once but not synchronously.
+      await eventually(
+        async () =>
+          (await http(baseUrl, 'GET', '/v1/users/me', { headers: account.authorization }))
+            .status === 401,
+      );
     });
   });
 

@@ -45,6 +45,7 @@ export class PlatformModule {
           verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
           longestTokenLifetimeSeconds: longestTokenLifetimeSeconds(env),
           jwksSource: { useClass: MessageBusJwksSource },
+          serviceClientSecrets: env.SERVICE_CLIENT_SECRETS,
         }),
         HealthModule,
         ...env.SERVICES.map((name) => contextModules[name]),

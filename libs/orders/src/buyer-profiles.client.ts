@@ -9,8 +9,9 @@ import { MessageBus } from '@platform/transport';
 
 /**
  * The users context as orders calls it: the buyer's profile, read on the buyer's behalf with a
- * token for users alone that can only read (`users:read`), never with the buyer's own token,
- * whose audience and scopes reach much further.
+ * token for users alone that can only read (`users:read`), exchanged by orders as an OAuth
+ * client (RFC 8693, `act: {sub: "orders"}`), never with the buyer's own token, whose audience
+ * and scopes reach much further.
  */
 @Injectable()
 export class BuyerProfiles {
@@ -20,7 +21,9 @@ export class BuyerProfiles {
   ) {}
 
   async of(buyer: Principal): Promise<UserView> {
-    const authorization = await this.credentials.authorizationFor(buyer, 'users', ['users:read']);
+    const authorization = await this.credentials.authorizationFor('orders', buyer, 'users', [
+      'users:read',
+    ]);
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: buyer.subject }, { authorization });
   }
 }

@@ -1,54 +1,116 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { Audience, AuthPattern, DelegatedToken, DelegateTokenDto } from '@platform/contracts';
+import {
+  ACCESS_TOKEN_TYPE,
+  Audience,
+  AuthPattern,
+  ContextName,
+  ErrorCode,
+  OAuthEndpointRequest,
+  OAuthEndpointResponse,
+  ServiceError,
+  TOKEN_EXCHANGE_GRANT,
+} from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
+import { InsufficientScopeError } from './errors/insufficient-scope.error';
+import { InvalidTokenError } from './errors/invalid-token.error';
 import { Principal } from './principal';
 
 /**
  * How a service gets a credential to call another service on a user's behalf: a token for that
  * service alone, with only the scopes the call needs and never more than the user's own.
- *
- * The seam for RFC 8693 token exchange: until the authorization server offers it, the
- * platform's implementation asks auth to narrow the user's own token (`auth.token.delegate`);
- * swapping in a token-exchange client is a change to the one provider in `SecurityModule`.
  */
 export interface UserDelegatedCredentials {
-  /** `Bearer <jwt>` for `audience`, for the user `principal` is, with `scopes` among theirs. */
-  authorizationFor(principal: Principal, audience: Audience, scopes: string[]): Promise<string>;
+  /**
+   * `Bearer <jwt>` for `audience`, for the user `principal` is, with `scopes` among theirs,
+   * obtained by the service `actingService` (the OAuth client that acts, `act` in the token).
+   */
+  authorizationFor(
+    actingService: ContextName,
+    principal: Principal,
+    audience: Audience,
+    scopes: string[],
+  ): Promise<string>;
 }
 
 /** Injection token of the application's `UserDelegatedCredentials`. */
 export const USER_DELEGATED_CREDENTIALS = Symbol('USER_DELEGATED_CREDENTIALS');
 
-/** Renew this long before expiry, so a delegated token never expires in flight. */
+/** Injection token of the platform services' client secrets (`SERVICE_CLIENT_SECRETS`). */
+export const SERVICE_CLIENT_SECRETS = Symbol('SERVICE_CLIENT_SECRETS');
+
+/** Renew this long before expiry, so an exchanged token never expires in flight. */
 const RENEW_BEFORE_MS = 10_000;
 
 /**
- * `UserDelegatedCredentials` through auth's `auth.token.delegate`, whose only proof is the
- * user's own token: the reply can do nothing that token could not. Each narrowed token is kept
- * for its lifetime, per user token, audience and scopes.
+ * `UserDelegatedCredentials` by token exchange (RFC 8693) at auth's token endpoint
+ * (`auth.oauth.token`): the acting service authenticates as its OAuth client (its secret from
+ * `SERVICE_CLIENT_SECRETS`, `client_secret_basic`) and presents the user's token as the
+ * subject token; auth answers with a token for `audience` alone whose scopes are no wider than
+ * the user's. Each exchanged token is kept per subject token, acting service, target and
+ * scopes until shortly before it expires, so a chain of calls pays the exchange once.
  */
 @Injectable()
-export class MessageBusDelegatedCredentials implements UserDelegatedCredentials {
+export class TokenExchangeCredentials implements UserDelegatedCredentials {
   private readonly tokens = new LRUCache<string, string>({ max: 10_000 });
 
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly secrets: Partial<Record<ContextName, string>>,
+  ) {}
 
   async authorizationFor(
+    actingService: ContextName,
     principal: Principal,
     audience: Audience,
     scopes: string[],
   ): Promise<string> {
-    const key = `${principal.tokenId} ${audience} ${scopes.join(' ')}`;
+    const key = `${principal.tokenId} ${actingService} ${audience} ${scopes.join(' ')}`;
     const cached = this.tokens.get(key);
     if (cached) return cached;
-    const request: DelegateTokenDto = { audience, scopes };
-    const reply = await this.bus.send<DelegatedToken>(AuthPattern.DelegateToken, request, {
-      authorization: `Bearer ${principal.token}`,
+    const secret = this.secrets[actingService];
+    if (!secret)
+      throw new ServiceError(ErrorCode.Internal, `No client secret for ${actingService}`);
+    const request: OAuthEndpointRequest = {
+      params: {
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        subject_token: principal.token,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        audience,
+        scope: scopes.join(' '),
+      },
+      // RFC 6749 2.3.1: the client id and secret, each form-encoded, as HTTP Basic.
+      authorization: `Basic ${Buffer.from(
+        `${encodeURIComponent(actingService)}:${encodeURIComponent(secret)}`,
+      ).toString('base64')}`,
+    };
+    // The message carries no bearer credential: the client authenticates in the request.
+    const reply = await this.bus.send<OAuthEndpointResponse>(AuthPattern.OAuthToken, request, {
+      authorization: '',
     });
-    const authorization = `Bearer ${reply.access_token}`;
-    const ttl = reply.expires_in * 1000 - RENEW_BEFORE_MS;
+    const body = reply.body as { access_token?: string; expires_in?: number; error?: string };
+    if (reply.status !== 200 || typeof body.access_token !== 'string') {
+      throw refusal(body.error, scopes);
+    }
+    const authorization = `Bearer ${body.access_token}`;
+    const ttl = (body.expires_in ?? 0) * 1000 - RENEW_BEFORE_MS;
     if (ttl > 0) this.tokens.set(key, authorization, { ttl });
     return authorization;
+  }
+}
+
+/** What the caller is told when auth refuses the exchange: the user's token is the reason. */
+function refusal(error: string | undefined, scopes: string[]): ServiceError {
+  switch (error) {
+    case 'invalid_scope':
+      return new InsufficientScopeError(scopes);
+    case 'invalid_grant':
+      return new InvalidTokenError('The token cannot be exchanged');
+    case 'invalid_target':
+      return new ServiceError(ErrorCode.Forbidden, 'The token is not for this service');
+    case 'temporarily_unavailable':
+      return new ServiceError(ErrorCode.ServiceUnavailable, 'auth is not answering');
+    default:
+      return new ServiceError(ErrorCode.Internal, `Token exchange failed: ${error ?? 'no answer'}`);
   }
 }

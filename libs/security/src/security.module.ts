@@ -13,9 +13,12 @@ import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
 import {
-  MessageBusDelegatedCredentials,
+  SERVICE_CLIENT_SECRETS,
+  TokenExchangeCredentials,
   USER_DELEGATED_CREDENTIALS,
 } from './delegated-credentials';
+import { MessageBus } from '@platform/transport';
+import type { ContextName } from '@platform/contracts';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
 import { RevocationCatchUp } from './revocation-catch-up';
@@ -38,6 +41,11 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
   jwks?: JwksCacheOptions;
   /** No token is presented longer than this after its issue (see `RevocationList`). */
   longestTokenLifetimeSeconds: number;
+  /**
+   * The platform services' OAuth client secrets (`SERVICE_CLIENT_SECRETS`), with which a
+   * service exchanges a user's token to call another service on their behalf.
+   */
+  serviceClientSecrets?: Partial<Record<ContextName, string>>;
 }
 
 /**
@@ -48,7 +56,13 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
 @Module({})
 export class SecurityModule {
   static forRoot(options: SecurityModuleOptions): DynamicModule {
-    const { jwksSource, jwks, longestTokenLifetimeSeconds, ...verifierOptions } = options;
+    const {
+      jwksSource,
+      jwks,
+      longestTokenLifetimeSeconds,
+      serviceClientSecrets,
+      ...verifierOptions
+    } = options;
     return {
       module: SecurityModule,
       global: true,
@@ -76,8 +90,15 @@ export class SecurityModule {
         RevocationCatchUp,
         SecurityHealthIndicator,
         VerifierMetrics,
-        // The one place that says how a service gets a token to call another on a user's behalf.
-        { provide: USER_DELEGATED_CREDENTIALS, useClass: MessageBusDelegatedCredentials },
+        // The one place that says how a service gets a token to call another on a user's behalf:
+        // token exchange (RFC 8693) as the acting service's OAuth client.
+        { provide: SERVICE_CLIENT_SECRETS, useValue: serviceClientSecrets ?? {} },
+        {
+          provide: USER_DELEGATED_CREDENTIALS,
+          inject: [MessageBus, SERVICE_CLIENT_SECRETS],
+          useFactory: (bus: MessageBus, secrets: Partial<Record<ContextName, string>>) =>
+            new TokenExchangeCredentials(bus, secrets),
+        },
       ],
       exports: [
         AccessTokenVerifier,

@@ -74,16 +74,33 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       [randomUUID(), randomUUID(), randomUUID()],
     );
 
+    await dataSource.query(
+      `INSERT INTO auth.client_assertions (client_id, jti, expires_at) VALUES
+         ('c', 'spent-long-ago', now() - interval '1 minute'), ('c', 'live', now() + interval '1 minute')`,
+    );
+    const [oldToken, recentToken] = [randomUUID(), randomUUID()];
+    await dataSource.query(
+      `INSERT INTO auth.issued_tokens (jti, client_id, subject, grant_type, audiences, scopes,
+         expires_at) VALUES
+         ($1, 'c', 'c', 'client_credentials', '{orders}', '{}', now() - interval '31 days'),
+         ($2, 'c', 'c', 'client_credentials', '{orders}', '{}', now() - interval '1 day')`,
+      [oldToken, recentToken],
+    );
+
     const purged = await dataSource.transaction((manager) => store.purge(manager));
     expect(purged).toEqual({
       loginAttempts: 1,
       rateLimits: 1,
       sessions: 2,
       subjectRevocations: 1,
+      clientAssertions: 1,
+      issuedTokens: 1,
       authorizationRequests: 0,
       authorizationCodes: 0,
       outbox: 1,
     });
+    expect(await exists('client_assertions', 'jti', 'live')).toBe(true);
+    expect(await exists('issued_tokens', 'jti', recentToken)).toBe(true);
     for (const key of ['recent', 'old-but-locked']) {
       expect(await exists('login_attempts', 'key', key)).toBe(true);
     }

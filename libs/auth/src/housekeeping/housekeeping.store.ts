@@ -7,15 +7,21 @@ import { purgePublishedOutbox } from '@platform/transport';
 
 /** Delivered events are kept this long, for an operator looking at what just happened. */
 const PUBLISHED_EVENTS_KEPT_SECONDS = 86_400;
+/**
+ * An issued token's audit record is kept this long after the token expired: long enough for an
+ * investigation of what a client did (the security log keeps the events for good).
+ */
+const ISSUED_TOKENS_KEPT_SECONDS = 30 * 86_400;
 /** Allowance for verifiers whose clocks run behind, in seconds. */
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * What auth keeps only as long as it can matter, and when it stops mattering: throttle counts
  * past their window, sessions (with their refresh tokens) whose every access token has expired
- * since they ended, subject revocations past their `until`, pending authorization requests
- * past their time, authorization codes that can revoke nothing any more, delivered events. The
- * security log is never purged.
+ * since they ended, subject revocations past their `until`, used client assertions past their
+ * expiry, issued tokens' audit records a month after the token expired, pending authorization
+ * requests past their time, authorization codes that can revoke nothing any more, delivered
+ * events. The security log is never purged.
  */
 @Injectable()
 export class HousekeepingStore implements HousekeepingPurge {
@@ -52,6 +58,14 @@ export class HousekeepingStore implements HousekeepingPurge {
         [this.tokenHorizonSeconds],
       ),
       subjectRevocations: await deleted(`DELETE FROM auth.subject_revocations WHERE until < now()`),
+      // A used client assertion matters only until it would have expired (RFC 7523 3).
+      clientAssertions: await deleted(
+        `DELETE FROM auth.client_assertions WHERE expires_at < now()`,
+      ),
+      issuedTokens: await deleted(
+        `DELETE FROM auth.issued_tokens WHERE expires_at < now() - make_interval(secs => $1)`,
+        [ISSUED_TOKENS_KEPT_SECONDS],
+      ),
       authorizationRequests: await deleted(
         `DELETE FROM auth.authorization_requests WHERE expires_at < now()`,
       ),

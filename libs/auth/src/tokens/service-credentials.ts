@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ContextName } from '@platform/contracts';
 import { AccessTokenIssuer } from './access-token.issuer';
+
+/** Auth's built-in OAuth client (see `BuiltInClients`): a platform service's id is its name. */
+const AUTH_CLIENT_ID: ContextName = 'auth';
 
 /** What auth may ask of the users context, one scope per kind of call. */
 export type UsersScope = 'users:read' | 'users:write';
@@ -10,11 +14,14 @@ const LIFETIME_SECONDS = 60;
 const RENEW_BEFORE_SECONDS = 15;
 
 /**
- * The auth context's own credentials for calling the users context: short-lived access tokens
- * it signs for itself, with the `service` role, the `users` audience alone and exactly the one
- * scope a call needs (least privilege): the token that creates profiles cannot read them, and
- * none of them can grant a role, which takes an administrator's token. Like every caller, auth
- * gets no trust without a token the callee verifies.
+ * The auth context's own credentials for calling the users context, in its own work and in the
+ * background: the client-credentials token of its built-in OAuth client `auth` (`sub` and
+ * `client_id` the client, the `service` role), which auth, being the authorization server,
+ * signs for itself rather than asking its own token endpoint. Short-lived, for the `users`
+ * audience alone and exactly the one scope a call needs (least privilege): the token that
+ * creates profiles cannot read them, and none of them can grant a role, which takes an
+ * administrator's token. Like every caller, auth gets no trust without a token the callee
+ * verifies.
  */
 @Injectable()
 export class ServiceCredentials {
@@ -27,9 +34,9 @@ export class ServiceCredentials {
     const cached = this.cached.get(scope);
     if (cached && cached.renewAt > now) return cached.authorization;
     const token = await this.issuer.issue({
-      grantType: 'service',
-      subject: 'service:auth',
-      clientId: 'auth',
+      grantType: 'client_credentials',
+      subject: AUTH_CLIENT_ID,
+      clientId: AUTH_CLIENT_ID,
       audience: ['users'],
       scopes: [scope],
       roles: ['service'],

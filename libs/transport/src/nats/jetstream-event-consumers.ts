@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AckPolicy,
   ConsumerConfig,
+  JetStreamApiCodes,
+  JetStreamApiError,
   ConsumerMessages,
   DeliverPolicy,
   jetstream,
@@ -9,6 +11,7 @@ import {
   JetStreamManager,
   JsMsg,
   OrderedPushConsumerOptions,
+  PushConsumer,
 } from '@nats-io/jetstream';
 import { createInbox, NatsConnection, nanos } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
@@ -116,13 +119,21 @@ export class JetStreamEventConsumers {
     await this.keepRunning(handler, async () => {
       const start: Partial<OrderedPushConsumerOptions> =
         cursor === undefined ? this.startOf(handler.replay) : { opt_start_seq: cursor + 1 };
-      const consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
-        filter_subjects: handler.subject,
-        deliver_prefix: createInbox(this.options.inboxPrefix),
-        ...start,
-      });
-      if (replays && (await consumer.info(true)).num_pending === 0) {
-        this.options.progress.caughtUp(handler.subject);
+      let consumer: PushConsumer;
+      try {
+        consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
+          filter_subjects: handler.subject,
+          deliver_prefix: createInbox(this.options.inboxPrefix),
+          ...start,
+        });
+        if (replays && (await consumer.info(true)).num_pending === 0) {
+          this.options.progress.caughtUp(handler.subject);
+        }
+      } catch (error) {
+        // A stream its producer has not created yet holds no event to replay; the consumer is
+        // set up again (from the start of the replay) once it exists.
+        if (replays && isStreamNotFound(error)) this.options.progress.caughtUp(handler.subject);
+        throw error;
       }
       await this.drain(handler, await consumer.consume(), async (message) => {
         try {
@@ -255,4 +266,11 @@ function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(error);
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  return (
+    (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) ||
+    (error instanceof Error && /stream not found/i.test(error.message))
+  );
 }

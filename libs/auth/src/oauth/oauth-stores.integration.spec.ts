@@ -1,0 +1,178 @@
+import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
+import { authDatabase } from '../auth.database';
+import { ClientSecretHasher } from '../clients/client-secret.hasher';
+import { ClientStore } from '../clients/client.store';
+import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.provider';
+import { SessionStore } from '../sessions/session.store';
+import { IssuedTokenStore } from '../tokens/issued-token.store';
+import { newRefreshToken } from '../tokens/refresh-token.codec';
+import { ClientAssertionStore } from './client-assertion.store';
+
+/** The authorization server's state on PostgreSQL with the auth schema and its migrations. */
+describe('client registry, assertions, issued tokens and client sessions (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
+  let dataSource: DataSource;
+  let clients: ClientStore;
+  let assertions: ClientAssertionStore;
+  let issued: IssuedTokenStore;
+  let sessions: SessionStore;
+  const hasher = new ClientSecretHasher(
+    new KeyEncryptionKeys(new KeyEncryptionKey(createSecretKey(randomBytes(32)))),
+  );
+
+  beforeAll(async () => {
+    scratch = await scratchContextDatabase('oauth', authDatabase);
+    dataSource = scratch.dataSource;
+    clients = new ClientStore(dataSource);
+    assertions = new ClientAssertionStore(dataSource);
+    issued = new IssuedTokenStore(dataSource);
+    sessions = new SessionStore(dataSource, {
+      get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
+    } as unknown as ConfigService<never, true>);
+  });
+
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  const record = (clientId: string) => ({
+    clientId,
+    clientName: 'probe',
+    grantTypes: ['client_credentials' as const],
+    redirectUris: [],
+    scopes: ['orders:read'],
+    audiences: ['orders' as const],
+    tokenEndpointAuthMethod: 'client_secret_basic' as const,
+    accessTokenTtlSeconds: 120,
+  });
+
+  it('stores a client with its keyed secret hash, never the secret', async () => {
+    const secret = hasher.newSecret();
+    const clientId = randomUUID();
+    await clients.transaction((manager) =>
+      clients.insert(manager, record(clientId), hasher.hash(secret)),
+    );
+    const found = await clients.find(clientId);
+    expect(found?.client).toMatchObject({
+      clientId,
+      clientType: 'confidential',
+      scopes: ['orders:read'],
+      audiences: ['orders'],
+      accessTokenTtlSeconds: 120,
+    });
+    expect(hasher.matches(secret, found!.secret!)).toBe(true);
+    expect(hasher.matches(`${secret}x`, found!.secret!)).toBe(false);
+    const [row] = await dataSource.query(
+      `SELECT secret_hash::text AS hash FROM auth.oauth_clients WHERE client_id = $1`,
+      [clientId],
+    );
+    expect(row.hash).not.toContain(Buffer.from(secret).toString('hex'));
+
+    // A replaced secret: the old one no longer matches what is stored.
+    const next = hasher.newSecret();
+    expect(await clients.replaceSecret(clientId, hasher.hash(next))).toBe(true);
+    const rotated = (await clients.find(clientId))!.secret!;
+    expect(hasher.matches(secret, rotated)).toBe(false);
+    expect(hasher.matches(next, rotated)).toBe(true);
+  });
+
+  it('refuses a secret-based client without a secret, and a secret a public client would have', async () => {
+    await expect(
+      clients.transaction((manager) => clients.insert(manager, record(randomUUID()))),
+    ).rejects.toThrow();
+    await expect(
+      clients.transaction((manager) =>
+        clients.insert(
+          manager,
+          { ...record(randomUUID()), tokenEndpointAuthMethod: 'none' },
+          hasher.hash('x'),
+        ),
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('lets a client assertion be used once, even by concurrent requests', async () => {
+    const jti = randomUUID();
+    const expiresAt = Math.floor(Date.now() / 1000) + 60;
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => assertions.firstUse('client-a', jti, expiresAt)),
+    );
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    // The same jti from another client is that client's own.
+    expect(await assertions.firstUse('client-b', jti, expiresAt)).toBe(true);
+  });
+
+  it('records issued tokens and their revocation', async () => {
+    const tokenId = randomUUID();
+    await issued.record({
+      tokenId,
+      clientId: 'client-a',
+      subject: 'client-a',
+      grantType: 'client_credentials',
+      audiences: ['orders'],
+      scopes: ['orders:read'],
+      expiresAt: Math.floor(Date.now() / 1000) + 60,
+    });
+    expect(await issued.state(tokenId)).toEqual({ clientId: 'client-a', revoked: false });
+    expect(await dataSource.transaction((manager) => issued.revoke(manager, tokenId))).toBe(true);
+    expect(await dataSource.transaction((manager) => issued.revoke(manager, tokenId))).toBe(false);
+    expect(await issued.state(tokenId)).toEqual({ clientId: 'client-a', revoked: true });
+    expect(await issued.state('not-a-uuid')).toBeUndefined();
+  });
+
+  it('writes concurrent audit records together, each caller released once its row is in', async () => {
+    const tokenIds = Array.from({ length: 60 }, () => randomUUID());
+    await Promise.all(
+      tokenIds.map((tokenId, index) =>
+        issued.record({
+          tokenId,
+          clientId: 'client-batch',
+          subject: `subject-${index}`,
+          grantType: 'token_exchange',
+          audiences: ['users'],
+          scopes: ['users:read'],
+          sessionId: randomUUID(),
+          actor: 'orders',
+          expiresAt: Math.floor(Date.now() / 1000) + 60,
+        }),
+      ),
+    );
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM auth.issued_tokens
+        WHERE client_id = 'client-batch' AND actor = 'orders' AND audiences = '{users}'`,
+    );
+    expect(count).toBe(60);
+  });
+
+  it('spends a refresh token only for the client it was issued to, and ends a client’s sessions', async () => {
+    const first = newRefreshToken();
+    const sessionId = randomUUID();
+    const userId = randomUUID();
+    await sessions.create({
+      id: sessionId,
+      userId,
+      clientId: 'client-a',
+      refreshTokenHash: first.hash,
+      scopes: ['orders:read'],
+    });
+    const next = newRefreshToken();
+    expect(await sessions.rotate(first.hash, next.hash, 'client-b')).toBeNull();
+    expect(await sessions.findSpent(first.hash)).toBeNull();
+    const rotated = await sessions.rotate(first.hash, next.hash, 'client-a');
+    expect(rotated).toEqual({ sessionId, userId, clientId: 'client-a', scopes: ['orders:read'] });
+    expect(await sessions.findByRefreshToken(next.hash)).toMatchObject({
+      sessionId,
+      clientId: 'client-a',
+      spent: false,
+    });
+    const ended = await dataSource.transaction((manager) =>
+      sessions.revokeAllOfClient(manager, 'client-a'),
+    );
+    expect(ended).toEqual([{ id: sessionId, userId }]);
+    expect(await sessions.isLive(sessionId)).toBe(false);
+    expect(await sessions.findByRefreshToken(next.hash)).toBeNull();
+  });
+});
