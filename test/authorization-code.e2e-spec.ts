@@ -4,6 +4,7 @@ import { newAccount, TestAccount } from './support/accounts';
 import { BrowserAgent, formOf, PageResult } from './support/browser-agent';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
+import { RELYING_PARTY } from './support/oauth';
 import { registerClient, RegisteredClient } from './support/oauth-clients';
 import { Platform, shape } from './support/platform';
 import { rememberSecret } from './support/secrets';
@@ -16,8 +17,6 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
-
-const insecure = { [oauth.allowInsecureRequests]: true };
 
 /**
  * The authorization code flow with PKCE and OpenID Connect, driven request by request as a
@@ -41,7 +40,7 @@ describe(`the authorization code flow (${shape})`, () => {
     const issuer = new URL(baseUrl);
     as = await oauth.processDiscoveryResponse(
       issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }),
+      await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...RELYING_PARTY }),
     );
     admin = await platform.admin();
     user = await newAccount(baseUrl, 'Ada Lovelace');
@@ -147,7 +146,7 @@ describe(`the authorization code flow (${shape})`, () => {
       params,
       registered.redirect_uris[0],
       started.verifier,
-      insecure,
+      RELYING_PARTY,
     );
     return oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: started.nonce,
@@ -201,7 +200,7 @@ describe(`the authorization code flow (${shape})`, () => {
       as,
       client,
       user.id,
-      await oauth.userInfoRequest(as, client, result.access_token, insecure),
+      await oauth.userInfoRequest(as, client, result.access_token, RELYING_PARTY),
     );
     expect(info).toEqual({
       sub: user.id,
@@ -220,7 +219,7 @@ describe(`the authorization code flow (${shape})`, () => {
     const refreshed = await oauth.processRefreshTokenResponse(
       as,
       client,
-      await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, insecure),
+      await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, RELYING_PARTY),
     );
     rememberSecret(refreshed.refresh_token);
     expect(refreshed.refresh_token).toEqual(expect.any(String));
