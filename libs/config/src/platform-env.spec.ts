@@ -17,6 +17,12 @@ describe('validatePlatformEnv', () => {
     expect(validatePlatformEnv({ NATS_URL: '', DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
 
+  it('gives every service a random client secret when none is configured', () => {
+    const { SERVICE_CLIENT_SECRETS: secrets } = validatePlatformEnv({});
+    expect(Object.keys(secrets).sort()).toEqual(['auth', 'gateway', 'orders', 'users']);
+    for (const secret of Object.values(secrets)) expect(secret).toMatch(/^[\w-]{43}$/);
+  });
+
   it('reads a comma list of services, trimmed and without duplicates', () => {
     expect(validatePlatformEnv({ SERVICES: ' users , gateway,users' }).SERVICES).toEqual([
       'users',

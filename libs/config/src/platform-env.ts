@@ -205,14 +205,15 @@ const listOf = (name: string, allowed: readonly string[]) =>
  * needs no configuration. 32 characters at least: a client secret must resist guessing
  * (RFC 6749 10.10).
  */
-const serviceClientSecrets = json(
-  Joi.object().pattern(Joi.valid(...CONTEXTS), Joi.string().min(32).max(512)),
-  {},
-).custom((secrets: Partial<Record<ContextName, string>>) =>
+const withRandomSecrets = (secrets: Partial<Record<ContextName, string>>) =>
   Object.fromEntries(
     CONTEXTS.map((name) => [name, secrets[name] ?? randomBytes(32).toString('base64url')]),
-  ),
-);
+  );
+// Joi runs no rule on a default: the default makes its random secrets itself.
+const serviceClientSecrets = json(
+  Joi.object().pattern(Joi.valid(...CONTEXTS), Joi.string().min(32).max(512)),
+  () => withRandomSecrets({}),
+).custom(withRandomSecrets);
 
 const legacyClient = Joi.object<LegacyClient>({
   name: Joi.string()
