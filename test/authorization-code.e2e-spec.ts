@@ -35,7 +35,7 @@ describe(`the authorization code flow (${shape})`, () => {
   let callback: string;
 
   beforeAll(async () => {
-    platform = await Platform.start(shape, { LOGIN_MAX_FAILURES: '3' }, { issuerAtGateway: true });
+    platform = await Platform.start(shape, {}, { issuerAtGateway: true });
     baseUrl = platform.baseUrl;
     const issuer = new URL(baseUrl);
     as = await oauth.processDiscoveryResponse(
@@ -303,6 +303,29 @@ describe(`the authorization code flow (${shape})`, () => {
     expect(login.body).toContain('name="password"');
   });
 
+  it('signs the same user in again for prompt=login and an exceeded max_age, in the same SSO session', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const first = await authorizationRequest(confidential, 'openid');
+    const before = oauth.getValidatedIdTokenClaims(
+      await redeem(confidential, first, (await signIn(agent, first, account)).callbackUrl),
+    )!;
+    const cookie = agent.cookies.get('op_session');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await authorizationRequest(confidential, 'openid', { max_age: '0' });
+    const signedIn = await signIn(agent, again, account);
+    expect(signedIn.pages).toEqual(['login']);
+    const after = oauth.getValidatedIdTokenClaims(
+      await redeem(confidential, again, signedIn.callbackUrl),
+    )!;
+    expect(after.sid).toBe(before.sid);
+    expect(after.auth_time).toBeGreaterThan(before.auth_time!);
+    // A new cookie after the login: the old one names no session any more.
+    expect(agent.cookies.get('op_session')).not.toBe(cookie);
+    const login = await authorizationRequest(confidential, 'openid', { prompt: 'login' });
+    expect((await signIn(agent, login, account)).pages).toEqual(['login']);
+  });
+
   it('shows an error page, never a redirect, for an unknown client or a redirect URI not registered exactly', async () => {
     const agent = new BrowserAgent(baseUrl);
     const good = await authorizationRequest(confidential, 'openid');
@@ -462,7 +485,8 @@ describe(`the authorization code flow (${shape})`, () => {
       (await authorizationRequest(confidential, 'openid')).url.toString(),
     );
     let answer: PageResult = page;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    // LOGIN_MAX_FAILURES, 5 by default.
+    for (let attempt = 0; attempt < 5; attempt++) {
       answer = await agent.submit(answer, { email: account.email, password: 'wrong password!' });
       expect(answer.status).toBe(401);
       expect(answer.body).toContain('role="alert"');
