@@ -9,8 +9,13 @@ import Provider from 'oidc-provider';
 
 const PORT = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${PORT}`;
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' };
+// RS256 with a 2048-bit key, as the platform signs by default; BENCH_ALG=EdDSA for Ed25519.
+const alg = process.env.BENCH_ALG === 'EdDSA' ? 'EdDSA' : 'RS256';
+const { privateKey } =
+  alg === 'EdDSA'
+    ? generateKeyPairSync('ed25519')
+    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg, use: 'sig' };
 
 const provider = new Provider(issuer, {
   clients: [
@@ -22,6 +27,8 @@ const provider = new Provider(issuer, {
       response_types: [],
       token_endpoint_auth_method: 'client_secret_basic',
       scope: 'orders:read',
+      // Its default (RS256) would need an RSA key in the set even where none signs.
+      id_token_signed_response_alg: alg,
     },
   ],
   jwks: { keys: [jwk] },
@@ -37,7 +44,7 @@ const provider = new Provider(issuer, {
         audience: 'orders',
         accessTokenTTL: 600,
         accessTokenFormat: 'jwt',
-        jwt: { sign: { alg: 'RS256' } },
+        jwt: { sign: { alg } },
       }),
     },
   },

@@ -2,16 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AckPolicy,
   ConsumerConfig,
-  JetStreamApiCodes,
-  JetStreamApiError,
   ConsumerMessages,
   DeliverPolicy,
   jetstream,
+  JetStreamApiCodes,
+  JetStreamApiError,
   jetstreamManager,
   JetStreamManager,
   JsMsg,
   OrderedPushConsumerOptions,
-  PushConsumer,
 } from '@nats-io/jetstream';
 import { createInbox, NatsConnection, nanos } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
@@ -119,21 +118,13 @@ export class JetStreamEventConsumers {
     await this.keepRunning(handler, async () => {
       const start: Partial<OrderedPushConsumerOptions> =
         cursor === undefined ? this.startOf(handler.replay) : { opt_start_seq: cursor + 1 };
-      let consumer: PushConsumer;
-      try {
-        consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
-          filter_subjects: handler.subject,
-          deliver_prefix: createInbox(this.options.inboxPrefix),
-          ...start,
-        });
-        if (replays && (await consumer.info(true)).num_pending === 0) {
-          this.options.progress.caughtUp(handler.subject);
-        }
-      } catch (error) {
-        // A stream its producer has not created yet holds no event to replay; the consumer is
-        // set up again (from the start of the replay) once it exists.
-        if (replays && isStreamNotFound(error)) this.options.progress.caughtUp(handler.subject);
-        throw error;
+      const consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
+        filter_subjects: handler.subject,
+        deliver_prefix: createInbox(this.options.inboxPrefix),
+        ...start,
+      });
+      if (replays && (await consumer.info(true)).num_pending === 0) {
+        this.options.progress.caughtUp(handler.subject);
       }
       await this.drain(handler, await consumer.consume(), async (message) => {
         try {
@@ -205,6 +196,10 @@ export class JetStreamEventConsumers {
         await consume();
         reported = undefined;
       } catch (error) {
+        // A stream not created yet holds nothing to replay: caught up until it appears.
+        if (isStreamMissing(error) && handler.replay !== 'new' && !handler.queue) {
+          this.options.progress.caughtUp(handler.subject);
+        }
         const reason = describe(error);
         if (reason !== reported && !this.stopped) {
           this.logger.warn(`Consuming ${handler.subject} from ${handler.stream}: ${reason}`);
@@ -256,6 +251,10 @@ async function ensureDurableConsumer(
   }
 }
 
+function isStreamMissing(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
+}
+
 /** A handler's 4xx: the event itself is unacceptable, and delivering it again cannot help. */
 function isRefusal(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
@@ -266,11 +265,4 @@ function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(error);
-}
-
-function isStreamNotFound(error: unknown): boolean {
-  return (
-    (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) ||
-    (error instanceof Error && /stream not found/i.test(error.message))
-  );
 }
