@@ -10,6 +10,7 @@ import { ChainSecurityEvents1765000000000 } from './1765000000000-chain-security
 import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limits';
 import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-encryption-key';
 import { CreateOAuthClients1765100000000 } from './1765100000000-create-oauth-clients';
+import { CreateAuthorizationFlow1765200000000 } from './1765200000000-create-authorization-flow';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -25,4 +26,5 @@ export const authMigrations = [
   CreateRateLimits1765010000000,
   RecordKeyEncryptionKey1765020000000,
   CreateOAuthClients1765100000000,
+  CreateAuthorizationFlow1765200000000,
 ];

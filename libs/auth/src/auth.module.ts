@@ -16,6 +16,21 @@ import { ApiTokensMessageController } from './api-tokens/api-tokens.message-cont
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InternalTokenIssuer } from './api-tokens/internal-token.issuer';
 import { authDatabase } from './auth.database';
+import { AuthorizationCodeGrant } from './authorization/authorization-code.grant';
+import { AuthorizationCodeStore } from './authorization/authorization-code.store';
+import { AuthorizationContinuation } from './authorization/authorization-continuation';
+import { AuthorizationRequestParser } from './authorization/authorization-request.parser';
+import { AuthorizationRequestStore } from './authorization/authorization-request.store';
+import { AuthorizationMessageController } from './authorization/authorization.message-controller';
+import { AuthorizeService } from './authorization/authorize.service';
+import { BrowserCookies } from './authorization/browser-cookies';
+import { ConsentService } from './authorization/consent.service';
+import { ConsentStore } from './authorization/consent.store';
+import { EndSessionService } from './authorization/end-session.service';
+import { LoginFormService } from './authorization/login-form.service';
+import { PendingAuthorizations } from './authorization/pending-authorizations';
+import { SsoSessionStore } from './authorization/sso-session.store';
+import { SsoSessions } from './authorization/sso-sessions';
 import { ClientRegistration } from './client-registration/client-registration.service';
 import { ClientsMessageController } from './client-registration/clients.message-controller';
 import { BuiltInClients } from './clients/built-in-clients';
@@ -48,6 +63,10 @@ import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
 import { OAuthMessageController } from './oauth/oauth.message-controller';
 import { TokenEndpoint } from './oauth/token-endpoint.service';
 import { tokenGrantsProvider } from './oauth/token-grant';
+import { IdTokenHintVerifier } from './oidc/id-token-hint.verifier';
+import { IdTokenIssuer } from './oidc/id-token.issuer';
+import { UserInfoMessageController } from './oidc/userinfo.message-controller';
+import { UserInfoService } from './oidc/userinfo.service';
 import { PasswordChangeService } from './password-change/password-change.service';
 import { PasswordMessageController } from './password-change/password.message-controller';
 import { SecurityLogModule } from './security-log/security-log.module';
@@ -70,7 +89,9 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
  * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
  * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
  * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
- * uses `clients`, `tokens` and `sessions`; with `security-log` and `limits` below them all.
+ * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
+ * and `accounts`, and `authorization` (the hosted login, SSO sessions, consent, codes,
+ * logout) uses `login`, `oauth` and `oidc`; with `security-log` and `limits` below them all.
  */
 @Module({
   imports: [
@@ -90,6 +111,8 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
     OAuthMessageController,
+    AuthorizationMessageController,
+    UserInfoMessageController,
     ClientsMessageController,
   ],
   providers: [
@@ -134,11 +157,34 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     ClientCredentialsGrant,
     RefreshTokenGrant,
     TokenExchangeGrant,
-    tokenGrantsProvider(ClientCredentialsGrant, RefreshTokenGrant, TokenExchangeGrant),
+    tokenGrantsProvider(
+      ClientCredentialsGrant,
+      RefreshTokenGrant,
+      TokenExchangeGrant,
+      AuthorizationCodeGrant,
+    ),
     TokenEndpoint,
     AccessTokenRevocation,
     RevocationEndpoint,
     IntrospectionEndpoint,
+    // The hosted login, SSO sessions, consent and codes; ID tokens and userinfo.
+    BrowserCookies,
+    SsoSessionStore,
+    SsoSessions,
+    AuthorizationRequestStore,
+    PendingAuthorizations,
+    AuthorizationRequestParser,
+    ConsentStore,
+    AuthorizationCodeStore,
+    AuthorizationContinuation,
+    AuthorizeService,
+    LoginFormService,
+    ConsentService,
+    EndSessionService,
+    IdTokenIssuer,
+    IdTokenHintVerifier,
+    AuthorizationCodeGrant,
+    UserInfoService,
     HousekeepingStore,
     Housekeeping.provider(authDatabase.schema, HousekeepingStore),
   ],

@@ -32,6 +32,8 @@ export * from './auth/session-revoked.event';
 export * from './auth/key-set-changed.event';
 export * from './auth/subject-revoked.event';
 export * from './auth/revocation-snapshot';
+export * from './auth/browser-endpoint.dto';
+export * from './auth/user-info';
 export * from './users/users.patterns';
 export * from './users/role';
 export * from './users/create-user.dto';

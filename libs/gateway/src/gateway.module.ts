@@ -8,6 +8,9 @@ import { CredentialTranslation } from './edge/credential-translation';
 import { GatewayEdge } from './edge/gateway-edge';
 import { OAuthRelay } from './oauth/oauth-relay';
 import { OAuthHttpController } from './oauth/oauth.http-controller';
+import { BrowserRelay } from './oauth/browser-relay';
+import { HostedPagesHttpController } from './oauth/hosted-pages.http-controller';
+import { UserInfoHttpController } from './oauth/userinfo.http-controller';
 import { OrdersHttpController } from './orders.http-controller';
 import { EdgeRateLimiter } from './rate-limit/edge-rate-limiter';
 import { SharedCountersBucket } from './rate-limit/shared-counters.bucket';
@@ -31,6 +34,8 @@ import { WellKnownHttpController } from './well-known.http-controller';
     WellKnownHttpController,
     OAuthHttpController,
     CredentialEvictionController,
+    HostedPagesHttpController,
+    UserInfoHttpController,
   ],
   providers: [
     SharedCountersBucket,
@@ -38,6 +43,7 @@ import { WellKnownHttpController } from './well-known.http-controller';
     CredentialTranslation,
     GatewayEdge,
     OAuthRelay,
+    BrowserRelay,
   ],
 })
 export class GatewayModule {}

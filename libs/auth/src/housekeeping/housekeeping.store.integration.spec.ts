@@ -95,6 +95,8 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       subjectRevocations: 1,
       clientAssertions: 1,
       issuedTokens: 1,
+      authorizationRequests: 0,
+      authorizationCodes: 0,
       outbox: 1,
     });
     expect(await exists('client_assertions', 'jti', 'live')).toBe(true);

@@ -19,8 +19,9 @@ const CLOCK_SKEW_SECONDS = 60;
  * What auth keeps only as long as it can matter, and when it stops mattering: throttle counts
  * past their window, sessions (with their refresh tokens) whose every access token has expired
  * since they ended, subject revocations past their `until`, used client assertions past their
- * expiry, issued tokens' audit records a month after the token expired, delivered events. The security log
- * is never purged.
+ * expiry, issued tokens' audit records a month after the token expired, pending authorization
+ * requests past their time, authorization codes that can revoke nothing any more, delivered
+ * events. The security log is never purged.
  */
 @Injectable()
 export class HousekeepingStore implements HousekeepingPurge {
@@ -64,6 +65,16 @@ export class HousekeepingStore implements HousekeepingPurge {
       issuedTokens: await deleted(
         `DELETE FROM auth.issued_tokens WHERE expires_at < now() - make_interval(secs => $1)`,
         [ISSUED_TOKENS_KEPT_SECONDS],
+      ),
+      authorizationRequests: await deleted(
+        `DELETE FROM auth.authorization_requests WHERE expires_at < now()`,
+      ),
+      // A redeemed code is kept while the session it opened is: presented again, it still
+      // revokes what it produced (RFC 6749 4.1.2). An expired unredeemed one opened nothing.
+      authorizationCodes: await deleted(
+        `DELETE FROM auth.authorization_codes c
+          WHERE c.expires_at < now()
+            AND NOT EXISTS (SELECT 1 FROM auth.sessions s WHERE s.id = c.grant_session_id)`,
       ),
       outbox: await purgePublishedOutbox(manager, 'auth', PUBLISHED_EVENTS_KEPT_SECONDS),
     };

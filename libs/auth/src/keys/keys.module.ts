@@ -36,6 +36,7 @@ import { SigningKeyWithdrawal } from './signing-key.withdrawal';
   ],
   exports: [
     ActiveSigningKey,
+    PublishedKeySet,
     KeyEncryptionKeys,
     SigningKeyRotation,
     SigningKeyWithdrawal,

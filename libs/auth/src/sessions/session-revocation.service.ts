@@ -108,6 +108,41 @@ export class SessionRevocation {
   }
 
   /**
+   * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 2): the SSO session ends, and
+   * with it every session its authorization codes opened for clients, so their access and
+   * refresh tokens stop working everywhere.
+   */
+  async endSsoSession(userId: string, ssoSessionId: string): Promise<void> {
+    await this.outbox.transaction(async (manager, events) =>
+      this.announce(
+        manager,
+        events,
+        userId,
+        'logout',
+        await this.sessions.revokeWithDescendants(manager, ssoSessionId, 'logout'),
+      ),
+    );
+  }
+
+  /**
+   * A redeemed authorization code came back: the session its first redemption opened ends,
+   * and with it the tokens issued from the code (RFC 6749 4.1.2, RFC 9700 4.5: the code may
+   * have been stolen).
+   */
+  async authorizationCodeReused(userId: string, grantSessionId: string): Promise<void> {
+    this.logger.warn(`Authorization code reuse: session ${grantSessionId} of ${userId} revoked`);
+    await this.outbox.transaction(async (manager, events) => {
+      await this.securityLog.record(manager, {
+        type: 'authorization_code_reuse',
+        userId,
+        sessionId: grantSessionId,
+      });
+      const ended = await this.sessions.revoke(manager, grantSessionId, 'authorization-code-reuse');
+      await this.announce(manager, events, userId, 'authorization-code-reuse', ended);
+    });
+  }
+
+  /**
    * Voids everything a user holds: every session ends, and verifiers refuse any token of the
    * user issued before now, sessions or not, until those tokens have expired.
    */

@@ -138,6 +138,23 @@ export class SessionStore {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Ends a session and every live session opened under it (the grants an SSO session's
+   * authorization codes opened for clients); returns the ids it ended.
+   */
+  async revokeWithDescendants(
+    manager: EntityManager,
+    sessionId: string,
+    reason: string,
+  ): Promise<string[]> {
+    const [rows] = (await manager.query(
+      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE (id = $1 OR parent_session_id = $1) AND revoked_at IS NULL RETURNING id`,
+      [sessionId, reason],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
+  }
+
   /** Ends every live session of a user; returns the ids it ended. */
   async revokeAllOf(manager: EntityManager, userId: string, reason: string): Promise<string[]> {
     const [rows] = (await manager.query(

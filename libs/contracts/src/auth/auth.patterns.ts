@@ -16,6 +16,16 @@ export const AuthPattern = {
   ListRevocations: 'auth.revocations.list',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
+  /** The authorization endpoint (RFC 6749 3.1, OpenID Connect Core 3.1.2), relayed from `GET|POST /oauth2/authorize`: a redirect to the client with a code or an error, or the hosted login or consent page. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse` (a bad client or redirect URI is an error page, never a redirect). */
+  Authorize: 'auth.authorization.authorize',
+  /** The hosted login form's submission, relayed from `POST /oauth2/login`: the password is checked under the login throttle and the SSO session begins. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse` (303 onwards, or the form again with the refusal). */
+  SubmitLogin: 'auth.authorization.login',
+  /** The hosted consent page (`GET /oauth2/consent`) and its submission (`POST /oauth2/consent`). Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse`. */
+  Consent: 'auth.authorization.consent',
+  /** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), relayed from `GET|POST /oauth2/logout`: ends the SSO session and the tokens issued in it. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse`. */
+  EndSession: 'auth.authorization.end-session',
+  /** The UserInfo endpoint (OpenID Connect Core 5.3), relayed from `GET|POST /oauth2/userinfo`: the caller's access token must carry `openid`. Payload: `{}`. Reply: `UserInfo`. Errors: 401 INVALID_TOKEN, 403 INSUFFICIENT_SCOPE. */
+  GetUserInfo: 'auth.userinfo.get',
   /** A page of the security log, newest first (admin). Payload: `ListSecurityEventsDto`. Reply: `SecurityEventPage`. Errors: 400, 401, 403. */
   ListSecurityEvents: 'auth.security-events.list',
   /** Record a refusal by a guard in the security log; sent as an event, no reply (platform services only). Payload: `AccessDeniedReport`. */

@@ -11,6 +11,10 @@ export const SECURITY_EVENT_TYPES = [
   'login_locked',
   /** A spent refresh token came back: its session (the family) was revoked. */
   'refresh_token_reuse',
+  /** A redeemed authorization code came back (RFC 6749 4.1.2): what it produced was revoked. */
+  'authorization_code_reuse',
+  /** A user let an OAuth client have scopes (`details.clientId`, `scopes`). */
+  'consent_granted',
   /** A session ended before its tokens expired (`details.reason` says why). */
   'session_revoked',
   /** Every token of a user issued so far was voided (`details.reason` says why). */

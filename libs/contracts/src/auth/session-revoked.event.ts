@@ -9,6 +9,7 @@ export interface SessionRevokedEvent {
     | 'logout'
     | 'logout-all'
     | 'refresh-token-reuse'
+    | 'authorization-code-reuse'
     | 'roles-changed'
     | 'password-changed'
     | 'account-disabled'

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { ClientRegistry } from '../clients/client-registry';
+import { OAuthClient } from '../clients/oauth-client';
+import { AuthorizationPageError, AuthorizationRedirectError } from './authorization.errors';
+import { AuthorizationRequestParser } from './authorization-request.parser';
+import { BrowserParams } from './browser-params';
+
+const client = {
+  clientId: 'reports',
+  clientName: 'Reports',
+  clientType: 'public',
+  grantTypes: ['authorization_code'],
+  redirectUris: ['https://reports.example/callback'],
+  scopes: ['openid', 'email'],
+  audiences: ['users'],
+  tokenEndpointAuthMethod: 'none',
+  firstParty: false,
+  builtIn: false,
+  roles: [],
+  createdAt: 0,
+} as unknown as OAuthClient;
+
+const registry = {
+  find: (id: string) => Promise.resolve(id === client.clientId ? client : undefined),
+} as unknown as ClientRegistry;
+
+const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
+
+const valid: Record<string, string> = {
+  client_id: 'reports',
+  redirect_uri: 'https://reports.example/callback',
+  response_type: 'code',
+  scope: 'openid email',
+  state: 'xyz',
+  nonce: 'n-1',
+  code_challenge: challenge,
+  code_challenge_method: 'S256',
+};
+
+/** RFC 6749 4.1.1 and 4.1.2.1, RFC 7636 4.3, OpenID Connect Core 3.1.2.1 and 3.1.2.6. */
+describe('AuthorizationRequestParser', () => {
+  const parser = new AuthorizationRequestParser(registry);
+  const parse = (changes: Record<string, string | string[] | undefined>) => {
+    const params: Record<string, string | string[]> = { ...valid };
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === undefined) delete params[name];
+      else params[name] = value;
+    }
+    return parser.parse(new BrowserParams(params));
+  };
+
+  it('accepts a code request with S256 PKCE, carrying state and nonce', async () => {
+    await expect(parse({ prompt: 'consent', max_age: '60' })).resolves.toMatchObject({
+      client,
+      redirectUri: valid.redirect_uri,
+      scopes: ['openid', 'email'],
+      state: 'xyz',
+      nonce: 'n-1',
+      codeChallenge: challenge,
+      prompt: ['consent'],
+      maxAge: 60,
+    });
+  });
+
+  it.each([
+    ['an unknown client', { client_id: 'nobody' }],
+    ['no client', { client_id: undefined }],
+    ['no redirect URI', { redirect_uri: undefined }],
+    ['a redirect URI not registered', { redirect_uri: 'https://attacker.example/callback' }],
+    ['a registered URI with a suffix', { redirect_uri: `${valid.redirect_uri}/x` }],
+    ['a registered URI with a query added', { redirect_uri: `${valid.redirect_uri}?a=1` }],
+    ['a repeated redirect URI', { redirect_uri: [valid.redirect_uri, valid.redirect_uri] }],
+  ])('shows an error page, never a redirect, for %s', async (_name, changes) => {
+    await expect(parse(changes)).rejects.toBeInstanceOf(AuthorizationPageError);
+  });
+
+  it.each([
+    ['no code_challenge', { code_challenge: undefined }, 'invalid_request'],
+    [
+      'no code_challenge_method (plain by default)',
+      { code_challenge_method: undefined },
+      'invalid_request',
+    ],
+    ['plain PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
+    ['a malformed challenge', { code_challenge: 'short' }, 'invalid_request'],
+    ['the implicit flow', { response_type: 'token' }, 'unsupported_response_type'],
+    ['a hybrid flow', { response_type: 'code id_token' }, 'unsupported_response_type'],
+    ['a scope the client may not have', { scope: 'openid admin' }, 'invalid_scope'],
+    ['no scope', { scope: undefined }, 'invalid_scope'],
+    ['prompt=none with another value', { prompt: 'none login' }, 'invalid_request'],
+    ['an unknown prompt', { prompt: 'select_account' }, 'invalid_request'],
+    ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
+    ['a repeated parameter', { scope: ['openid', 'email'] }, 'invalid_request'],
+    ['a fragment response mode', { response_mode: 'fragment' }, 'invalid_request'],
+  ])('answers %s at the redirect URI with %s and the state', async (_name, changes, error) => {
+    const refusal = await parse(changes).catch((thrown: unknown) => thrown);
+    expect(refusal).toBeInstanceOf(AuthorizationRedirectError);
+    expect(refusal).toMatchObject({ redirectUri: valid.redirect_uri, state: 'xyz', error });
+  });
+});

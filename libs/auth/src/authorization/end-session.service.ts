@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { BrowserEndpointRequest, BrowserEndpointResponse, OAUTH_PATHS } from '@platform/contracts';
+import { ClientRegistry } from '../clients/client-registry';
+import { IdTokenHintVerifier } from '../oidc/id-token-hint.verifier';
+import { AuthorizationPageError } from './authorization.errors';
+import { BrowserCookies } from './browser-cookies';
+import { BrowserParams } from './browser-params';
+import { csrfToken, csrfTokenMatches } from './csrf-token';
+import { HostedPageResponses } from './hosted-page.responses';
+import { logoutPage, signedOutPage } from './hosted-pages';
+import { pageResponse, redirectResponse } from './page-response';
+import { SsoSessions } from './sso-sessions';
+
+/**
+ * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). The SSO session ends, and with
+ * it every session its codes opened for clients (their access tokens are denied everywhere,
+ * their refresh tokens die). A request carrying a valid `id_token_hint` is the client's own
+ * and is done at once; any other would let a third party sign the user out with a link
+ * (2: the OP SHOULD ask), so the user is asked, in a form with a CSRF token. The browser goes
+ * back only to a `post_logout_redirect_uri` registered for the client, compared exactly (3);
+ * since client registration does not take `post_logout_redirect_uris` yet, those are the
+ * client's registered redirect URIs.
+ */
+@Injectable()
+export class EndSessionService {
+  constructor(
+    private readonly clients: ClientRegistry,
+    private readonly hints: IdTokenHintVerifier,
+    private readonly sessions: SsoSessions,
+    private readonly cookies: BrowserCookies,
+  ) {}
+
+  async endSession(request: BrowserEndpointRequest): Promise<BrowserEndpointResponse> {
+    try {
+      return await this.handle(request);
+    } catch (error) {
+      if (error instanceof AuthorizationPageError) return HostedPageResponses.error(error);
+      throw error;
+    }
+  }
+
+  private async handle(request: BrowserEndpointRequest): Promise<BrowserEndpointResponse> {
+    const params = new BrowserParams(request.params);
+    if (params.repeated.length > 0) throw invalid('A parameter is repeated.');
+    const hintToken = params.get('id_token_hint');
+    const hint = hintToken === undefined ? undefined : await this.hints.verify(hintToken);
+    if (hintToken !== undefined && !hint) throw invalid('The sign-out request is not valid.');
+    const clientId = params.get('client_id') ?? hint?.clientId;
+    if (hint && clientId !== hint.clientId) throw invalid('The sign-out request is not valid.');
+    const returnTo = await this.returnUri(clientId, params.get('post_logout_redirect_uri'));
+    const state = params.get('state');
+
+    const presented = this.cookies.read(request.cookie);
+    const current = await this.sessions.current(presented);
+    const setCookies: string[] = [];
+    const confirmed =
+      request.method === 'POST' &&
+      csrfTokenMatches(params.get('csrf_token'), presented.browser, 'logout', 'logout');
+    if (request.method === 'POST' && params.get('csrf_token') !== undefined && !confirmed) {
+      throw new AuthorizationPageError(403, 'This form has expired', 'Sign out again.');
+    }
+    if (hint) {
+      // The client's own request: its user's session ends, and this browser's if it is theirs.
+      if (hint.sessionId) await this.sessions.end({ id: hint.sessionId, userId: hint.subject });
+      if (current && current.userId === hint.subject) {
+        setCookies.push(await this.sessions.end(current));
+      }
+    } else if (current) {
+      if (!confirmed) return this.confirmation(params, presented.browser, returnTo);
+      setCookies.push(await this.sessions.end(current));
+    }
+    if (returnTo) {
+      const url = new URL(returnTo);
+      if (state !== undefined) url.searchParams.set('state', state);
+      return redirectResponse(url.toString(), setCookies);
+    }
+    return pageResponse(200, (nonce) => signedOutPage(nonce), { setCookies });
+  }
+
+  /** The page asking the user to confirm, carrying the request on. */
+  private confirmation(
+    params: BrowserParams,
+    browserSecret: string | undefined,
+    returnTo: string | undefined,
+  ): BrowserEndpointResponse {
+    // A session cookie without a binding cookie cannot come from our own pages.
+    if (!browserSecret) throw invalid('Sign out from the application you signed in to.');
+    const fields = ['client_id', 'post_logout_redirect_uri', 'state'].flatMap((name) => {
+      const value = params.get(name);
+      return value === undefined ? [] : [{ name, value }];
+    });
+    fields.push({ name: 'csrf_token', value: csrfToken(browserSecret, 'logout', 'logout') });
+    return pageResponse(
+      200,
+      (nonce) => logoutPage(nonce, { action: OAUTH_PATHS.endSession, fields }),
+      { formTargets: returnTo ? [new URL(returnTo).origin] : [] },
+    );
+  }
+
+  /** RP-Initiated Logout 1.0 3: only a URI registered for the client, exactly. */
+  private async returnUri(
+    clientId: string | undefined,
+    requested: string | undefined,
+  ): Promise<string | undefined> {
+    if (requested === undefined) return undefined;
+    const client = clientId === undefined ? undefined : await this.clients.find(clientId);
+    if (!client || !client.redirectUris.includes(requested)) {
+      throw invalid('The application gave an address it has not registered.');
+    }
+    return requested;
+  }
+}
+
+function invalid(message: string): AuthorizationPageError {
+  return new AuthorizationPageError(400, 'This sign-out link is not valid', message);
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { BrowserEndpointResponse } from '@platform/contracts';
+
+/** What a hosted page's answer carries besides its HTML. */
+export interface PageOptions {
+  /** Origins the page's forms may end up at after redirects (CSP `form-action`). */
+  formTargets?: string[];
+  setCookies?: string[];
+  retryAfterSeconds?: number;
+}
+
+/**
+ * A hosted page's answer. The headers follow the OWASP Secure Headers and Clickjacking
+ * Defense cheat sheets: a CSP allowing nothing but the page's own inline style (by nonce)
+ * and form posts to this origin and the client being returned to (Chromium checks
+ * `form-action` on the redirects after a post too), `frame-ancestors 'none'` with
+ * `X-Frame-Options: DENY` for older browsers, no referrer (the URL may hold a state),
+ * no caching (RFC 6749 5.1, OpenID Connect Core 3.1.2.5 for what follows a login).
+ */
+export function pageResponse(
+  status: number,
+  render: (styleNonce: string) => string,
+  options: PageOptions = {},
+): BrowserEndpointResponse {
+  const nonce = randomBytes(16).toString('base64');
+  const formAction = ["'self'", ...new Set(options.formTargets ?? [])].join(' ');
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      ...securityHeaders(),
+      'content-security-policy':
+        `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; ` +
+        `frame-ancestors 'none'; base-uri 'none'`,
+      ...(options.setCookies?.length ? { 'set-cookie': options.setCookies } : {}),
+      ...(options.retryAfterSeconds !== undefined
+        ? { 'retry-after': String(options.retryAfterSeconds) }
+        : {}),
+    },
+    body: render(nonce),
+  };
+}
+
+/** A 303 (RFC 9110 15.4.4: after a POST, the browser follows with a GET) to `location`. */
+export function redirectResponse(
+  location: string,
+  setCookies: string[] = [],
+): BrowserEndpointResponse {
+  return {
+    status: 303,
+    headers: {
+      location,
+      ...securityHeaders(),
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      ...(setCookies.length ? { 'set-cookie': setCookies } : {}),
+    },
+  };
+}
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}

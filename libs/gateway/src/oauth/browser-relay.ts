@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  BrowserEndpointRequest,
+  BrowserEndpointResponse,
+  ErrorCode,
+  ServiceError,
+} from '@platform/contracts';
+import { MessageBus } from '@platform/transport';
+
+/** Bounds of what is relayed from the browser. */
+const MAX_COOKIE_LENGTH = 8192;
+const MAX_USER_AGENT_LENGTH = 512;
+
+/**
+ * Relays a browser's request for a hosted page to auth, which renders it, and copies the
+ * answer out as it is: status, headers (`Set-Cookie`, `Location`, the page's CSP) and HTML.
+ * The query of a GET or the form of a POST, the `Cookie` header and the client's address
+ * (`TRUSTED_PROXIES`, for the login throttle) go in the payload; no bearer credential does.
+ */
+@Injectable()
+export class BrowserRelay {
+  private readonly logger = new Logger(BrowserRelay.name);
+
+  constructor(private readonly bus: MessageBus) {}
+
+  async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const method = request.method === 'POST' ? 'POST' : 'GET';
+    const params = method === 'POST' ? request.body : request.query;
+    const cookie = request.headers.cookie;
+    const userAgent = request.headers['user-agent'];
+    const payload: BrowserEndpointRequest = {
+      method,
+      params: isParams(params) ? { ...params } : {},
+      ...(typeof cookie === 'string' && cookie.length <= MAX_COOKIE_LENGTH ? { cookie } : {}),
+      clientIp: request.ip,
+      ...(typeof userAgent === 'string'
+        ? { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }
+        : {}),
+    };
+    const response = await this.bus
+      // An empty credential: a browser's request carries none.
+      .send<BrowserEndpointResponse>(pattern, payload, { authorization: '', nestedHops: 1 })
+      .catch((error: unknown) => this.unavailable(error));
+    await reply
+      .status(response.status)
+      .headers(response.headers)
+      .send(response.body ?? '');
+  }
+
+  private unavailable(error: unknown): BrowserEndpointResponse {
+    const code = error instanceof ServiceError ? error.code : ErrorCode.Internal;
+    const busy = code === ErrorCode.ServiceUnavailable || code === ErrorCode.ServiceTimeout;
+    if (!busy) this.logger.error(error);
+    return {
+      status: busy ? 503 : 500,
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        ...(busy ? { 'retry-after': '1' } : {}),
+      },
+      body: busy ? 'The sign-in service is busy; try again in a moment.' : 'Something went wrong.',
+    };
+  }
+}
+
+function isParams(value: unknown): value is Record<string, string | string[]> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

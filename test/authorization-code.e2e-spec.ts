@@ -1,0 +1,557 @@
+import { createServer } from 'node:net';
+import * as oauth from 'oauth4webapi';
+import { newAccount, TestAccount } from './support/accounts';
+import { BrowserAgent, formOf, PageResult } from './support/browser-agent';
+import { eventually } from './support/eventually';
+import { http } from './support/http';
+import { RELYING_PARTY } from './support/oauth';
+import { registerClient, RegisteredClient } from './support/oauth-clients';
+import { Platform, shape } from './support/platform';
+import { rememberSecret } from './support/secrets';
+
+/** A port nothing listens on: the redirect URIs are only ever read, never fetched. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The authorization code flow with PKCE and OpenID Connect, driven request by request as a
+ * browser and a relying party would: the relying party is `oauth4webapi`, which checks every
+ * response as the specifications say (the `iss` of the authorization response, the ID token,
+ * the userinfo `sub`), so a deviation fails here rather than in someone's application.
+ */
+describe(`the authorization code flow (${shape})`, () => {
+  let platform: Platform;
+  let baseUrl: string;
+  let as: oauth.AuthorizationServer;
+  let admin: TestAccount;
+  let user: TestAccount;
+  let confidential: RegisteredClient;
+  let publicClient: RegisteredClient;
+  let callback: string;
+
+  beforeAll(async () => {
+    platform = await Platform.start(shape, {}, { issuerAtGateway: true });
+    baseUrl = platform.baseUrl;
+    const issuer = new URL(baseUrl);
+    as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...RELYING_PARTY }),
+    );
+    admin = await platform.admin();
+    user = await newAccount(baseUrl, 'Ada Lovelace');
+    callback = `http://127.0.0.1:${await closedPort()}/callback`;
+    confidential = await registerClient(baseUrl, admin, {
+      client_name: 'Reports',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: [callback],
+      scope: 'openid profile email offline_access users:read orders:read',
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    rememberSecret(confidential.client_secret);
+    publicClient = await registerClient(baseUrl, admin, {
+      client_name: 'Mobile',
+      grant_types: ['authorization_code'],
+      redirect_uris: [`${callback}/mobile`],
+      scope: 'openid email users:read',
+      token_endpoint_auth_method: 'none',
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  interface Started {
+    url: URL;
+    verifier: string;
+    state: string;
+    nonce: string;
+  }
+
+  async function authorizationRequest(
+    client: RegisteredClient,
+    scope: string,
+    extra: Record<string, string> = {},
+  ): Promise<Started> {
+    const verifier = oauth.generateRandomCodeVerifier();
+    rememberSecret(verifier);
+    const state = oauth.generateRandomState();
+    const nonce = oauth.generateRandomNonce();
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: client.redirect_uris[0],
+      response_type: 'code',
+      scope,
+      state,
+      nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      ...extra,
+    }).toString();
+    return { url, verifier, state, nonce };
+  }
+
+  /** Through the login form (and the consent page, when shown) to the client's callback. */
+  async function signIn(
+    agent: BrowserAgent,
+    started: Started,
+    account: TestAccount = user,
+  ): Promise<{ callbackUrl: URL; pages: string[] }> {
+    const pages: string[] = [];
+    let page = await agent.get(started.url.toString());
+    for (let step = 0; step < 5; step++) {
+      if (page.status === 303 && page.location!.startsWith(callback)) {
+        return { callbackUrl: new URL(page.location!), pages };
+      }
+      if (page.status === 303) {
+        page = await agent.get(page.location!);
+        continue;
+      }
+      expect(page.status).toBe(200);
+      if (page.body.includes('name="password"')) {
+        pages.push('login');
+        page = await agent.submit(page, { email: account.email, password: account.password });
+      } else if (page.body.includes('name="decision"')) {
+        pages.push('consent');
+        page = await agent.submit(page, { decision: 'allow' });
+      } else {
+        throw new Error(`Unexpected page: ${page.body}`);
+      }
+    }
+    throw new Error('The flow did not reach the callback');
+  }
+
+  function clientOf(registered: RegisteredClient): [oauth.Client, oauth.ClientAuth] {
+    const client: oauth.Client = { client_id: registered.client_id };
+    return [
+      client,
+      registered.client_secret ? oauth.ClientSecretBasic(registered.client_secret) : oauth.None(),
+    ];
+  }
+
+  async function redeem(registered: RegisteredClient, started: Started, callbackUrl: URL) {
+    const [client, auth] = clientOf(registered);
+    const params = oauth.validateAuthResponse(as, client, callbackUrl, started.state);
+    rememberSecret(params.get('code'));
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      params,
+      registered.redirect_uris[0],
+      started.verifier,
+      RELYING_PARTY,
+    );
+    return oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: started.nonce,
+      requireIdToken: true,
+    });
+  }
+
+  it('advertises the code flow with PKCE S256 and iss in the response', () => {
+    expect(as).toMatchObject({
+      authorization_endpoint: `${baseUrl}/oauth2/authorize`,
+      userinfo_endpoint: `${baseUrl}/oauth2/userinfo`,
+      end_session_endpoint: `${baseUrl}/oauth2/logout`,
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    });
+  });
+
+  it('signs a user in on the hosted page and hands the client a code it redeems for tokens and an ID token', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(
+      confidential,
+      'openid profile email users:read offline_access',
+    );
+    const { callbackUrl, pages } = await signIn(agent, started);
+    expect(pages).toEqual(['login', 'consent']);
+    expect(callbackUrl.searchParams.get('iss')).toBe(as.issuer);
+    expect(callbackUrl.searchParams.get('state')).toBe(started.state);
+
+    const result = await redeem(confidential, started, callbackUrl);
+    rememberSecret(result.refresh_token);
+    expect(result.token_type).toBe('bearer');
+    expect(result.refresh_token).toEqual(expect.any(String));
+    const claims = oauth.getValidatedIdTokenClaims(result)!;
+    expect(claims).toMatchObject({
+      iss: as.issuer,
+      sub: user.id,
+      aud: confidential.client_id,
+      nonce: started.nonce,
+      auth_time: expect.any(Number),
+      sid: expect.any(String),
+      at_hash: expect.any(String),
+    });
+    const idHeader = JSON.parse(
+      Buffer.from(result.id_token!.split('.')[0], 'base64url').toString(),
+    );
+    expect(idHeader.typ).toBe('JWT');
+
+    const [client] = clientOf(confidential);
+    const info = await oauth.processUserInfoResponse(
+      as,
+      client,
+      user.id,
+      await oauth.userInfoRequest(as, client, result.access_token, RELYING_PARTY),
+    );
+    expect(info).toEqual({
+      sub: user.id,
+      name: 'Ada Lovelace',
+      email: user.email,
+      email_verified: false,
+    });
+    // The access token works at an API route, for what its scopes allow.
+    const me = await http(baseUrl, 'GET', '/v1/users/me', {
+      headers: { authorization: `Bearer ${result.access_token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(user.id);
+    // offline_access: the refresh token rotates like a session's.
+    const [, auth] = clientOf(confidential);
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, RELYING_PARTY),
+    );
+    rememberSecret(refreshed.refresh_token);
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(result.refresh_token);
+  });
+
+  it('gives no refresh token without offline_access, and ends the SSO session with every session of the user', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read');
+    const result = await redeem(
+      confidential,
+      started,
+      (await signIn(agent, started, account)).callbackUrl,
+    );
+    expect(result.refresh_token).toBeUndefined();
+    const loggedOut = await http(baseUrl, 'POST', '/v1/auth/logout-all', {
+      headers: account.authorization,
+    });
+    expect(loggedOut.status).toBe(204);
+    const none = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(none.location!).searchParams.get('error')).toBe('login_required');
+    await eventually(
+      async () =>
+        (
+          await http(baseUrl, 'GET', '/v1/users/me', {
+            headers: { authorization: `Bearer ${result.access_token}` },
+          })
+        ).status === 401,
+    );
+  });
+
+  it('signs the user in to a second client from the SSO session, and asks consent only once', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const firstRequest = await authorizationRequest(confidential, 'openid');
+    const first = await signIn(agent, firstRequest, account);
+    expect(first.pages).toEqual(['login', 'consent']);
+    const firstResult = await redeem(confidential, firstRequest, first.callbackUrl);
+    const started = await authorizationRequest(publicClient, 'openid email');
+    const second = await signIn(agent, started, account);
+    expect(second.pages).toEqual(['consent']);
+    const result = await redeem(publicClient, started, second.callbackUrl);
+    expect(result.refresh_token).toBeUndefined();
+    // One SSO session, one sid, for both clients.
+    expect(oauth.getValidatedIdTokenClaims(result)!.sid).toBe(
+      oauth.getValidatedIdTokenClaims(firstResult)!.sid,
+    );
+    // Consent is remembered: the same scopes again need no page at all.
+    const third = await signIn(
+      agent,
+      await authorizationRequest(publicClient, 'openid email'),
+      account,
+    );
+    expect(third.pages).toEqual([]);
+  });
+
+  it('answers prompt=none with login_required, then consent_required, and prompt=login with the form', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const none = await agent.get(
+      (await authorizationRequest(publicClient, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(none.status).toBe(303);
+    const refused = new URL(none.location!);
+    expect(refused.searchParams.get('error')).toBe('login_required');
+    expect(refused.searchParams.get('iss')).toBe(as.issuer);
+    await signIn(agent, await authorizationRequest(confidential, 'openid'));
+    const account = await newAccount(baseUrl);
+    const fresh = new BrowserAgent(baseUrl);
+    await signIn(fresh, await authorizationRequest(confidential, 'openid'), account);
+    const consent = await fresh.get(
+      (await authorizationRequest(publicClient, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(consent.location!).searchParams.get('error')).toBe('consent_required');
+    const login = await fresh.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'login' })).url.toString(),
+    );
+    expect(login.status).toBe(200);
+    expect(login.body).toContain('name="password"');
+  });
+
+  it('signs the same user in again for prompt=login and an exceeded max_age, in the same SSO session', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const first = await authorizationRequest(confidential, 'openid');
+    const before = oauth.getValidatedIdTokenClaims(
+      await redeem(confidential, first, (await signIn(agent, first, account)).callbackUrl),
+    )!;
+    const cookie = agent.cookies.get('op_session');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await authorizationRequest(confidential, 'openid', { max_age: '0' });
+    const signedIn = await signIn(agent, again, account);
+    expect(signedIn.pages).toEqual(['login']);
+    const after = oauth.getValidatedIdTokenClaims(
+      await redeem(confidential, again, signedIn.callbackUrl),
+    )!;
+    expect(after.sid).toBe(before.sid);
+    expect(after.auth_time).toBeGreaterThan(before.auth_time!);
+    // A new cookie after the login: the old one names no session any more.
+    expect(agent.cookies.get('op_session')).not.toBe(cookie);
+    const login = await authorizationRequest(confidential, 'openid', { prompt: 'login' });
+    expect((await signIn(agent, login, account)).pages).toEqual(['login']);
+  });
+
+  it('shows an error page, never a redirect, for an unknown client or a redirect URI not registered exactly', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const good = await authorizationRequest(confidential, 'openid');
+    const variants: Record<string, string | undefined>[] = [
+      { client_id: 'no-such-client' },
+      { redirect_uri: 'https://attacker.example/callback' },
+      { redirect_uri: `${callback}/` },
+      { redirect_uri: `${callback}?x=1` },
+      { redirect_uri: callback.toUpperCase() },
+      { redirect_uri: publicClient.redirect_uris[0] },
+      { redirect_uri: undefined },
+    ];
+    for (const variant of variants) {
+      const url = new URL(good.url);
+      for (const [name, value] of Object.entries(variant)) {
+        if (value === undefined) url.searchParams.delete(name);
+        else url.searchParams.set(name, value);
+      }
+      const page = await agent.get(url.toString());
+      expect(page.status).toBe(400);
+      expect(page.location).toBeUndefined();
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+  });
+
+  it('refuses a request without PKCE, with plain PKCE, and a redemption with the wrong verifier', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    for (const change of [
+      (url: URL) => url.searchParams.delete('code_challenge'),
+      (url: URL) => url.searchParams.delete('code_challenge_method'),
+      (url: URL) => url.searchParams.set('code_challenge_method', 'plain'),
+      (url: URL) => url.searchParams.set('code_challenge', 'too-short'),
+    ]) {
+      const started = await authorizationRequest(confidential, 'openid');
+      change(started.url);
+      const page = await agent.get(started.url.toString());
+      expect(page.status).toBe(303);
+      const refused = new URL(page.location!);
+      expect(refused.origin + refused.pathname).toBe(callback);
+      expect(refused.searchParams.get('error')).toBe('invalid_request');
+      expect(refused.searchParams.get('state')).toBe(started.state);
+    }
+    const started = await authorizationRequest(confidential, 'openid');
+    const { callbackUrl } = await signIn(agent, started);
+    const wrong = { ...started, verifier: oauth.generateRandomCodeVerifier() };
+    await expect(redeem(confidential, wrong, callbackUrl)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    // A wrong verifier spends nothing: the right one still redeems the code.
+    await expect(redeem(confidential, started, callbackUrl)).resolves.toMatchObject({
+      token_type: 'bearer',
+    });
+  });
+
+  it('refuses a code redeemed twice, and revokes what its first redemption produced', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read offline_access');
+    const { callbackUrl } = await signIn(agent, started);
+    const first = await redeem(confidential, started, callbackUrl);
+    rememberSecret(first.refresh_token);
+    const bearer = { authorization: `Bearer ${first.access_token}` };
+    expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status).toBe(200);
+    await expect(redeem(confidential, started, callbackUrl)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await eventually(
+      async () => (await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status === 401,
+    );
+    const refreshed = await http(baseUrl, 'POST', '/oauth2/token', {
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic(confidential),
+      },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token!,
+      }).toString(),
+    });
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_grant');
+  });
+
+  it('never takes an ID token for an access token', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read');
+    const result = await redeem(confidential, started, (await signIn(agent, started)).callbackUrl);
+    rememberSecret(result.id_token);
+    for (const [method, path] of [
+      ['GET', '/v1/users/me'],
+      ['GET', '/oauth2/userinfo'],
+    ]) {
+      const refused = await http(baseUrl, method, path, {
+        headers: { authorization: `Bearer ${result.id_token}` },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+  });
+
+  it('refuses a login or consent form without this browser’s CSRF token, and changes nothing', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid email');
+    const login = await agent.get(started.url.toString());
+    const form = formOf(login.body);
+    const credentials = { email: account.email, password: account.password };
+    for (const csrf of [undefined, 'wrong', form.fields.csrf_token.slice(0, -2) + 'AA']) {
+      const fields: Record<string, string> = { ...form.fields, ...credentials };
+      if (csrf === undefined) delete fields.csrf_token;
+      else fields.csrf_token = csrf;
+      const refused = await agent.post(form.action, fields);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+    }
+    // Another browser cannot submit this browser's form (login CSRF).
+    const other = new BrowserAgent(baseUrl);
+    await other.get((await authorizationRequest(confidential, 'openid')).url.toString());
+    expect((await other.post(form.action, { ...form.fields, ...credentials })).status).toBe(403);
+    // Nothing changed: no session began, so the same form still signs in, once.
+    const consent = await agent.get(
+      (await agent.post(form.action, { ...form.fields, ...credentials })).location!,
+    );
+    expect(consent.body).toContain('name="decision"');
+    const consentForm = formOf(consent.body);
+    const forged = await agent.post(consentForm.action, {
+      ...consentForm.fields,
+      csrf_token: 'forged',
+      decision: 'allow',
+    });
+    expect(forged.status).toBe(403);
+    // No consent was stored: the client still needs it.
+    const none = await agent.get(
+      (await authorizationRequest(confidential, 'openid email', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(none.location!).searchParams.get('error')).toBe('consent_required');
+  });
+
+  it('serves the pages with frame-ancestors none, no caching, and HttpOnly SameSite=Lax cookies', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const page = await agent.get(
+      (await authorizationRequest(confidential, 'openid')).url.toString(),
+    );
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.body).toMatch(/^<!doctype html><html lang="en">/);
+    expect(page.body).toContain('<label for="email">');
+    for (const cookie of page.headers.getSetCookie()) {
+      expect(cookie).toMatch(/; HttpOnly; SameSite=Lax/);
+    }
+  });
+
+  it('counts failed logins on the hosted page against the API login’s throttle', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const page = await agent.get(
+      (await authorizationRequest(confidential, 'openid')).url.toString(),
+    );
+    let answer: PageResult = page;
+    // LOGIN_MAX_FAILURES, 5 by default.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      answer = await agent.submit(answer, { email: account.email, password: 'wrong password!' });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toContain('role="alert"');
+    }
+    const locked = await agent.submit(answer, { email: account.email, password: account.password });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
+    const api = await http(baseUrl, 'POST', '/v1/auth/login', {
+      json: { email: account.email, password: account.password },
+    });
+    expect(api.status).toBe(429);
+  });
+
+  it('logs out on the client’s request: the SSO session and its tokens end, and the browser must sign in again', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read offline_access');
+    const result = await redeem(confidential, started, (await signIn(agent, started)).callbackUrl);
+    rememberSecret(result.refresh_token);
+    const bearer = { authorization: `Bearer ${result.access_token}` };
+    // An unregistered post_logout_redirect_uri is refused, and nothing ends.
+    const logout = new URL(as.end_session_endpoint!);
+    logout.search = new URLSearchParams({
+      id_token_hint: result.id_token!,
+      post_logout_redirect_uri: 'https://attacker.example/',
+      state: 'bye',
+    }).toString();
+    expect((await agent.get(logout.toString())).status).toBe(400);
+    expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status).toBe(200);
+
+    logout.searchParams.set('post_logout_redirect_uri', callback);
+    const out = await agent.get(logout.toString());
+    expect(out.status).toBe(303);
+    expect(out.location).toBe(`${callback}?state=bye`);
+    await eventually(
+      async () => (await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status === 401,
+    );
+    const login = await agent.get(
+      (await authorizationRequest(confidential, 'openid')).url.toString(),
+    );
+    expect(login.body).toContain('name="password"');
+  });
+
+  it('asks before logging out when the request carries no ID token', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    await signIn(agent, await authorizationRequest(confidential, 'openid'));
+    const confirm = await agent.get('/oauth2/logout');
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Sign out?');
+    const forged = await agent.post('/oauth2/logout', { csrf_token: 'forged' });
+    expect(forged.status).toBe(403);
+    const stillIn = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(stillIn.location!).searchParams.get('code')).toEqual(expect.any(String));
+    const done = await agent.submit(confirm);
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('Signed out');
+    const out = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(out.location!).searchParams.get('error')).toBe('login_required');
+  });
+
+  function basic(client: RegisteredClient): string {
+    const encode = (value: string) => encodeURIComponent(value);
+    return `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(client.client_secret!)}`).toString('base64')}`;
+  }
+});
