@@ -1,3 +1,7 @@
+import { NatsServer } from '../../../test/support/nats-server';
 import { describeGuardContract } from '../test/guard-contract';
 
-describeGuardContract('NATS', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+let nats: NatsServer | undefined;
+afterAll(() => nats?.stop());
+
+describeGuardContract('NATS', async () => (nats = await NatsServer.start()).url);

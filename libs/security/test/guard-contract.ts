@@ -6,7 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
-import { MessageBus, TransportModule } from '@platform/transport';
+import { MessageBus, TransportModule, TransportOptions } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 import {
   CurrentPrincipal,
@@ -116,42 +116,52 @@ class ProbeMessageController {
   }
 }
 
-export function describeGuardContract(name: string, natsUrl?: string): void {
+/**
+ * The guard's contract over HTTP and over a transport: in-process without `natsServer`, else
+ * over the NATS server it resolves to (a private one, so that no other process's key-set
+ * announcements on a shared server reach this verifier).
+ */
+export function describeGuardContract(name: string, natsServer?: () => Promise<string>): void {
   describe(`authentication guard over HTTP and the ${name} transport`, () => {
     const source = new TestJwksSource([key.jwk]);
-    const options = {
-      natsUrl,
-      requestTimeoutMs: 2000,
-      connectionName: 'guard-test',
-      recentEventsSeconds: 60,
-    };
     let app: NestFastifyApplication;
     let bus: MessageBus;
 
     const bearer = (tokenOptions?: TokenOptions) => `Bearer ${signAccessToken(key, tokenOptions)}`;
 
-    @Module({
-      imports: [
-        LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
-        TransportModule.forRoot(options),
-        SecurityModule.forRoot({
-          issuer: TEST_ISSUER,
-          audience: TEST_AUDIENCE,
-          jwksSource: { useValue: source },
-          longestTokenLifetimeSeconds: 660,
-        }),
-      ],
-      controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
-      providers: [
-        { provide: APP_PIPE, useClass: ContractValidationPipe },
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
-      ],
-    })
-    class GuardedModule {}
+    const guardedModule = (options: TransportOptions) => {
+      @Module({
+        imports: [
+          LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
+          TransportModule.forRoot(options),
+          SecurityModule.forRoot({
+            issuer: TEST_ISSUER,
+            audience: TEST_AUDIENCE,
+            jwksSource: { useValue: source },
+            longestTokenLifetimeSeconds: 660,
+          }),
+        ],
+        controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
+        providers: [
+          { provide: APP_PIPE, useClass: ContractValidationPipe },
+          { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+          { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        ],
+      })
+      class GuardedModule {}
+      return GuardedModule;
+    };
 
     beforeAll(async () => {
-      const moduleRef = await Test.createTestingModule({ imports: [GuardedModule] }).compile();
+      const options: TransportOptions = {
+        natsUrl: natsServer ? await natsServer() : undefined,
+        requestTimeoutMs: 2000,
+        connectionName: 'guard-test',
+        recentEventsSeconds: 60,
+      };
+      const moduleRef = await Test.createTestingModule({
+        imports: [guardedModule(options)],
+      }).compile();
       app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
         logger: false,
       });
