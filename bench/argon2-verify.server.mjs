@@ -14,7 +14,7 @@ const PASSWORD = 'bench-password-1';
 let hasher;
 try {
   require('reflect-metadata');
-  const { PasswordHasher } = require('../dist/libs/auth/src/password.hasher.js');
+  const { PasswordHasher } = require('../dist/libs/auth/src/accounts/password.hasher.js');
   hasher = new PasswordHasher();
 } catch (error) {
   console.error(`cannot load PasswordHasher from dist/ (run \`nest build\`): ${error.message}`);
