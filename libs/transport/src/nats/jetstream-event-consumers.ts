@@ -6,6 +6,8 @@ import {
   DeliverPolicy,
   jetstream,
   jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
   JetStreamManager,
   JsMsg,
   OrderedPushConsumerOptions,
@@ -116,11 +118,19 @@ export class JetStreamEventConsumers {
     await this.keepRunning(handler, async () => {
       const start: Partial<OrderedPushConsumerOptions> =
         cursor === undefined ? this.startOf(handler.replay) : { opt_start_seq: cursor + 1 };
-      const consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
-        filter_subjects: handler.subject,
-        deliver_prefix: createInbox(this.options.inboxPrefix),
-        ...start,
-      });
+      const consumer = await jetstream(this.connection)
+        .consumers.getPushConsumer(handler.stream, {
+          filter_subjects: handler.subject,
+          deliver_prefix: createInbox(this.options.inboxPrefix),
+          ...start,
+        })
+        .catch((error: unknown) => {
+          // A stream its producer has not created yet holds nothing to replay: waiting for it
+          // would keep this process unready until another one starts (auth before users).
+          // Once it appears, the consumer starts where `replay` says, so nothing is missed.
+          if (replays && isStreamNotFound(error)) this.options.progress.caughtUp(handler.subject);
+          throw error;
+        });
       if (replays && (await consumer.info(true)).num_pending === 0) {
         this.options.progress.caughtUp(handler.subject);
       }
@@ -243,6 +253,13 @@ async function ensureDurableConsumer(
     if (!/already exists/i.test(describe(error))) throw error;
     await jsm.consumers.update(stream, name, { ack_wait: config.ack_wait, max_deliver: -1 });
   }
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  return (
+    (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) ||
+    /stream not found/i.test(describe(error))
+  );
 }
 
 /** A handler's 4xx: the event itself is unacceptable, and delivering it again cannot help. */
