@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
@@ -138,7 +138,7 @@ describe(`orders (${shape})`, () => {
     let nats: NatsConnection;
 
     beforeAll(async () => {
-      nats = await connect({ servers: platform.nats!.url });
+      nats = await platform.nats!.client();
     });
 
     afterAll(async () => {

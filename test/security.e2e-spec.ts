@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
-import { Platform, shape } from './support/platform';
+import { Platform, isSplit, shape } from './support/platform';
 import { accessTokenClaims, activeSigningKey, signJws, strangerKey } from './support/token-forge';
 
 const withNats = shape === 'embedded' ? describe.skip : describe;
@@ -174,7 +174,7 @@ describe(`access tokens at every service (${shape})`, () => {
     let nats: NatsConnection;
 
     beforeAll(async () => {
-      nats = await connect({ servers: platform.nats!.url });
+      nats = await platform.nats!.client();
     });
 
     afterAll(async () => {
@@ -353,7 +353,7 @@ describe(`access tokens at every service (${shape})`, () => {
     });
 
     // Only the split shape can restart the users service on its own.
-    (shape === 'split' ? it : it.skip)(
+    (isSplit() ? it : it.skip)(
       'has a users service started after a logout refuse that session too',
       async () => {
         const account = await newAccount(baseUrl);

@@ -1,4 +1,6 @@
 export * from './platform/contexts';
+export * from './bus-usage';
+export * from './platform/key-value-buckets';
 export * from './event-streams';
 export * from './message-headers';
 export * from './errors/error-code';

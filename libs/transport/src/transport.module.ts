@@ -39,7 +39,11 @@ export class TransportModule implements OnApplicationShutdown {
           provide: MESSAGE_CLIENT,
           useFactory: () =>
             new ContextNatsClient(
-              natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`),
+              natsConnectionOptions(
+                options.natsUrl!,
+                `${options.connectionName}:client`,
+                options.natsIdentity,
+              ),
               options.requestTimeoutMs + 1000,
             ),
         }
@@ -84,10 +88,15 @@ export class TransportModule implements OnApplicationShutdown {
       strategy: options.natsUrl
         ? new ContextNatsServer({
             connection: {
-              ...natsConnectionOptions(options.natsUrl, `${options.connectionName}:server`),
+              ...natsConnectionOptions(
+                options.natsUrl,
+                `${options.connectionName}:server`,
+                options.natsIdentity,
+              ),
               gracefulShutdown: true,
               gracePeriod: 500,
             },
+            identity: options.natsIdentity ?? {},
             recentEventsSeconds: options.recentEventsSeconds,
             progress: app.get(EventReplayProgress),
           })

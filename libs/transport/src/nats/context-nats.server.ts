@@ -1,5 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
 import {
   MessageHandler,
   MsPattern,
@@ -14,10 +15,12 @@ import { EventReplayProgress } from '../event-replay.progress';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
+import { identityRefusal, isIdentityRefusal, NatsIdentity } from './nats-identity';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 
 export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
+  identity: NatsIdentity;
   recentEventsSeconds: number;
   progress: EventReplayProgress;
 }
@@ -32,9 +35,32 @@ export interface ContextNatsServerOptions {
  */
 export class ContextNatsServer extends ServerNats {
   private consumers?: JetStreamEventConsumers;
+  private readonly identityLogger = new Logger(ContextNatsServer.name);
 
   constructor(private readonly serverOptions: ContextNatsServerOptions) {
     super({ ...serverOptions.connection, deserializer: new NatsRequestDeserializer() });
+  }
+
+  /**
+   * Connects as the process's identity. A refusal of that identity is a configuration error,
+   * not an outage: at start-up it fails the start with a message saying which identity, and
+   * later (the server's configuration changed) it stops the process the same way, rather than
+   * leave it serving with no bus.
+   */
+  override async createNatsClient(): Promise<NatsConnection> {
+    const url = String(this.serverOptions.connection.servers);
+    let connection: NatsConnection;
+    try {
+      connection = (await super.createNatsClient()) as NatsConnection;
+    } catch (error) {
+      throw isIdentityRefusal(error) ? identityRefusal(this.serverOptions.identity, url) : error;
+    }
+    void connection.closed().then((error) => {
+      if (!isIdentityRefusal(error)) return;
+      this.identityLogger.fatal(identityRefusal(this.serverOptions.identity, url).message);
+      process.kill(process.pid, 'SIGTERM');
+    });
+    return connection;
   }
 
   override addHandler(
