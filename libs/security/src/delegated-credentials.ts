@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { Audience, AuthPattern, DelegatedToken, DelegateTokenDto } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { Principal } from './principal';
 
 /**
@@ -26,13 +27,17 @@ const RENEW_BEFORE_MS = 10_000;
 /**
  * `UserDelegatedCredentials` through auth's `auth.token.delegate`, whose only proof is the
  * user's own token: the reply can do nothing that token could not. Each narrowed token is kept
- * for its lifetime, per user token, audience and scopes.
+ * for its lifetime, per user token, audience and scopes, and used only while this process's
+ * verifier would still accept it for that audience (a withdrawn signing key takes it along).
  */
 @Injectable()
 export class MessageBusDelegatedCredentials implements UserDelegatedCredentials {
   private readonly tokens = new LRUCache<string, string>({ max: 10_000 });
 
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
 
   async authorizationFor(
     principal: Principal,
@@ -41,7 +46,7 @@ export class MessageBusDelegatedCredentials implements UserDelegatedCredentials 
   ): Promise<string> {
     const key = `${principal.tokenId} ${audience} ${scopes.join(' ')}`;
     const cached = this.tokens.get(key);
-    if (cached) return cached;
+    if (cached && (await this.stillAccepted(cached, audience))) return cached;
     const request: DelegateTokenDto = { audience, scopes };
     const reply = await this.bus.send<DelegatedToken>(AuthPattern.DelegateToken, request, {
       authorization: `Bearer ${principal.token}`,
@@ -50,5 +55,12 @@ export class MessageBusDelegatedCredentials implements UserDelegatedCredentials 
     const ttl = reply.expires_in * 1000 - RENEW_BEFORE_MS;
     if (ttl > 0) this.tokens.set(key, authorization, { ttl });
     return authorization;
+  }
+
+  private stillAccepted(authorization: string, audience: Audience): Promise<boolean> {
+    return this.verifier.verify(authorization.slice('Bearer '.length), audience).then(
+      () => true,
+      () => false,
+    );
   }
 }

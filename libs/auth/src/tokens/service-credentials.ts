@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ActiveSigningKey } from '../keys/active-signing-key';
 import { AccessTokenIssuer } from './access-token.issuer';
 
 /** What auth may ask of the users context, one scope per kind of call. */
@@ -18,14 +19,25 @@ const RENEW_BEFORE_SECONDS = 15;
  */
 @Injectable()
 export class ServiceCredentials {
-  private readonly cached = new Map<UsersScope, { authorization: string; renewAt: number }>();
+  private readonly cached = new Map<
+    UsersScope,
+    { authorization: string; renewAt: number; kid: string }
+  >();
 
-  constructor(private readonly issuer: AccessTokenIssuer) {}
+  constructor(
+    private readonly issuer: AccessTokenIssuer,
+    private readonly signingKey: ActiveSigningKey,
+  ) {}
 
+  /**
+   * A token is reused only while the key that signed it still signs: a withdrawn key
+   * (`keys:revoke`) is dropped by every verifier at once, and so must every token it signed.
+   */
   async authorization(scope: UsersScope): Promise<string> {
     const now = Date.now() / 1000;
+    const { kid } = await this.signingKey.current();
     const cached = this.cached.get(scope);
-    if (cached && cached.renewAt > now) return cached.authorization;
+    if (cached && cached.renewAt > now && cached.kid === kid) return cached.authorization;
     const token = await this.issuer.issue({
       grantType: 'service',
       subject: 'service:auth',
@@ -39,6 +51,7 @@ export class ServiceCredentials {
     this.cached.set(scope, {
       authorization,
       renewAt: now + LIFETIME_SECONDS - RENEW_BEFORE_SECONDS,
+      kid,
     });
     return authorization;
   }
