@@ -305,6 +305,53 @@ describe(`access tokens at every service (${shape})`, () => {
       });
     });
 
+    it('obeys the subjects only platform services may send from no user, with or without a token', async () => {
+      const account = await newAccount(baseUrl);
+      const asUser = account.authorization.authorization;
+      // What the gateway alone sends carries the client's address, which per-address limits trust.
+      const spoofed = '203.0.113.7';
+      for (const [subject, payload] of [
+        [
+          'auth.session.login',
+          { email: account.email, password: account.password, clientIp: spoofed },
+        ],
+        ['auth.session.refresh', { refresh_token: account.refreshToken, clientIp: spoofed }],
+        [
+          'auth.account.register',
+          { email: `${randomUUID()}@example.com`, password: 'password-123', clientIp: spoofed },
+        ],
+        [
+          'auth.password.change',
+          {
+            currentPassword: account.password,
+            newPassword: 'another-password-1',
+            clientIp: spoofed,
+          },
+        ],
+        // Who is revoked is for the platform's verifiers only.
+        ['auth.revocations.list', {}],
+      ] as const) {
+        for (const authorization of [undefined, asUser]) {
+          expect({
+            subject,
+            err: (await request(subject, payload, authorization)).err,
+          }).toMatchObject({
+            subject,
+            err: { status: 403, code: 'FORBIDDEN' },
+          });
+        }
+      }
+      // Refused means nothing happened: the refresh token and the password still work.
+      const refreshed = await http(baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: account.refreshToken },
+      });
+      expect(refreshed.status).toBe(200);
+      const again = await http(baseUrl, 'POST', '/v1/auth/login', {
+        json: { email: account.email, password: account.password },
+      });
+      expect(again.status).toBe(200);
+    });
+
     it('never lets a service token create an administrator or change roles', async () => {
       const account = await newAccount(baseUrl);
       const key = await activeSigningKey(platform);

@@ -50,6 +50,8 @@ export class PlatformModule {
           audience: HTTP_AUDIENCE,
           verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
           longestTokenLifetimeSeconds: longestTokenLifetimeSeconds(env),
+          // A process sends as the first context it hosts (the gateway, in a monolith).
+          service: env.SERVICES[0],
           jwksSource: { useClass: MessageBusJwksSource },
         }),
         HealthModule,

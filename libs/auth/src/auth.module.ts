@@ -42,6 +42,7 @@ import { SubjectRevocationStore } from './sessions/subject-revocation.store';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { ServiceCredentials } from './tokens/service-credentials';
 import { TokenPairIssuer } from './tokens/token-pair.issuer';
+import { ServiceTokensMessageController } from './tokens/service-tokens.message-controller';
 
 /**
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
@@ -68,6 +69,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     DelegationMessageController,
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
+    ServiceTokensMessageController,
   ],
   providers: [
     AccessTokenIssuer,

@@ -1,4 +1,5 @@
 import { AuthEvent, AuthPattern } from './auth/auth.patterns';
+import { SERVICE_TOKEN_SUBJECTS } from './auth/service-token';
 import { OrdersPattern } from './orders/orders.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
 import type { ContextName } from './platform/contexts';
@@ -20,7 +21,7 @@ export interface ContextBusUsage {
 /** The request subjects each context answers, in its own queue group (see `queueForHandler`). */
 export const REQUEST_SUBJECTS: Readonly<Record<ContextName, readonly string[]>> = {
   gateway: [],
-  auth: Object.values(AuthPattern),
+  auth: [...Object.values(AuthPattern), ...SERVICE_TOKEN_SUBJECTS],
   users: Object.values(UsersPattern),
   orders: Object.values(OrdersPattern),
 };

@@ -12,6 +12,7 @@ export * from './validation/malformed-payload';
 export * from './validation/contract-validation.pipe';
 export { normalizeEmail } from './validation/account-email.decorator';
 export * from './auth/auth.patterns';
+export * from './auth/service-token';
 export * from './auth/scopes';
 export * from './auth/signing-algorithms';
 export * from './auth/access-token-claims';

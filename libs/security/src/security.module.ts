@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import type { ContextName } from '@platform/contracts';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
@@ -23,6 +24,7 @@ import { RevocationEventsController } from './revocation-events.controller';
 import { KeySetEventsController } from './key-set-events.controller';
 import { RevocationList } from './revocation-list';
 import { SecurityHealthIndicator } from './security.health';
+import { SERVICE_NAME, ServiceTokens } from './service-tokens';
 import { VerifierMetrics } from './verifier.metrics';
 
 /** How the application provides its `JwksSource`: any provider form, without `provide`. */
@@ -38,6 +40,8 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
   jwks?: JwksCacheOptions;
   /** No token is presented longer than this after its issue (see `RevocationList`). */
   longestTokenLifetimeSeconds: number;
+  /** The platform service this process sends as (see `ServiceTokens`). */
+  service: ContextName;
 }
 
 /**
@@ -48,7 +52,7 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
 @Module({})
 export class SecurityModule {
   static forRoot(options: SecurityModuleOptions): DynamicModule {
-    const { jwksSource, jwks, longestTokenLifetimeSeconds, ...verifierOptions } = options;
+    const { jwksSource, jwks, longestTokenLifetimeSeconds, service, ...verifierOptions } = options;
     return {
       module: SecurityModule,
       global: true,
@@ -73,6 +77,8 @@ export class SecurityModule {
         },
         AccessDenialReporter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: SERVICE_NAME, useValue: service },
+        ServiceTokens,
         RevocationCatchUp,
         SecurityHealthIndicator,
         VerifierMetrics,
@@ -84,6 +90,7 @@ export class SecurityModule {
         JwksCache,
         RevocationList,
         SecurityHealthIndicator,
+        ServiceTokens,
         USER_DELEGATED_CREDENTIALS,
       ],
     };

@@ -11,6 +11,7 @@ import { PlatformExceptionFilter } from '@platform/http';
 import {
   CurrentPrincipal,
   Principal,
+  CallableBy,
   Public,
   RevocationList,
   Roles,
@@ -104,6 +105,13 @@ class ProbeMessageController {
     return { admin: true };
   }
 
+  @Public()
+  @CallableBy('gateway')
+  @MessagePattern(subject('from-gateway'))
+  fromGateway() {
+    return { fromGateway: true };
+  }
+
   @EventPattern<string>(subject('protected-event'))
   protectedEvent(@Payload() payload: { name: string }, @CurrentPrincipal() principal: Principal) {
     events.push({ name: payload.name, subject: principal.subject });
@@ -139,6 +147,7 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
           audience: TEST_AUDIENCE,
           jwksSource: { useValue: source },
           longestTokenLifetimeSeconds: 660,
+          service: 'gateway',
         }),
       ],
       controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
@@ -294,6 +303,43 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
     describe('messages', () => {
       it('lets anyone reach a @Public() handler', async () => {
         await expect(send('public')).resolves.toEqual({ open: true });
+      });
+
+      it('obeys a @CallableBy() handler only with that service’s token as service-authorization', async () => {
+        const service = (clientId: string, roles = ['service']) =>
+          bearer({ claims: { sub: `service:${clientId}`, client_id: clientId, roles } });
+        const fromGateway = (serviceAuthorization?: string, authorization?: string) =>
+          bus.send(subject('from-gateway'), {}, { serviceAuthorization, authorization });
+        await expect(fromGateway(service('gateway'))).resolves.toEqual({ fromGateway: true });
+        for (const [serviceAuthorization, authorization] of [
+          [undefined, undefined],
+          // The caller's own token in either header vouches for no service.
+          [undefined, service('gateway')],
+          [bearer(), undefined],
+          [service('orders'), undefined],
+          [service('gateway', ['admin']), undefined],
+          [
+            bearer({
+              claims: {
+                sub: 'service:gateway',
+                client_id: 'gateway',
+                roles: ['service'],
+                iss: 'https://evil.example',
+              },
+            }),
+            undefined,
+          ],
+        ]) {
+          const error = await fromGateway(serviceAuthorization, authorization).then(
+            () => undefined,
+            (refused: unknown) => refused as ServiceError,
+          );
+          expect(error?.toReply()).toEqual({
+            status: 403,
+            code: ErrorCode.Forbidden,
+            message: 'Only the service gateway may send this',
+          });
+        }
       });
 
       it('refuses a message without a credential with 401 UNAUTHENTICATED', async () => {

@@ -6,6 +6,7 @@ import {
   EVENT_STREAMS,
   eventStreamOf,
   REQUEST_SUBJECTS,
+  serviceTokenSubject,
   VERIFIER_BUS_USAGE,
 } from '@platform/contracts';
 import { inboxPrefixOf } from './nats-identity';
@@ -51,7 +52,8 @@ function contextPermissions(context: ContextName): BusPermissions {
   const sends = unique([...VERIFIER_BUS_USAGE.sends, ...usage.sends]);
   const consumes = unique([...VERIFIER_BUS_USAGE.consumes, ...usage.consumes]);
   const stream = EVENT_STREAMS[context];
-  const publish = [`${API}.INFO`, ...sends];
+  // Its own service token (see `serviceTokenSubject`): the bus is what proves who asks.
+  const publish = [`${API}.INFO`, serviceTokenSubject(context), ...sends];
   if (stream) {
     publish.push(...stream.subjects);
     for (const verb of ['INFO', 'CREATE', 'UPDATE'])
