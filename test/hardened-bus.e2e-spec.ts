@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createUser } from '@nats-io/nkeys';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { newAccount, type TestAccount } from './support/accounts';
@@ -176,6 +179,41 @@ describeHardened('the hardened bus (split-hardened)', () => {
     await expect(
       connect({ servers: url.replace('tls://', 'nats://'), tls: null, timeout: 2000 }),
     ).rejects.toThrow();
+  });
+
+  it('stops a process whose identity the server refuses, or whose seed others may read, saying why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-identities-'));
+    const unknown = join(dir, 'unknown.nk');
+    writeFileSync(unknown, new TextDecoder().decode(createUser().getSeed()), { mode: 0o600 });
+    const shared = join(dir, 'shared.nk');
+    copyFileSync(platform.nats!.bus!.seedFile('users'), shared);
+    chmodSync(shared, 0o644);
+    const start = (seedFile: string) =>
+      spawnSync(process.execPath, [resolve(__dirname, '../dist/apps/platform/src/main.js')], {
+        env: {
+          ...process.env,
+          SERVICES: 'users',
+          PORT: '0',
+          NATS_URL: platform.nats!.url,
+          NATS_NKEY_SEED_FILE: seedFile,
+          NATS_TLS_CA_FILE: platform.nats!.bus!.caFile,
+          DATABASE_URL: platform.database!.url,
+          LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const refused = start(unknown);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `Start-up failed: NATS at ${platform.nats!.url} refused the identity in NATS_NKEY_SEED_FILE ${unknown}: Authorization Violation`,
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const readable = start(shared);
+    expect(readable.status).toBe(1);
+    expect(readable.stderr).toContain(
+      `NATS_NKEY_SEED_FILE is open to its group or others (mode 0644): ${shared}`,
+    );
   });
 
   it.each(FORBIDDEN.map((entry) => [entry.identity, entry]))(
