@@ -2,6 +2,8 @@
 // Starts every context as its own OS process, over NATS and PostgreSQL, from one command:
 // the split deployment on a laptop. Each log line is prefixed with its service; Ctrl-C stops all.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 // The one list of contexts, as `nest build` (run first by `npm run start:split`) compiled it.
@@ -10,6 +12,8 @@ import { CONTEXTS } from '../dist/libs/contracts/src/platform/contexts.js';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/identity';
 const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
+// A directory `npm run nats:dev-config` wrote: each service connects as its own identity.
+const NATS_DIR = process.env.NATS_DIR;
 
 // The gateway owns the public port and starts last; every other context serves only health on
 // a port of its own after it.
@@ -25,7 +29,14 @@ await ensureDatabase(DATABASE_URL);
 
 const children = services.map(({ name, port }) => {
   const child = spawn(process.execPath, ['dist/apps/platform/src/main.js'], {
-    env: { ...process.env, SERVICES: name, PORT: String(port), NATS_URL, DATABASE_URL },
+    env: {
+      ...process.env,
+      SERVICES: name,
+      PORT: String(port),
+      NATS_URL,
+      DATABASE_URL,
+      ...identityOf(name),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const label = `[${name}]`.padEnd(10);
@@ -53,6 +64,16 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 console.log(`Split deployment: gateway on http://localhost:${GATEWAY_PORT}, NATS ${NATS_URL}`);
+
+/** The NATS identity of a service in NATS_DIR: its seed, and the CA if the bus uses TLS. */
+function identityOf(name) {
+  if (!NATS_DIR) return {};
+  const ca = join(NATS_DIR, 'ca.pem');
+  return {
+    NATS_NKEY_SEED_FILE: join(NATS_DIR, `${name}.nk`),
+    ...(existsSync(ca) ? { NATS_TLS_CA_FILE: ca } : {}),
+  };
+}
 
 /** Creates the database named in the URL if it does not exist yet. */
 async function ensureDatabase(url) {

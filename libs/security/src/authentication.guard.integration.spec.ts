@@ -1,3 +1,4 @@
+import { NatsServer } from '../../../test/support/nats-server';
 import { describeGuardContract } from '../test/guard-contract';
 
-describeGuardContract('NATS', process.env.NATS_URL ?? 'nats://127.0.0.1:4222');
+describeGuardContract('NATS', () => NatsServer.start());

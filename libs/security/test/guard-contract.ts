@@ -124,42 +124,53 @@ class ProbeMessageController {
   }
 }
 
-export function describeGuardContract(name: string, natsUrl?: string): void {
+/**
+ * `nats` starts the NATS server the suite runs on (none: the in-process transport): a private
+ * one, since the verifier hears key-set changes from the event streams, and a shared server's
+ * would carry another deployment's keys.
+ */
+export function describeGuardContract(
+  name: string,
+  nats?: () => Promise<{ url: string; stop(): Promise<void> }>,
+): void {
   describe(`authentication guard over HTTP and the ${name} transport`, () => {
     const source = new TestJwksSource([key.jwk]);
-    const options = {
-      natsUrl,
-      requestTimeoutMs: 2000,
-      connectionName: 'guard-test',
-      recentEventsSeconds: 60,
-    };
     let app: NestFastifyApplication;
     let bus: MessageBus;
+    let server: { url: string; stop(): Promise<void> } | undefined;
 
     const bearer = (tokenOptions?: TokenOptions) => `Bearer ${signAccessToken(key, tokenOptions)}`;
 
-    @Module({
-      imports: [
-        LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
-        TransportModule.forRoot(options),
-        SecurityModule.forRoot({
-          issuer: TEST_ISSUER,
-          audience: TEST_AUDIENCE,
-          jwksSource: { useValue: source },
-          longestTokenLifetimeSeconds: 660,
-          service: 'gateway',
-        }),
-      ],
-      controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
-      providers: [
-        { provide: APP_PIPE, useClass: ContractValidationPipe },
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
-      ],
-    })
-    class GuardedModule {}
-
     beforeAll(async () => {
+      server = await nats?.();
+      const options = {
+        natsUrl: server?.url,
+        requestTimeoutMs: 2000,
+        connectionName: 'guard-test',
+        recentEventsSeconds: 60,
+      };
+
+      @Module({
+        imports: [
+          LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
+          TransportModule.forRoot(options),
+          SecurityModule.forRoot({
+            issuer: TEST_ISSUER,
+            audience: TEST_AUDIENCE,
+            jwksSource: { useValue: source },
+            longestTokenLifetimeSeconds: 660,
+            service: 'gateway',
+          }),
+        ],
+        controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
+        providers: [
+          { provide: APP_PIPE, useClass: ContractValidationPipe },
+          { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+          { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        ],
+      })
+      class GuardedModule {}
+
       const moduleRef = await Test.createTestingModule({ imports: [GuardedModule] }).compile();
       app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
         logger: false,
@@ -175,6 +186,7 @@ export function describeGuardContract(name: string, natsUrl?: string): void {
 
     afterAll(async () => {
       await app?.close();
+      await server?.stop();
     });
 
     const get = (url: string, authorization?: string) =>
