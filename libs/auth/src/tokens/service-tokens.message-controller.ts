@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, NatsContext } from '@nestjs/microservices';
-import { CONTEXTS, ContextName, SERVICE_TOKEN_SUBJECTS, ServiceToken } from '@platform/contracts';
+import { ContextName, SERVICE_TOKEN_SUBJECTS, ServiceToken } from '@platform/contracts';
 import { Public } from '@platform/security';
 import { AccessTokenIssuer } from './access-token.issuer';
 
@@ -21,8 +21,8 @@ export class ServiceTokensMessageController {
   @Public()
   @MessagePattern(SERVICE_TOKEN_SUBJECTS)
   async issue(@Ctx() context: NatsContext): Promise<ServiceToken> {
+    // Only `SERVICE_TOKEN_SUBJECTS` reach here: the last token is a context's name.
     const service = context.getSubject().split('.').pop() as ContextName;
-    if (!CONTEXTS.includes(service)) throw new Error(`no service ${service}`);
     const token = await this.issuer.issue({
       grantType: 'service',
       subject: `service:${service}`,
