@@ -375,9 +375,18 @@ describeHardened('the hardened bus (split-hardened)', () => {
     const account = await newAccount(baseUrl);
     expect(await refusedEverywhere(account)).toBe(false);
     const { kid } = decodeJwt(account.accessToken).header;
+    // An API token the gateway resolved before: its internal token is signed by the same key.
+    const created = await http(baseUrl, 'POST', '/v1/api-tokens', {
+      headers: account.authorization,
+      json: { name: 'before-revoke', scopes: ['users:read'] },
+    });
+    const apiToken = { authorization: `Bearer ${created.body.token}` };
+    expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: apiToken })).status).toBe(200);
     const revoked = await revokeKey(kid);
     expect(revoked).toMatchObject({ status: 0 });
     await eventually(() => refusedEverywhere(account), 1000, 50);
+    // The API token itself is no JWT: it keeps working, through a newly signed internal token.
+    expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: apiToken })).status).toBe(200);
     // The next key signs: the platform carries on.
     const after = await newAccount(baseUrl);
     expect(decodeJwt(after.accessToken).header.kid).not.toBe(kid);
