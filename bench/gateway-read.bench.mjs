@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { threadCpu } from './support/cpu-time.mjs';
 import {
   inspectorEnv,
   profileDir,
@@ -66,7 +67,12 @@ async function main() {
     ...UNREACHABLE_LIMITS,
     ...(await profiled('embedded')),
   });
-  shapes.push({ shape: 'embedded', label: 'embedded, in-process + PGlite', gateway: embedded });
+  shapes.push({
+    shape: 'embedded',
+    label: 'embedded, in-process + PGlite',
+    gateway: embedded,
+    pids: [embedded.pid],
+  });
 
   // Each NATS shape has a NATS server and a database of its own: the monolith and the split
   // services answer the same subjects, and must not answer each other's requests.
@@ -78,12 +84,15 @@ async function main() {
     }
     pin(nats.pid);
     const base = { ...env, ...UNREACHABLE_LIMITS };
+    const pids = [nats.pid];
     let gateway;
     if (shape === 'monolith') {
       gateway = await startPlatform('monolith', { ...base, ...(await profiled('monolith')) });
     } else {
       for (const service of ['auth', 'users', 'orders']) {
-        pin((await startPlatform(`split ${service}`, { ...base, SERVICES: service })).pid);
+        const child = await startPlatform(`split ${service}`, { ...base, SERVICES: service });
+        pin(child.pid);
+        pids.push(child.pid);
       }
       gateway = await startPlatform('split gateway', {
         ...base,
@@ -95,6 +104,7 @@ async function main() {
       shape,
       label: `${shape}, NATS + PostgreSQL`,
       gateway,
+      pids: [...pids, gateway.pid],
     });
   }
   for (const { gateway } of shapes) pin(gateway.pid);
@@ -122,6 +132,7 @@ async function main() {
       path: route.path(first),
       authorization: `Bearer ${first.token}`,
       id: first.orderId,
+      pids: [bare.pid],
     });
     for (const s of shapes) {
       for (const credential of ['JWT', 'API token']) {
@@ -133,6 +144,7 @@ async function main() {
           origin: s.gateway.url,
           path: route.path(s),
           authorization: `Bearer ${credential === 'JWT' ? s.token : s.apiToken}`,
+          pids: s.pids,
         });
       }
     }
@@ -160,7 +172,8 @@ async function main() {
   const stats = (cell) => {
     const rps = mean(cell.rounds.map((r) => r.requestsPerSecond));
     const p50 = Math.max(...cell.rounds.map((r) => r.p50));
-    return { rps, p50, p99: Math.max(...cell.rounds.map((r) => r.p99)) };
+    const cpu = sum(cell.rounds.map((r) => r.cpuMs)) / sum(cell.rounds.map((r) => r.requests));
+    return { rps, p50, p99: Math.max(...cell.rounds.map((r) => r.p99)), cpuUs: cpu * 1000 };
   };
   printTable(
     [
@@ -173,10 +186,12 @@ async function main() {
       'failed',
       'vs bare',
       'round pairs',
+      'CPU µs/req',
+      'CPU vs bare',
     ],
     cells.map((cell) => {
       const baseline = bareOf(cell.route);
-      const { rps, p50, p99 } = stats(cell);
+      const { rps, p50, p99, cpuUs } = stats(cell);
       const pairs = cell.rounds.map(
         (r, i) => r.requestsPerSecond / baseline.rounds[i].requestsPerSecond,
       );
@@ -192,6 +207,8 @@ async function main() {
         cell === baseline
           ? ''
           : `${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}`,
+        cpuUs.toFixed(0),
+        ratio(stats(baseline).cpuUs, cpuUs),
       ];
     }),
   );
@@ -318,7 +335,13 @@ async function expectAnswer(cell) {
   }
 }
 
-async function load({ origin, path, authorization }, seconds) {
+/** CPU ms (user + system, all threads) the processes `pids` have used so far. */
+function cpuOf(pids = []) {
+  return sum(pids.map((pid) => sum(Object.values(threadCpu(pid)))));
+}
+
+async function load({ origin, path, authorization, pids }, seconds) {
+  const cpuBefore = cpuOf(pids);
   const result = await autocannon({
     url: `${origin}${path}`,
     headers: { authorization },
@@ -328,6 +351,8 @@ async function load({ origin, path, authorization }, seconds) {
   });
   return {
     requestsPerSecond: result.requests.total / seconds,
+    requests: result.requests.total,
+    cpuMs: cpuOf(pids) - cpuBefore,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,

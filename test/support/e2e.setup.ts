@@ -1,2 +1,2 @@
 // Starting deployments (key generation, migrations, several processes) outlasts Jest's 5 s default.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 
 // Node runs this file as it is when a bench imports it, as an ES module: hence `import.meta`.
 const ENTRY = resolve(import.meta.dirname, '../../dist/apps/platform/src/main.js');
-const READY_TIMEOUT_MS = 30_000;
+/** Generous: on a shared, loaded machine a cold start (PGlite, migrations, keys) can be slow. */
+const READY_TIMEOUT_MS = 90_000;
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Every variable the platform reads (`PlatformEnv`; `.env.example` documents each). */

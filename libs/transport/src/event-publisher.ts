@@ -46,11 +46,26 @@ export class EventPublisher {
     await this.ensure(stream, connection);
     const headers = natsHeaders();
     for (const [key, value] of Object.entries(event.headers)) headers.set(key, value);
-    await jetstream(connection).publish(
-      event.subject,
-      JSON.stringify({ pattern: event.subject, data: event.payload }),
-      { msgID: event.id, headers, timeout: this.options.requestTimeoutMs },
-    );
+    try {
+      await jetstream(connection).publish(
+        event.subject,
+        JSON.stringify({ pattern: event.subject, data: event.payload }),
+        { msgID: event.id, headers, timeout: this.options.requestTimeoutMs },
+      );
+    } catch (error) {
+      // A NATS server that came back without its store has lost the stream: set it up again.
+      this.ensured.delete(stream.name);
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the context's stream as soon as NATS can be reached, before it has anything to
+   * publish, so consumers in other contexts find it; in-process there is nothing to prepare.
+   */
+  async prepare(stream: EventStream): Promise<void> {
+    const connection = await this.nats.connection();
+    if (connection) await this.ensure(stream, connection);
   }
 
   /** Once per process and stream; a failure is forgotten, so the next publish tries again. */

@@ -7,7 +7,12 @@ import { RequestContext } from '@platform/observability';
 import { toServiceError } from './errors/remote-error.mapper';
 import { ServiceTimeoutError } from './errors/service-timeout.error';
 import { childTraceparent } from './trace-context';
-import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
+import {
+  MESSAGE_CLIENT,
+  RequestClient,
+  TRANSPORT_OPTIONS,
+  TransportOptions,
+} from './transport-options';
 
 export interface SendOptions {
   /** Credential to send instead of the current request's. */
@@ -30,7 +35,7 @@ export interface SendOptions {
 @Injectable()
 export class MessageBus {
   constructor(
-    @Inject(MESSAGE_CLIENT) private readonly client: ClientProxy,
+    @Inject(MESSAGE_CLIENT) private readonly client: ClientProxy & RequestClient,
     @Inject(TRANSPORT_OPTIONS) private readonly options: TransportOptions,
   ) {}
 
@@ -45,27 +50,33 @@ export class MessageBus {
       .build();
     const timeoutMs =
       options.timeoutMs ?? this.options.requestTimeoutMs * (1 + (options.nestedHops ?? 0));
-    // One plain timer rather than rxjs's `timeout` operator: a request needs one deadline, not
-    // a scheduler; on expiry the subscription is dropped all the same.
+    // The transport's callback and one plain timer, rather than `ClientProxy.send`'s Observable
+    // and rxjs's `timeout`: a request needs one reply and one deadline, which also bounds the
+    // wait for a connection; on expiry the reply is torn down all the same.
     return await new Promise<TResult>((resolve, reject) => {
       let reply: TResult | undefined;
+      let teardown: (() => void) | undefined;
+      let expired = false;
       const timer = setTimeout(() => {
-        subscription.unsubscribe();
+        expired = true;
+        teardown?.();
         reject(new ServiceTimeoutError(subject));
       }, timeoutMs);
-      const subscription = this.client.send<TResult>(subject, record).subscribe({
-        next: (value) => {
-          reply = value;
-        },
-        error: (error: unknown) => {
-          clearTimeout(timer);
-          reject(toServiceError(error, subject));
-        },
-        complete: () => {
-          clearTimeout(timer);
-          resolve(reply as TResult);
-        },
-      });
+      const fail = (error: unknown) => {
+        clearTimeout(timer);
+        reject(toServiceError(error, subject));
+      };
+      this.client.connect().then(() => {
+        if (expired) return;
+        teardown = this.client.request(subject, record, ({ err, response, isDisposed }) => {
+          if (err) return fail(err);
+          if (response !== undefined) reply = response as TResult;
+          if (isDisposed) {
+            clearTimeout(timer);
+            resolve(reply as TResult);
+          }
+        });
+      }, fail);
     });
   }
 

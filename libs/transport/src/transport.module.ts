@@ -26,7 +26,9 @@ import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport
 
 /**
  * The mode toggle, in one place: `natsUrl` unset means the in-process broker, set means NATS,
- * for the client every context calls through and for the server that runs its handlers.
+ * for the client every context calls through and for the server that runs its handlers. Over
+ * NATS, a process's requests to its own contexts still take the in-process broker, unless
+ * `preferLocal` is off (see `ContextNatsClient`).
  */
 @Global()
 @Module({})
@@ -37,7 +39,8 @@ export class TransportModule implements OnApplicationShutdown {
     const client: Provider = options.natsUrl
       ? {
           provide: MESSAGE_CLIENT,
-          useFactory: () =>
+          inject: [InProcessBroker],
+          useFactory: (broker: InProcessBroker) =>
             new ContextNatsClient(
               natsConnectionOptions(
                 options.natsUrl!,
@@ -45,6 +48,7 @@ export class TransportModule implements OnApplicationShutdown {
                 options.natsIdentity,
               ),
               options.requestTimeoutMs + 1000,
+              options.preferLocal === false ? undefined : broker,
             ),
         }
       : {
@@ -99,6 +103,7 @@ export class TransportModule implements OnApplicationShutdown {
             identity: options.natsIdentity ?? {},
             recentEventsSeconds: options.recentEventsSeconds,
             progress: app.get(EventReplayProgress),
+            local: options.preferLocal === false ? undefined : app.get(InProcessBroker),
           })
         : new InProcessServer(app.get(InProcessBroker)),
     };

@@ -146,7 +146,8 @@ async function startApp(
 export function describeTransportContract(
   name: string,
   natsUrl?: string,
-  transportSpecific?: (subjectOf: typeof subject) => void,
+  transportSpecific?: (subjectOf: typeof subject, bus: () => MessageBus) => void,
+  transportOptions: Partial<TransportOptions> = {},
 ): void {
   describe(`${name} transport contract`, () => {
     let app: INestApplication;
@@ -156,6 +157,7 @@ export function describeTransportContract(
       requestTimeoutMs: TIMEOUT_MS,
       connectionName: 'contract-test',
       recentEventsSeconds: 60,
+      ...transportOptions,
     };
 
     beforeAll(async () => {
@@ -269,7 +271,7 @@ export function describeTransportContract(
       expect(received[0].headers.authorization).toBeUndefined();
     });
 
-    transportSpecific?.(subject);
+    transportSpecific?.(subject, () => bus);
   });
 
   describe(`${name} transport: one event, handlers of several contexts, two replicas`, () => {
@@ -279,6 +281,7 @@ export function describeTransportContract(
       requestTimeoutMs: TIMEOUT_MS,
       connectionName: 'contract-groups',
       recentEventsSeconds: 60,
+      ...transportOptions,
     };
 
     beforeAll(async () => {

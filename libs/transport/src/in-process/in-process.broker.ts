@@ -40,6 +40,11 @@ export class InProcessBroker {
     };
   }
 
+  /** Whether anything here listens on `subject`. */
+  serves(subject: string): boolean {
+    return this.subscriptions.has(subject);
+  }
+
   /**
    * Delivers a message. Returns how many subscribers it reached: a request that reaches none
    * is answered at once with "no responders", as a NATS server does.

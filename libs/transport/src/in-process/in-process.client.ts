@@ -1,7 +1,8 @@
 import type { MsgHdrs } from '@nats-io/transport-node';
-import { ClientProxy, NatsRecord, ReadPacket, WritePacket } from '@nestjs/microservices';
+import { ClientProxy, NatsRecord, PacketId, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { InProcessBroker } from './in-process.broker';
+import type { RequestClient } from '../transport-options';
 
 /**
  * The client side of the in-process transport. Every packet is serialized to JSON and parsed
@@ -10,7 +11,7 @@ import { InProcessBroker } from './in-process.broker';
  * `NatsRecord` headers, as with Nest's NATS client; a request that reaches no handler fails at
  * once with the same `EmptyResponseException` NATS produces for "no responders".
  */
-export class InProcessClient extends ClientProxy {
+export class InProcessClient extends ClientProxy implements RequestClient {
   constructor(private readonly broker: InProcessBroker) {
     super();
   }
@@ -27,30 +28,17 @@ export class InProcessClient extends ClientProxy {
     return this.broker as T;
   }
 
+  /** See `RequestClient`: `send` without its Observable, for `MessageBus`. */
+  request(subject: string, data: unknown, callback: (packet: WritePacket) => void): () => void {
+    return this.publish(this.createPacket(subject, data), callback);
+  }
+
   protected publish(
     partialPacket: ReadPacket,
     callback: (packet: WritePacket) => void,
   ): () => void {
     const packet = this.assignPacketId(partialPacket);
-    const subject = this.normalizePattern(packet.pattern);
-    const { data, headers } = unwrapRecord(packet.data);
-    let active = true;
-    const delivered = this.broker.publish(
-      subject,
-      JSON.stringify({ pattern: subject, data, id: packet.id }),
-      headers,
-      (raw) => {
-        if (!active) return;
-        const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
-        callback({ err, response, isDisposed: isDisposed || err !== undefined });
-      },
-    );
-    if (delivered === 0) {
-      callback({ err: new EmptyResponseException(subject), isDisposed: true });
-    }
-    return () => {
-      active = false;
-    };
+    return requestOverBroker(this.broker, this.normalizePattern(packet.pattern), packet, callback);
   }
 
   protected dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
@@ -59,6 +47,38 @@ export class InProcessClient extends ClientProxy {
     this.broker.publish(subject, JSON.stringify({ pattern: subject, data }), headers);
     return Promise.resolve(undefined as T);
   }
+}
+
+/**
+ * Sends one request packet to whoever listens on `subject` in this process, serialized to JSON
+ * and parsed back exactly as over NATS, and hands its reply to `callback`; with nobody
+ * listening, fails at once with NATS's "no responders". Returns the teardown, after which a
+ * late reply is dropped.
+ */
+export function requestOverBroker(
+  broker: InProcessBroker,
+  subject: string,
+  packet: ReadPacket & PacketId,
+  callback: (packet: WritePacket) => void,
+): () => void {
+  const { data, headers } = unwrapRecord(packet.data);
+  let active = true;
+  const delivered = broker.publish(
+    subject,
+    JSON.stringify({ pattern: subject, data, id: packet.id }),
+    headers,
+    (raw) => {
+      if (!active) return;
+      const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
+      callback({ err, response, isDisposed: isDisposed || err !== undefined });
+    },
+  );
+  if (delivered === 0) {
+    callback({ err: new EmptyResponseException(subject), isDisposed: true });
+  }
+  return () => {
+    active = false;
+  };
 }
 
 function unwrapRecord(data: unknown): { data: unknown; headers?: MsgHdrs } {

@@ -12,17 +12,25 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { ContextName, eventStreamOf } from '@platform/contracts';
 import { eventReplayOf } from '../event-replay';
 import { EventReplayProgress } from '../event-replay.progress';
+import { InProcessBroker } from '../in-process/in-process.broker';
+import { InProcessServer } from '../in-process/in-process.server';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
 import { identityRefusal, isIdentityRefusal, NatsIdentity } from './nats-identity';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
+import { coalesceWrites } from './write-coalescing';
 
 export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
   identity: NatsIdentity;
   recentEventsSeconds: number;
   progress: EventReplayProgress;
+  /**
+   * Also serves the request handlers on this broker, for this process's own requests (see
+   * `ContextNatsClient`); events are always consumed from NATS.
+   */
+  local?: InProcessBroker;
 }
 
 /**
@@ -31,10 +39,11 @@ export interface ContextNatsServerOptions {
  * share subjects correctly, decoding outside clients' requests (see `NatsRequestDeserializer`),
  * and consuming the handlers of events from the event streams through JetStream (see
  * `JetStreamEventConsumers`) rather than core NATS, which would lose what is published while a
- * process is away.
+ * process is away. Its replies are written once per event-loop turn (see `coalesceWrites`).
  */
 export class ContextNatsServer extends ServerNats {
   private consumers?: JetStreamEventConsumers;
+  private localServer?: InProcessServer;
   private readonly identityLogger = new Logger(ContextNatsServer.name);
 
   constructor(private readonly serverOptions: ContextNatsServerOptions) {
@@ -51,7 +60,7 @@ export class ContextNatsServer extends ServerNats {
     const url = String(this.serverOptions.connection.servers);
     let connection: NatsConnection;
     try {
-      connection = (await super.createNatsClient()) as NatsConnection;
+      connection = coalesceWrites((await super.createNatsClient()) as NatsConnection);
     } catch (error) {
       throw isIdentityRefusal(error) ? identityRefusal(this.serverOptions.identity, url) : error;
     }
@@ -98,10 +107,32 @@ export class ContextNatsServer extends ServerNats {
       },
     );
     this.consumers.start(fromStreams);
+    this.serveLocally();
   }
 
-  /** Stops consuming, letting the events being handled finish, before the connection closes. */
+  /**
+   * Once subscribed on NATS, the request handlers, exactly as registered (guards, pipes,
+   * interceptors and filters included), also answer this process's own requests.
+   */
+  private serveLocally(): void {
+    const broker = this.serverOptions.local;
+    if (!broker || this.localServer) return;
+    const local = new InProcessServer(broker);
+    for (const [key, handler] of this.messageHandlers) {
+      if (!handler.isEventHandler) local.addHandler(key, handler, false, handler.extras ?? {});
+    }
+    local.listen(() => undefined);
+    this.localServer = local;
+  }
+
+  /**
+   * Stops serving its own process, then consuming, letting the events being handled finish,
+   * before the connection closes.
+   */
   override async close(): Promise<void> {
+    // First, so this process's own requests go to another replica while this one winds down.
+    this.localServer?.close();
+    this.localServer = undefined;
     await this.consumers?.stop();
     await super.close();
   }

@@ -5,9 +5,9 @@ import {
   ConsumerMessages,
   DeliverPolicy,
   jetstream,
-  jetstreamManager,
   JetStreamApiCodes,
   JetStreamApiError,
+  jetstreamManager,
   JetStreamManager,
   JsMsg,
   OrderedPushConsumerOptions,
@@ -118,19 +118,11 @@ export class JetStreamEventConsumers {
     await this.keepRunning(handler, async () => {
       const start: Partial<OrderedPushConsumerOptions> =
         cursor === undefined ? this.startOf(handler.replay) : { opt_start_seq: cursor + 1 };
-      const consumer = await jetstream(this.connection)
-        .consumers.getPushConsumer(handler.stream, {
-          filter_subjects: handler.subject,
-          deliver_prefix: createInbox(this.options.inboxPrefix),
-          ...start,
-        })
-        .catch((error: unknown) => {
-          // A stream its producer has not created yet holds nothing to replay: waiting for it
-          // would keep this process unready until another one starts (auth before users).
-          // Once it appears, the consumer starts where `replay` says, so nothing is missed.
-          if (replays && isStreamNotFound(error)) this.options.progress.caughtUp(handler.subject);
-          throw error;
-        });
+      const consumer = await jetstream(this.connection).consumers.getPushConsumer(handler.stream, {
+        filter_subjects: handler.subject,
+        deliver_prefix: createInbox(this.options.inboxPrefix),
+        ...start,
+      });
       if (replays && (await consumer.info(true)).num_pending === 0) {
         this.options.progress.caughtUp(handler.subject);
       }
@@ -204,6 +196,10 @@ export class JetStreamEventConsumers {
         await consume();
         reported = undefined;
       } catch (error) {
+        // A stream not created yet holds nothing to replay: caught up until it appears.
+        if (isStreamMissing(error) && handler.replay !== 'new' && !handler.queue) {
+          this.options.progress.caughtUp(handler.subject);
+        }
         const reason = describe(error);
         if (reason !== reported && !this.stopped) {
           this.logger.warn(`Consuming ${handler.subject} from ${handler.stream}: ${reason}`);
@@ -255,11 +251,8 @@ async function ensureDurableConsumer(
   }
 }
 
-function isStreamNotFound(error: unknown): boolean {
-  return (
-    (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) ||
-    /stream not found/i.test(describe(error))
-  );
+function isStreamMissing(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
 }
 
 /** A handler's 4xx: the event itself is unacceptable, and delivering it again cannot help. */

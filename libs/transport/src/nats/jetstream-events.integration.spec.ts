@@ -294,4 +294,24 @@ describe('events on JetStream', () => {
       expect(seen.recent.filter((id) => id === 'after-restart')).toHaveLength(1);
     });
   });
+
+  it('is caught up on streams not created yet, and hears them once they appear', async () => {
+    const empty = await NatsServer.start();
+    const app = await startApp(empty.url);
+    const producer = await startApp(empty.url);
+    try {
+      await eventually(() => expect(app.get(EventReplayProgress).behind()).toEqual([]));
+      await producer.get(EventPublisher).publish(AUTH, {
+        id: randomUUID(),
+        subject: AuthEvent.SessionRevoked,
+        payload: { sessionId: 'first-ever' },
+        headers: {},
+      });
+      await eventually(() => expect(seen.recent).toContain('first-ever'), 10_000);
+    } finally {
+      await producer.close();
+      await app.close();
+      await empty.stop();
+    }
+  });
 });

@@ -3,36 +3,105 @@ import { describeTransportContract } from '../../test/transport-contract';
 
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
-describeTransportContract('NATS', natsUrl, (subject) => {
-  describe('requests from outside clients (any language, no Nest envelope)', () => {
-    let nc: NatsConnection;
-    beforeAll(async () => {
-      nc = await connect({ servers: natsUrl });
-    });
-    afterAll(async () => {
-      await nc?.close();
-    });
-
-    it('answers a plain JSON payload', async () => {
-      const reply = await nc.request(
-        subject('validated'),
-        JSON.stringify({ text: 'raw', count: 1 }),
-        {
-          timeout: 2000,
-        },
-      );
-      expect(reply.json()).toMatchObject({
-        response: { isDto: true, text: 'raw' },
-        isDisposed: true,
-      });
-    });
-
-    it('answers a body that is not JSON with a structured error instead of dropping it', async () => {
-      const reply = await nc.request(subject('validated'), '{not json', { timeout: 2000 });
-      expect(reply.json()).toMatchObject({
-        err: { status: 400, code: 'MALFORMED_REQUEST', message: 'Message body is not valid JSON' },
-        isDisposed: true,
-      });
-    });
+/** A plain NATS connection of the test's own, for what another process would do. */
+function outsideConnection(): () => NatsConnection {
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    nc = await connect({ servers: natsUrl });
   });
-});
+  afterAll(async () => {
+    await nc?.close();
+  });
+  return () => nc;
+}
+
+/** How many requests for `subject` pass through the NATS server while `run` runs. */
+async function seenOnNats(nc: NatsConnection, subject: string, run: () => Promise<unknown>) {
+  let seen = 0;
+  const tap = nc.subscribe(subject, {
+    callback: () => {
+      seen++;
+    },
+  });
+  await nc.flush();
+  await run();
+  await nc.flush();
+  tap.unsubscribe();
+  return seen;
+}
+
+// Every request over the NATS server, as between split processes.
+describeTransportContract(
+  'NATS',
+  natsUrl,
+  (subject, appBus) => {
+    const nc = outsideConnection();
+
+    it('sends every request through the NATS server', async () => {
+      const seen = await seenOnNats(nc(), subject('echo'), () =>
+        appBus().send(subject('echo'), {}),
+      );
+      expect(seen).toBe(1);
+    });
+
+    describe('requests from outside clients (any language, no Nest envelope)', () => {
+      it('answers a plain JSON payload', async () => {
+        const reply = await nc().request(
+          subject('validated'),
+          JSON.stringify({ text: 'raw', count: 1 }),
+          { timeout: 2000 },
+        );
+        expect(reply.json()).toMatchObject({
+          response: { isDto: true, text: 'raw' },
+          isDisposed: true,
+        });
+      });
+
+      it('answers a body that is not JSON with a structured error instead of dropping it', async () => {
+        const reply = await nc().request(subject('validated'), '{not json', { timeout: 2000 });
+        expect(reply.json()).toMatchObject({
+          err: {
+            status: 400,
+            code: 'MALFORMED_REQUEST',
+            message: 'Message body is not valid JSON',
+          },
+          isDisposed: true,
+        });
+      });
+    });
+  },
+  { preferLocal: false },
+);
+
+// A process hosting the caller and the callee: the same contract, without the round trip.
+describeTransportContract(
+  'NATS, local first',
+  natsUrl,
+  (subject, appBus) => {
+    const nc = outsideConnection();
+
+    it('hands a request for a subject this process serves to its handler, not to NATS', async () => {
+      const seen = await seenOnNats(nc(), subject('echo'), () =>
+        appBus().send(subject('echo'), {}),
+      );
+      expect(seen).toBe(0);
+    });
+
+    it('sends a subject this process does not serve to NATS, for another process to answer', async () => {
+      const elsewhere = nc().subscribe(subject('elsewhere'), {
+        callback: (_error, message) => {
+          const { id } = message.json<{ id: string }>();
+          message.respond(
+            JSON.stringify({ id, response: { from: 'elsewhere' }, isDisposed: true }),
+          );
+        },
+      });
+      await nc().flush();
+      await expect(appBus().send(subject('elsewhere'), {})).resolves.toEqual({
+        from: 'elsewhere',
+      });
+      elsewhere.unsubscribe();
+    });
+  },
+  { preferLocal: true },
+);

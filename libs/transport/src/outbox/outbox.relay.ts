@@ -92,6 +92,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async drain(): Promise<void> {
+    // Failing to prepare matters only with rows to publish, which then report the outage.
+    await this.publisher.prepare(this.stream).catch(() => undefined);
     let published: number;
     do {
       published = await this.dataSource.transaction(async (manager) => {
