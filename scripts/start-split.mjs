@@ -3,6 +3,8 @@
 // the split deployment on a laptop. Each log line is prefixed with its service; Ctrl-C stops all.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 // The one list of contexts, as `nest build` (run first by `npm run start:split`) compiled it.
@@ -17,6 +19,8 @@ const SERVICE_CLIENT_SECRETS =
   JSON.stringify(
     Object.fromEntries(CONTEXTS.map((name) => [name, randomBytes(32).toString('base64url')])),
   );
+// A directory `npm run nats:dev-config` wrote: each service connects as its own identity.
+const NATS_DIR = process.env.NATS_DIR;
 
 // The gateway owns the public port and starts last; every other context serves only health on
 // a port of its own after it.
@@ -39,6 +43,7 @@ const children = services.map(({ name, port }) => {
       NATS_URL,
       DATABASE_URL,
       SERVICE_CLIENT_SECRETS,
+      ...identityOf(name),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +72,16 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 console.log(`Split deployment: gateway on http://localhost:${GATEWAY_PORT}, NATS ${NATS_URL}`);
+
+/** The NATS identity of a service in NATS_DIR: its seed, and the CA if the bus uses TLS. */
+function identityOf(name) {
+  if (!NATS_DIR) return {};
+  const ca = join(NATS_DIR, 'ca.pem');
+  return {
+    NATS_NKEY_SEED_FILE: join(NATS_DIR, `${name}.nk`),
+    ...(existsSync(ca) ? { NATS_TLS_CA_FILE: ca } : {}),
+  };
+}
 
 /** Creates the database named in the URL if it does not exist yet. */
 async function ensureDatabase(url) {

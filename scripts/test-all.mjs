@@ -15,7 +15,8 @@ const JEST_ENV = {
 const runs = [
   { name: 'unit', args: ['--selectProjects', 'unit'] },
   { name: 'integration', args: ['--selectProjects', 'integration'] },
-  ...['embedded', 'monolith', 'split'].map((shape) => ({
+  // split-hardened: the split shape on the hardened bus (NKey identities, permissions, TLS).
+  ...['embedded', 'monolith', 'split', 'split-hardened'].map((shape) => ({
     name: `e2e-${shape}`,
     args: ['--selectProjects', 'e2e'],
     env: { E2E_SHAPE: shape },

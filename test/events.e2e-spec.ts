@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { newAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
@@ -24,7 +24,7 @@ describeWithNats(`users events (${shape})`, () => {
 
   beforeAll(async () => {
     platform = await Platform.start();
-    nats = await connect({ servers: platform.nats!.url });
+    nats = await platform.nats!.client();
     subscription = nats.subscribe('users.user.*', {
       callback: (_error, message) => {
         const envelope = message.json<{ data: Record<string, unknown> }>();

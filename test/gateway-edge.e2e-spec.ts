@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
-import { Platform, shape } from './support/platform';
+import { Platform, isSplit, shape } from './support/platform';
 import type { PlatformProcess } from './support/platform-process';
 
 const withNats = shape === 'embedded' ? describe.skip : describe;
@@ -158,7 +158,7 @@ describe(`the gateway edge (${shape})`, () => {
       },
     );
 
-    (shape === 'split' ? it : it.skip)(
+    (isSplit() ? it : it.skip)(
       'answers 503 at once while the orders process is stopped, and serves once it is back',
       async () => {
         await platform.service('orders').stop();

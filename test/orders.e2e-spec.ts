@@ -1,14 +1,14 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
-import { Platform, shape } from './support/platform';
+import { isSplit, Platform, shape } from './support/platform';
 
 const withNats = shape === 'embedded' ? describe.skip : describe;
 // A monolith hands its own requests to its handlers without a NATS round trip (preferLocal):
 // only between processes does orders' call to users cross NATS, where a tap can see it.
-const acrossProcesses = shape === 'split' ? it : it.skip;
+const acrossProcesses = isSplit() ? it : it.skip;
 const ITEMS = [{ sku: 'BOOK-1', quantity: 2 }];
 
 describe(`orders (${shape})`, () => {
@@ -141,7 +141,7 @@ describe(`orders (${shape})`, () => {
     let nats: NatsConnection;
 
     beforeAll(async () => {
-      nats = await connect({ servers: platform.nats!.url });
+      nats = await platform.nats!.client();
     });
 
     afterAll(async () => {

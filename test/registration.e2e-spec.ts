@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
-import { Platform, shape } from './support/platform';
+import { Platform, isSplit } from './support/platform';
 
 // Only the split shape has a users process that can stall or die on its own.
-const describeSplit = shape === 'split' ? describe : describe.skip;
+const describeSplit = isSplit() ? describe : describe.skip;
 
 /**
  * An account is whole (credential and profile, login works) or absent (neither, the email

@@ -1,9 +1,9 @@
 import { newAccount, TestAccount } from './support/accounts';
 import { http } from './support/http';
-import { Platform, shape } from './support/platform';
+import { Platform, isSplit } from './support/platform';
 
 // Only the split shape has a users process that can die while the gateway lives on.
-const describeSplit = shape === 'split' ? describe : describe.skip;
+const describeSplit = isSplit() ? describe : describe.skip;
 
 describeSplit('a context process going away (split)', () => {
   let platform: Platform;

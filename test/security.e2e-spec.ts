@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { newAccount, TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
-import { Platform, shape } from './support/platform';
+import { Platform, isSplit, shape } from './support/platform';
 import { accessTokenClaims, activeSigningKey, signJws, strangerKey } from './support/token-forge';
 
 const withNats = shape === 'embedded' ? describe.skip : describe;
@@ -174,7 +174,7 @@ describe(`access tokens at every service (${shape})`, () => {
     let nats: NatsConnection;
 
     beforeAll(async () => {
-      nats = await connect({ servers: platform.nats!.url });
+      nats = await platform.nats!.client();
     });
 
     afterAll(async () => {
@@ -305,6 +305,53 @@ describe(`access tokens at every service (${shape})`, () => {
       });
     });
 
+    it('obeys the subjects only platform services may send from no user, with or without a token', async () => {
+      const account = await newAccount(baseUrl);
+      const asUser = account.authorization.authorization;
+      // What the gateway alone sends carries the client's address, which per-address limits trust.
+      const spoofed = '203.0.113.7';
+      for (const [subject, payload] of [
+        [
+          'auth.session.login',
+          { email: account.email, password: account.password, clientIp: spoofed },
+        ],
+        ['auth.session.refresh', { refresh_token: account.refreshToken, clientIp: spoofed }],
+        [
+          'auth.account.register',
+          { email: `${randomUUID()}@example.com`, password: 'password-123', clientIp: spoofed },
+        ],
+        [
+          'auth.password.change',
+          {
+            currentPassword: account.password,
+            newPassword: 'another-password-1',
+            clientIp: spoofed,
+          },
+        ],
+        // Who is revoked is for the platform's verifiers only.
+        ['auth.revocations.list', {}],
+      ] as const) {
+        for (const authorization of [undefined, asUser]) {
+          expect({
+            subject,
+            err: (await request(subject, payload, authorization)).err,
+          }).toMatchObject({
+            subject,
+            err: { status: 403, code: 'FORBIDDEN' },
+          });
+        }
+      }
+      // Refused means nothing happened: the refresh token and the password still work.
+      const refreshed = await http(baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: account.refreshToken },
+      });
+      expect(refreshed.status).toBe(200);
+      const again = await http(baseUrl, 'POST', '/v1/auth/login', {
+        json: { email: account.email, password: account.password },
+      });
+      expect(again.status).toBe(200);
+    });
+
     it('never lets a service token create an administrator or change roles', async () => {
       const account = await newAccount(baseUrl);
       const key = await activeSigningKey(platform);
@@ -353,7 +400,7 @@ describe(`access tokens at every service (${shape})`, () => {
     });
 
     // Only the split shape can restart the users service on its own.
-    (shape === 'split' ? it : it.skip)(
+    (isSplit() ? it : it.skip)(
       'has a users service started after a logout refuse that session too',
       async () => {
         const account = await newAccount(baseUrl);

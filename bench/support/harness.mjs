@@ -22,6 +22,7 @@ if (!process.features.typescript) {
 }
 export const { freePort } = await import('../../test/support/free-port.ts');
 const { NatsServer } = await import('../../test/support/nats-server.ts');
+const { HardenedBus } = await import('../../test/support/hardened-bus.ts');
 const { PlatformProcess } = await import('../../test/support/platform-process.ts');
 const { ScratchDatabase } = await import('../../test/support/scratch-database.ts');
 export const { http } = await import('../../test/support/http.ts');
@@ -138,12 +139,17 @@ export async function stopChild(handle) {
 
 /**
  * A private NATS server and a scratch PostgreSQL database `<prefix>_...` for the run, both
- * removed by cleanup: `{ env, database }`, `env` with `NATS_URL` and `DATABASE_URL`, or
- * `{ missing }` saying why either cannot be had.
+ * removed by cleanup: `{ env, database, nats }`, `env` with `NATS_URL` and `DATABASE_URL`, or
+ * `{ missing }` saying why either cannot be had. With `hardened`, the server runs the hardened
+ * bus `npm run nats:dev-config -- DIR --tls` writes: each process then needs its identity,
+ * `nats.envOf(service)`.
  */
-export async function natsAndPostgres(prefix) {
+export async function natsAndPostgres(prefix, { hardened = false } = {}) {
   try {
-    const nats = await owned(resources.natsServers, NatsServer.start());
+    const nats = await owned(
+      resources.natsServers,
+      NatsServer.start(undefined, hardened ? HardenedBus.create() : undefined),
+    );
     const database = await owned(resources.databases, ScratchDatabase.create(prefix));
     return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database, nats };
   } catch (error) {

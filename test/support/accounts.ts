@@ -37,7 +37,9 @@ export async function newAccount(baseUrl: string, displayName?: string): Promise
   const registered = await http(baseUrl, 'POST', '/v1/auth/register', {
     json: { email, password, ...(displayName ? { displayName } : {}) },
   });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status}`);
+  if (registered.status !== 201) {
+    throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  }
   const tokens = await login(baseUrl, email, password);
   return accountOf(registered.body.id, email, password, tokens);
 }

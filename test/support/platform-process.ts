@@ -13,6 +13,8 @@ export const PLATFORM_VARIABLES = [
   'HOST',
   'SERVICES',
   'NATS_URL',
+  'NATS_NKEY_SEED_FILE',
+  'NATS_TLS_CA_FILE',
   'DATABASE_URL',
   'DATA_DIR',
   'ISSUER',

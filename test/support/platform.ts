@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTEXTS } from '../../libs/contracts/src/platform/contexts.ts';
+import { CONTEXTS, type ContextName } from '../../libs/contracts/src/platform/contexts.ts';
 import { accountOf, login, type TestAccount } from './accounts.ts';
 import { http } from './http.ts';
 import { freePort } from './free-port.ts';
+import { HardenedBus } from './hardened-bus.ts';
 import { NatsServer } from './nats-server.ts';
 import { PlatformProcess } from './platform-process.ts';
 import { ScratchDatabase } from './scratch-database.ts';
@@ -15,11 +16,19 @@ import { leaksIn, rememberSecret } from './secrets.ts';
  * The deployment shapes the end-to-end suite runs against, unchanged:
  * - `embedded`: one process, in-process transport, embedded PGlite;
  * - `monolith`: one process over NATS and PostgreSQL;
- * - `split`: each context its own OS process over NATS and PostgreSQL.
+ * - `split`: each context its own OS process over NATS and PostgreSQL;
+ * - `split-hardened`: the same on a hardened bus, as `npm run nats:dev-config -- DIR --tls`
+ *   writes it: every process its own NKey identity with the permissions derived from the
+ *   contracts, over TLS.
  */
-export type Shape = 'embedded' | 'monolith' | 'split';
+export type Shape = 'embedded' | 'monolith' | 'split' | 'split-hardened';
 
 export const shape: Shape = parseShape(process.env.E2E_SHAPE);
+
+/** Whether each context runs as its own process (on either bus). */
+export function isSplit(deploymentShape: Shape = shape): boolean {
+  return deploymentShape === 'split' || deploymentShape === 'split-hardened';
+}
 
 /** The administrator every test deployment bootstraps. */
 export const ADMIN = {
@@ -108,17 +117,21 @@ export class Platform {
     if (deploymentShape === 'embedded') {
       Object.assign(env, { NATS_URL: '', DATABASE_URL: '' });
     } else {
-      nats = await NatsServer.start();
+      nats = await NatsServer.start(
+        undefined,
+        deploymentShape === 'split-hardened' ? HardenedBus.create() : undefined,
+      );
       database = await ScratchDatabase.create();
       Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
     }
-    const names = deploymentShape === 'split' ? SPLIT_SERVICES : ['all'];
+    const names = isSplit(deploymentShape) ? SPLIT_SERVICES : ['all'];
     const gatewayPort = await freePort();
     if (options.issuerAtGateway) env.ISSUER = `http://127.0.0.1:${gatewayPort}`;
     const processes = new Map<string, PlatformProcess>();
     for (const name of names) {
       const port = name === 'gateway' || name === 'all' ? gatewayPort : await freePort();
-      processes.set(name, new PlatformProcess(name, port, { ...env, SERVICES: name }));
+      const identity = name === 'all' ? {} : nats?.envOf(name as ContextName);
+      processes.set(name, new PlatformProcess(name, port, { ...env, ...identity, SERVICES: name }));
     }
     const platform = new Platform(deploymentShape, processes, env, nats, database, dataDir);
     try {
@@ -152,6 +165,7 @@ export class Platform {
     if (!this.nats) throw new Error('a gateway replica needs the NATS shapes');
     const replica = new PlatformProcess(`gateway-${this.replicas.length + 2}`, await freePort(), {
       ...this.env,
+      ...this.nats.envOf('gateway'),
       SERVICES: 'gateway',
     });
     this.replicas.push(replica);
@@ -218,7 +232,9 @@ export class Platform {
 
 function parseShape(value: string | undefined): Shape {
   const candidate = value ?? 'embedded';
-  if (candidate === 'embedded' || candidate === 'monolith' || candidate === 'split')
-    return candidate;
-  throw new Error(`E2E_SHAPE must be embedded, monolith or split (got "${candidate}")`);
+  const shapes: readonly string[] = ['embedded', 'monolith', 'split', 'split-hardened'];
+  if (shapes.includes(candidate)) return candidate as Shape;
+  throw new Error(
+    `E2E_SHAPE must be embedded, monolith, split or split-hardened (got "${candidate}")`,
+  );
 }

@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
 import { serveApiDocuments } from '@platform/gateway';
 import { configureHttpServer, createHttpAdapter } from '@platform/http';
-import { TransportHealthIndicator, TransportModule } from '@platform/transport';
+import { NatsIdentityError, TransportHealthIndicator, TransportModule } from '@platform/transport';
 import { PlatformModule, transportOptions } from './platform.module';
 
 async function bootstrap(env: PlatformEnv): Promise<void> {
@@ -35,8 +35,13 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
 }
 
 bootstrap(loadPlatformEnvOrExit()).catch((error: unknown) => {
-  process.stderr.write(
-    `Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  // A configuration the operator must change says so in one line; anything else keeps its stack.
+  const reason =
+    error instanceof NatsIdentityError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
+  process.stderr.write(`Start-up failed: ${reason}\n`);
   process.exit(1);
 });

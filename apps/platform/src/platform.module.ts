@@ -14,6 +14,12 @@ import { contextModules } from './contexts';
 export function transportOptions(env: PlatformEnv): TransportOptions {
   return {
     natsUrl: env.NATS_URL,
+    natsIdentity: {
+      // A split process is its one context on NATS; a process of several has no one identity.
+      name: env.SERVICES.length === 1 ? env.SERVICES[0] : undefined,
+      seedFile: env.NATS_NKEY_SEED_FILE,
+      tlsCaFile: env.NATS_TLS_CA_FILE,
+    },
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     connectionName: `identity-platform:${env.SERVICES.join('+')}`,
     recentEventsSeconds: longestTokenLifetimeSeconds(env),
@@ -44,6 +50,8 @@ export class PlatformModule {
           audience: HTTP_AUDIENCE,
           verifiedTokenCacheSize: env.VERIFIED_TOKEN_CACHE_SIZE,
           longestTokenLifetimeSeconds: longestTokenLifetimeSeconds(env),
+          // A process sends as the first context it hosts (the gateway, in a monolith).
+          service: env.SERVICES[0],
           jwksSource: { useClass: MessageBusJwksSource },
           serviceClientSecrets: env.SERVICE_CLIENT_SECRETS,
         }),

@@ -80,6 +80,7 @@ import { SubjectRevocationStore } from './sessions/subject-revocation.store';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { ServiceCredentials } from './tokens/service-credentials';
 import { TokenPairIssuer } from './tokens/token-pair.issuer';
+import { ServiceTokensMessageController } from './tokens/service-tokens.message-controller';
 
 /**
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
@@ -114,6 +115,7 @@ import { TokenPairIssuer } from './tokens/token-pair.issuer';
     AuthorizationMessageController,
     UserInfoMessageController,
     ClientsMessageController,
+    ServiceTokensMessageController,
   ],
   providers: [
     AccessTokenIssuer,

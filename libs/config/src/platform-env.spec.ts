@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidConfigurationError, validatePlatformEnv } from './platform-env';
 
 describe('validatePlatformEnv', () => {
@@ -94,5 +97,49 @@ describe('validatePlatformEnv', () => {
         LEGACY_CLIENTS: '[{"name": "x", "secretHash": "plain", "userId": "u", "scopes": []}]',
       }),
     ).toThrow(/LEGACY_CLIENTS/);
+  });
+
+  describe('the NATS identity and its CA', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'platform-env-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('takes a seed file private to its owner and a readable CA file', () => {
+      const seed = join(dir, 'private.nk');
+      writeFileSync(seed, `SU${'A'.repeat(56)}\n`, { mode: 0o600 });
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, 'pem', { mode: 0o644 });
+      expect(
+        validatePlatformEnv({ NATS_NKEY_SEED_FILE: seed, NATS_TLS_CA_FILE: ca }),
+      ).toMatchObject({ NATS_NKEY_SEED_FILE: seed, NATS_TLS_CA_FILE: ca });
+    });
+
+    it('refuses a seed file that its group or others may read, naming the fix', () => {
+      const seed = join(dir, 'shared.nk');
+      writeFileSync(seed, 'SU...');
+      chmodSync(seed, 0o640);
+      expect(() => validatePlatformEnv({ NATS_NKEY_SEED_FILE: seed })).toThrow(
+        /NATS_NKEY_SEED_FILE is open to its group or others \(mode 0640\).*chmod 600/,
+      );
+    });
+
+    it('refuses a file that holds no user seed', () => {
+      const seed = join(dir, 'account.nk');
+      writeFileSync(seed, `SA${'A'.repeat(56)}`, { mode: 0o600 });
+      expect(() => validatePlatformEnv({ NATS_NKEY_SEED_FILE: seed })).toThrow(
+        /NATS_NKEY_SEED_FILE holds no NKey user seed/,
+      );
+    });
+
+    it('refuses a missing seed or CA file', () => {
+      expect(() => validatePlatformEnv({ NATS_NKEY_SEED_FILE: join(dir, 'absent.nk') })).toThrow(
+        /NATS_NKEY_SEED_FILE names no file/,
+      );
+      expect(() => validatePlatformEnv({ NATS_TLS_CA_FILE: join(dir, 'absent.pem') })).toThrow(
+        /NATS_TLS_CA_FILE names no file/,
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
+import { nkeyUserSeedProblem, privateFileProblem, readableFileProblem } from './secret-file';
 import {
   CONTEXTS,
   ContextName,
@@ -37,6 +38,13 @@ export interface PlatformEnv {
   SERVICES: ContextName[];
   /** Unset: contexts talk over the in-process transport. */
   NATS_URL?: string;
+  /**
+   * This process's NATS identity: a file holding its NKey seed, readable by its owner alone.
+   * Unset: the process connects without credentials (the open development bus).
+   */
+  NATS_NKEY_SEED_FILE?: string;
+  /** The CA certificate (PEM) that a `tls://` NATS server's certificate must chain to. */
+  NATS_TLS_CA_FILE?: string;
   /** Unset: embedded PostgreSQL (PGlite) under `DATA_DIR`. */
   DATABASE_URL?: string;
   DATA_DIR: string;
@@ -237,6 +245,18 @@ const schema = Joi.object<PlatformEnv>({
   NATS_URL: Joi.string()
     .uri({ scheme: ['nats', 'tls', 'ws', 'wss'] })
     .empty(''),
+  NATS_NKEY_SEED_FILE: Joi.string()
+    .empty('')
+    .custom((path: string, helpers) => {
+      const problem = privateFileProblem(path) ?? nkeyUserSeedProblem(path);
+      return problem ? helpers.message({ custom: `NATS_NKEY_SEED_FILE ${problem}` }) : path;
+    }),
+  NATS_TLS_CA_FILE: Joi.string()
+    .empty('')
+    .custom((path: string, helpers) => {
+      const problem = readableFileProblem(path);
+      return problem ? helpers.message({ custom: `NATS_TLS_CA_FILE ${problem}` }) : path;
+    }),
   DATABASE_URL: Joi.string()
     .uri({ scheme: ['postgres', 'postgresql'] })
     .empty(''),

@@ -19,6 +19,8 @@ describe('asyncapi.json', () => {
     ...Object.values(UsersEvent),
     ...Object.values(OrdersPattern),
     ...Object.values(OrdersEvent),
+    // Every service's `serviceTokenSubject`, as one channel with a parameter.
+    'auth.service-token.{service}',
   ];
 
   it.each(declared)('documents %s', (subject) => {

@@ -1,4 +1,6 @@
 export * from './platform/contexts';
+export * from './bus-usage';
+export * from './platform/key-value-buckets';
 export * from './event-streams';
 export * from './message-headers';
 export * from './errors/error-code';
@@ -10,6 +12,7 @@ export * from './validation/malformed-payload';
 export * from './validation/contract-validation.pipe';
 export { normalizeEmail } from './validation/account-email.decorator';
 export * from './auth/auth.patterns';
+export * from './auth/service-token';
 export * from './auth/scopes';
 export * from './auth/signing-algorithms';
 export * from './auth/access-token-claims';

@@ -14,24 +14,33 @@ import {
   UserView,
 } from '@platform/contracts';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, SessionRequired } from '@platform/security';
+import { Public, ServiceTokens, SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthHttpController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly serviceTokens: ServiceTokens,
+  ) {}
 
   /** Create an account. */
   @Public()
   @Post('register')
   @HttpCode(201)
   @ApiProblems(400, 409)
-  register(@Body() body: RegisterAccountDto, @Req() request: FastifyRequest): Promise<UserView> {
+  async register(
+    @Body() body: RegisterAccountDto,
+    @Req() request: FastifyRequest,
+  ): Promise<UserView> {
     const command: RegisterAccountCommand = { ...body, clientIp: request.ip };
     // Auth asks users for the profile before it replies.
-    return this.bus.send<UserView>(AuthPattern.RegisterAccount, command, { nestedHops: 1 });
+    return this.bus.send<UserView>(AuthPattern.RegisterAccount, command, {
+      nestedHops: 1,
+      serviceAuthorization: await this.serviceTokens.authorization(),
+    });
   }
 
   /** Sign in with email and password: an access token and a refresh token. */
@@ -41,14 +50,17 @@ export class AuthHttpController {
   @HttpCode(200)
   @ApiProblems(400, 401)
   @Header('cache-control', 'no-store')
-  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
     const command: LoginCommand = {
       ...body,
       clientIp: request.ip,
       userAgent: request.headers['user-agent']?.slice(0, 512),
     };
     // Auth reads the user's roles from users before it replies.
-    return this.bus.send<TokenResponse>(AuthPattern.Login, command, { nestedHops: 1 });
+    return this.bus.send<TokenResponse>(AuthPattern.Login, command, {
+      nestedHops: 1,
+      serviceAuthorization: await this.serviceTokens.authorization(),
+    });
   }
 
   /** Ends the session of the presented access token; its tokens stop working everywhere. */
@@ -70,7 +82,9 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const command: ChangePasswordCommand = { ...body, clientIp: request.ip };
-    await this.bus.send(AuthPattern.ChangePassword, command);
+    await this.bus.send(AuthPattern.ChangePassword, command, {
+      serviceAuthorization: await this.serviceTokens.authorization(),
+    });
   }
 
   /** Ends every session of the caller. A session only. */
@@ -89,8 +103,14 @@ export class AuthHttpController {
   @HttpCode(200)
   @ApiProblems(400, 401)
   @Header('cache-control', 'no-store')
-  refresh(@Body() body: RefreshTokenDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
+  async refresh(
+    @Body() body: RefreshTokenDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenResponse> {
     const command: RefreshTokenCommand = { ...body, clientIp: request.ip };
-    return this.bus.send<TokenResponse>(AuthPattern.Refresh, command, { nestedHops: 1 });
+    return this.bus.send<TokenResponse>(AuthPattern.Refresh, command, {
+      nestedHops: 1,
+      serviceAuthorization: await this.serviceTokens.authorization(),
+    });
   }
 }

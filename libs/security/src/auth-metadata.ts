@@ -1,4 +1,5 @@
 import { CustomDecorator, SetMetadata } from '@nestjs/common';
+import type { ContextName } from '@platform/contracts';
 
 /** Metadata key of `@Public()`. */
 export const IS_PUBLIC_KEY = 'security:public';
@@ -6,6 +7,8 @@ export const IS_PUBLIC_KEY = 'security:public';
 export const SCOPES_KEY = 'security:scopes';
 /** Metadata key of `@Roles()`. */
 export const ROLES_KEY = 'security:roles';
+/** Metadata key of `@CallableBy()`. */
+export const CALLERS_KEY = 'security:callers';
 /** Metadata key of `@SessionRequired()`. */
 export const SESSION_REQUIRED_KEY = 'security:session-required';
 
@@ -36,3 +39,13 @@ export const Roles = (...roles: string[]): CustomDecorator<string> => SetMetadat
  */
 export const SessionRequired = (): CustomDecorator<string> =>
   SetMetadata(SESSION_REQUIRED_KEY, true);
+
+/**
+ * Accepts a message only from these platform services: it must carry the sender's own service
+ * token (`ServiceTokens`) in its `service-authorization` header, besides whatever the handler
+ * asks of the end user in `authorization` (refused with 403 `FORBIDDEN`). For what a service
+ * vouches for: the client address that per-address limits trust comes from the gateway alone,
+ * and the revocations in force are for the platform's verifiers.
+ */
+export const CallableBy = (...services: ContextName[]): CustomDecorator<string> =>
+  SetMetadata(CALLERS_KEY, services);

@@ -6,11 +6,18 @@ import { FIRST_PARTY_CLIENT_ID, HTTP_AUDIENCE, ServiceError } from '@platform/co
 import { annotateRequest } from '@platform/observability';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY, SESSION_REQUIRED_KEY } from './auth-metadata';
-import { bearerTokenOf, carrierOf } from './bearer-credential';
+import {
+  CALLERS_KEY,
+  IS_PUBLIC_KEY,
+  ROLES_KEY,
+  SCOPES_KEY,
+  SESSION_REQUIRED_KEY,
+} from './auth-metadata';
+import { bearerTokenOf, carrierOf, serviceAuthorizationOf } from './bearer-credential';
 import { attachPrincipal } from './current-principal.decorator';
 import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { MissingRoleError } from './errors/missing-role.error';
+import { ServiceCallerRequiredError } from './errors/service-caller-required.error';
 import { SessionRequiredError } from './errors/session-required.error';
 import { Principal } from './principal';
 
@@ -40,6 +47,8 @@ interface HandlerPolicy {
   scopes?: string[];
   roles?: string[];
   sessionRequired: boolean;
+  /** `@CallableBy()`: the platform services that alone may send it. */
+  callers?: string[];
 }
 
 /** A token of the platform's own sign-in, bound to a session (see `@SessionRequired()`). */
@@ -67,6 +76,7 @@ export class AuthenticationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.policyOf(context);
+    if (policy.callers) await this.checkSender(context, policy.callers);
     if (policy.isPublic) return true;
     let principal: Principal | undefined;
     try {
@@ -82,6 +92,26 @@ export class AuthenticationGuard implements CanActivate {
       return true;
     } catch (error) {
       if (error instanceof ServiceError) this.report(context, error, principal);
+      throw error;
+    }
+  }
+
+  /**
+   * The sender's service token (`service-authorization`), verified as any access token for
+   * this context (signature, `aud`, expiry, revocation), must be a service's (role `service`)
+   * and name one of `callers` as its `client_id`. Every failure is the same 403: what is
+   * wrong is who sent the message, not the end user's credential, if any.
+   */
+  private async checkSender(context: ExecutionContext, callers: string[]): Promise<void> {
+    const header = serviceAuthorizationOf(context);
+    const sender = header
+      ? await this.verifier
+          .verify(bearerTokenOf(context, header), audienceOf(context))
+          .catch(() => undefined)
+      : undefined;
+    if (!sender?.roles.includes('service') || !callers.includes(sender.clientId)) {
+      const error = new ServiceCallerRequiredError(callers);
+      this.report(context, error, sender);
       throw error;
     }
   }
@@ -133,6 +163,7 @@ export class AuthenticationGuard implements CanActivate {
         roles: this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, targets),
         sessionRequired:
           this.reflector.getAllAndOverride<boolean>(SESSION_REQUIRED_KEY, targets) ?? false,
+        callers: this.reflector.getAllAndOverride<string[] | undefined>(CALLERS_KEY, targets),
       };
       ofClass.set(handler, policy);
     }

@@ -25,8 +25,10 @@ export function carrierOf(context: ExecutionContext): object | undefined {
  * bearer credential at all (RFC 6750 3.1: no error code for a request without one, or with
  * another scheme). The token is returned as sent, for `AccessTokenVerifier` to check.
  */
-export function bearerTokenOf(context: ExecutionContext): string {
-  const header = authorizationOf(context);
+export function bearerTokenOf(
+  context: ExecutionContext,
+  header: string | undefined = authorizationOf(context),
+): string {
   if (header === undefined || header.length === 0) throw new AuthenticationRequiredError();
   // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token, the scheme case-insensitive
   // (RFC 9110 11.1). The token's own syntax is the verifier's to check.
@@ -48,4 +50,13 @@ function authorizationOf(context: ExecutionContext): string | undefined {
       : undefined;
   }
   return undefined;
+}
+
+/** The `service-authorization` header of a message (see `@CallableBy`); none over HTTP. */
+export function serviceAuthorizationOf(context: ExecutionContext): string | undefined {
+  if (context.getType() !== 'rpc') return undefined;
+  const headers = context.switchToRpc().getContext<NatsContext>().getHeaders?.();
+  return headers?.has(MessageHeader.ServiceAuthorization)
+    ? headers.get(MessageHeader.ServiceAuthorization)
+    : undefined;
 }

@@ -12,6 +12,7 @@ import {
   TOKEN_EXCHANGE_GRANT,
 } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
+import { AccessTokenVerifier } from './access-token-verifier';
 import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { InvalidTokenError } from './errors/invalid-token.error';
 import { Principal } from './principal';
@@ -48,7 +49,9 @@ const RENEW_BEFORE_MS = 10_000;
  * `SERVICE_CLIENT_SECRETS`, `client_secret_basic`) and presents the user's token as the
  * subject token; auth answers with a token for `audience` alone whose scopes are no wider than
  * the user's. Each exchanged token is kept per subject token, acting service, target and
- * scopes until shortly before it expires, so a chain of calls pays the exchange once.
+ * scopes until shortly before it expires, so a chain of calls pays the exchange once, and
+ * used only while this process's verifier would still accept it for that audience (a withdrawn
+ * signing key takes it along).
  */
 @Injectable()
 export class TokenExchangeCredentials implements UserDelegatedCredentials {
@@ -57,6 +60,7 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
   constructor(
     private readonly bus: MessageBus,
     private readonly secrets: Partial<Record<ContextName, string>>,
+    private readonly verifier: AccessTokenVerifier,
   ) {}
 
   async authorizationFor(
@@ -67,7 +71,7 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
   ): Promise<string> {
     const key = `${principal.tokenId} ${actingService} ${audience} ${scopes.join(' ')}`;
     const cached = this.tokens.get(key);
-    if (cached) return cached;
+    if (cached && (await this.stillAccepted(cached, audience))) return cached;
     const secret = this.secrets[actingService];
     if (!secret)
       throw new ServiceError(ErrorCode.Internal, `No client secret for ${actingService}`);
@@ -96,6 +100,13 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
     const ttl = (body.expires_in ?? 0) * 1000 - RENEW_BEFORE_MS;
     if (ttl > 0) this.tokens.set(key, authorization, { ttl });
     return authorization;
+  }
+
+  private stillAccepted(authorization: string, audience: Audience): Promise<boolean> {
+    return this.verifier.verify(authorization.slice('Bearer '.length), audience).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import {
 import { AuthPattern, RevocationSnapshot } from '@platform/contracts';
 import { MessageBus, TRANSPORT_OPTIONS, TransportOptions } from '@platform/transport';
 import { RevocationList } from './revocation-list';
+import { ServiceTokens } from './service-tokens';
 
 const RETRY_MS = 1000;
 
@@ -27,6 +28,7 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly bus: MessageBus,
     private readonly revocations: RevocationList,
+    private readonly serviceTokens: ServiceTokens,
     @Inject(TRANSPORT_OPTIONS) options: TransportOptions,
   ) {
     this.done = options.natsUrl !== undefined;
@@ -48,7 +50,12 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
   private async catchUp(): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
-        const snapshot = await this.bus.send<RevocationSnapshot>(AuthPattern.ListRevocations, {});
+        // The revocations in force are for the platform's verifiers only (`@CallableBy`).
+        const snapshot = await this.bus.send<RevocationSnapshot>(
+          AuthPattern.ListRevocations,
+          {},
+          { serviceAuthorization: await this.serviceTokens.authorization() },
+        );
         for (const { sessionId, until } of snapshot.sessions) {
           this.revocations.revokeSession(sessionId, until);
         }

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import type { ContextName } from '@platform/contracts';
 import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier, AccessTokenVerifierOptions } from './access-token-verifier';
 import { AuthenticationGuard } from './authentication.guard';
@@ -18,7 +19,6 @@ import {
   USER_DELEGATED_CREDENTIALS,
 } from './delegated-credentials';
 import { MessageBus } from '@platform/transport';
-import type { ContextName } from '@platform/contracts';
 import { JwksCache, JwksCacheOptions } from './jwks-cache';
 import { JWKS_SOURCE, JwksSource } from './jwks-source';
 import { RevocationCatchUp } from './revocation-catch-up';
@@ -26,6 +26,7 @@ import { RevocationEventsController } from './revocation-events.controller';
 import { KeySetEventsController } from './key-set-events.controller';
 import { RevocationList } from './revocation-list';
 import { SecurityHealthIndicator } from './security.health';
+import { SERVICE_NAME, ServiceTokens } from './service-tokens';
 import { VerifierMetrics } from './verifier.metrics';
 
 /** How the application provides its `JwksSource`: any provider form, without `provide`. */
@@ -46,6 +47,8 @@ export interface SecurityModuleOptions extends AccessTokenVerifierOptions {
    * service exchanges a user's token to call another service on their behalf.
    */
   serviceClientSecrets?: Partial<Record<ContextName, string>>;
+  /** The platform service this process sends as (see `ServiceTokens`). */
+  service: ContextName;
 }
 
 /**
@@ -61,6 +64,7 @@ export class SecurityModule {
       jwks,
       longestTokenLifetimeSeconds,
       serviceClientSecrets,
+      service,
       ...verifierOptions
     } = options;
     return {
@@ -87,6 +91,8 @@ export class SecurityModule {
         },
         AccessDenialReporter,
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: SERVICE_NAME, useValue: service },
+        ServiceTokens,
         RevocationCatchUp,
         SecurityHealthIndicator,
         VerifierMetrics,
@@ -95,9 +101,12 @@ export class SecurityModule {
         { provide: SERVICE_CLIENT_SECRETS, useValue: serviceClientSecrets ?? {} },
         {
           provide: USER_DELEGATED_CREDENTIALS,
-          inject: [MessageBus, SERVICE_CLIENT_SECRETS],
-          useFactory: (bus: MessageBus, secrets: Partial<Record<ContextName, string>>) =>
-            new TokenExchangeCredentials(bus, secrets),
+          inject: [MessageBus, SERVICE_CLIENT_SECRETS, AccessTokenVerifier],
+          useFactory: (
+            bus: MessageBus,
+            secrets: Partial<Record<ContextName, string>>,
+            verifier: AccessTokenVerifier,
+          ) => new TokenExchangeCredentials(bus, secrets, verifier),
         },
       ],
       exports: [
@@ -105,6 +114,7 @@ export class SecurityModule {
         JwksCache,
         RevocationList,
         SecurityHealthIndicator,
+        ServiceTokens,
         USER_DELEGATED_CREDENTIALS,
       ],
     };

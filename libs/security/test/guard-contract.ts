@@ -6,11 +6,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
 import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
-import { MessageBus, TransportModule, TransportOptions } from '@platform/transport';
+import { MessageBus, TransportModule } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 import {
   CurrentPrincipal,
   Principal,
+  CallableBy,
   Public,
   RevocationList,
   Roles,
@@ -104,6 +105,13 @@ class ProbeMessageController {
     return { admin: true };
   }
 
+  @Public()
+  @CallableBy('gateway')
+  @MessagePattern(subject('from-gateway'))
+  fromGateway() {
+    return { fromGateway: true };
+  }
+
   @EventPattern<string>(subject('protected-event'))
   protectedEvent(@Payload() payload: { name: string }, @CurrentPrincipal() principal: Principal) {
     events.push({ name: payload.name, subject: principal.subject });
@@ -117,19 +125,31 @@ class ProbeMessageController {
 }
 
 /**
- * The guard's contract over HTTP and over a transport: in-process without `natsServer`, else
- * over the NATS server it resolves to (a private one, so that no other process's key-set
- * announcements on a shared server reach this verifier).
+ * `nats` starts the NATS server the suite runs on (none: the in-process transport): a private
+ * one, since the verifier hears key-set changes from the event streams, and a shared server's
+ * would carry another deployment's keys.
  */
-export function describeGuardContract(name: string, natsServer?: () => Promise<string>): void {
+export function describeGuardContract(
+  name: string,
+  nats?: () => Promise<{ url: string; stop(): Promise<void> }>,
+): void {
   describe(`authentication guard over HTTP and the ${name} transport`, () => {
     const source = new TestJwksSource([key.jwk]);
     let app: NestFastifyApplication;
     let bus: MessageBus;
+    let server: { url: string; stop(): Promise<void> } | undefined;
 
     const bearer = (tokenOptions?: TokenOptions) => `Bearer ${signAccessToken(key, tokenOptions)}`;
 
-    const guardedModule = (options: TransportOptions) => {
+    beforeAll(async () => {
+      server = await nats?.();
+      const options = {
+        natsUrl: server?.url,
+        requestTimeoutMs: 2000,
+        connectionName: 'guard-test',
+        recentEventsSeconds: 60,
+      };
+
       @Module({
         imports: [
           LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
@@ -139,6 +159,7 @@ export function describeGuardContract(name: string, natsServer?: () => Promise<s
             audience: TEST_AUDIENCE,
             jwksSource: { useValue: source },
             longestTokenLifetimeSeconds: 660,
+            service: 'gateway',
           }),
         ],
         controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
@@ -149,19 +170,8 @@ export function describeGuardContract(name: string, natsServer?: () => Promise<s
         ],
       })
       class GuardedModule {}
-      return GuardedModule;
-    };
 
-    beforeAll(async () => {
-      const options: TransportOptions = {
-        natsUrl: natsServer ? await natsServer() : undefined,
-        requestTimeoutMs: 2000,
-        connectionName: 'guard-test',
-        recentEventsSeconds: 60,
-      };
-      const moduleRef = await Test.createTestingModule({
-        imports: [guardedModule(options)],
-      }).compile();
+      const moduleRef = await Test.createTestingModule({ imports: [GuardedModule] }).compile();
       app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
         logger: false,
       });
@@ -176,6 +186,7 @@ export function describeGuardContract(name: string, natsServer?: () => Promise<s
 
     afterAll(async () => {
       await app?.close();
+      await server?.stop();
     });
 
     const get = (url: string, authorization?: string) =>
@@ -304,6 +315,43 @@ export function describeGuardContract(name: string, natsServer?: () => Promise<s
     describe('messages', () => {
       it('lets anyone reach a @Public() handler', async () => {
         await expect(send('public')).resolves.toEqual({ open: true });
+      });
+
+      it('obeys a @CallableBy() handler only with that service’s token as service-authorization', async () => {
+        const service = (clientId: string, roles = ['service']) =>
+          bearer({ claims: { sub: `service:${clientId}`, client_id: clientId, roles } });
+        const fromGateway = (serviceAuthorization?: string, authorization?: string) =>
+          bus.send(subject('from-gateway'), {}, { serviceAuthorization, authorization });
+        await expect(fromGateway(service('gateway'))).resolves.toEqual({ fromGateway: true });
+        for (const [serviceAuthorization, authorization] of [
+          [undefined, undefined],
+          // The caller's own token in either header vouches for no service.
+          [undefined, service('gateway')],
+          [bearer(), undefined],
+          [service('orders'), undefined],
+          [service('gateway', ['admin']), undefined],
+          [
+            bearer({
+              claims: {
+                sub: 'service:gateway',
+                client_id: 'gateway',
+                roles: ['service'],
+                iss: 'https://evil.example',
+              },
+            }),
+            undefined,
+          ],
+        ]) {
+          const error = await fromGateway(serviceAuthorization, authorization).then(
+            () => undefined,
+            (refused: unknown) => refused as ServiceError,
+          );
+          expect(error?.toReply()).toEqual({
+            status: 403,
+            code: ErrorCode.Forbidden,
+            message: 'Only the service gateway may send this',
+          });
+        }
       });
 
       it('refuses a message without a credential with 401 UNAUTHENTICATED', async () => {

@@ -12,3 +12,6 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-table';
 export * from './nats/nats-connection.access';
 export * from './outbox/outbox.writer';
+export * from './nats/nats-identity';
+export * from './nats/bus-permissions';
+export * from './nats/development-bus';

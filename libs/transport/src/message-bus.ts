@@ -17,6 +17,8 @@ import {
 export interface SendOptions {
   /** Credential to send instead of the current request's. */
   authorization?: string;
+  /** The sending service's own token, for subjects only some services may send. */
+  serviceAuthorization?: string;
   timeoutMs?: number;
   /**
    * Requests the callee makes in turn, one after another, before it replies: the deadline covers
@@ -44,7 +46,7 @@ export class MessageBus {
   ): Promise<TResult> {
     const authorization = options.authorization ?? RequestContext.current()?.authorization;
     const record = new NatsRecordBuilder(payload)
-      .setHeaders(this.outgoingHeaders(authorization))
+      .setHeaders(this.outgoingHeaders(authorization, options.serviceAuthorization))
       .build();
     const timeoutMs =
       options.timeoutMs ?? this.options.requestTimeoutMs * (1 + (options.nestedHops ?? 0));
@@ -98,7 +100,7 @@ export class MessageBus {
     );
   }
 
-  private outgoingHeaders(authorization?: string): MsgHdrs {
+  private outgoingHeaders(authorization?: string, serviceAuthorization?: string): MsgHdrs {
     const context = RequestContext.current();
     const headers = natsHeaders();
     if (context) {
@@ -106,6 +108,9 @@ export class MessageBus {
       headers.set(MessageHeader.Traceparent, childTraceparent(context.traceparent));
     }
     if (authorization) headers.set(MessageHeader.Authorization, authorization);
+    if (serviceAuthorization) {
+      headers.set(MessageHeader.ServiceAuthorization, serviceAuthorization);
+    }
     return headers;
   }
 }

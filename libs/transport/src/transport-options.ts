@@ -1,9 +1,12 @@
 import type { WritePacket } from '@nestjs/microservices';
+import type { NatsIdentity } from './nats/nats-identity';
 
 /** How this process reaches the other contexts. */
 export interface TransportOptions {
   /** Unset: the in-process transport. Set: NATS, for both serving and calling. */
   natsUrl?: string;
+  /** Who this process is on NATS; none: an anonymous connection. */
+  natsIdentity?: NatsIdentity;
   /** Upper bound for one request/reply hop. */
   requestTimeoutMs: number;
   /** Connection name shown by NATS monitoring, e.g. `identity-platform:users`. */

@@ -42,7 +42,11 @@ export class TransportModule implements OnApplicationShutdown {
           inject: [InProcessBroker],
           useFactory: (broker: InProcessBroker) =>
             new ContextNatsClient(
-              natsConnectionOptions(options.natsUrl!, `${options.connectionName}:client`),
+              natsConnectionOptions(
+                options.natsUrl!,
+                `${options.connectionName}:client`,
+                options.natsIdentity,
+              ),
               options.requestTimeoutMs + 1000,
               options.preferLocal === false ? undefined : broker,
             ),
@@ -88,10 +92,15 @@ export class TransportModule implements OnApplicationShutdown {
       strategy: options.natsUrl
         ? new ContextNatsServer({
             connection: {
-              ...natsConnectionOptions(options.natsUrl, `${options.connectionName}:server`),
+              ...natsConnectionOptions(
+                options.natsUrl,
+                `${options.connectionName}:server`,
+                options.natsIdentity,
+              ),
               gracefulShutdown: true,
               gracePeriod: 500,
             },
+            identity: options.natsIdentity ?? {},
             recentEventsSeconds: options.recentEventsSeconds,
             progress: app.get(EventReplayProgress),
             local: options.preferLocal === false ? undefined : app.get(InProcessBroker),

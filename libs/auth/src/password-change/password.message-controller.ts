@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, ChangePasswordCommand } from '@platform/contracts';
-import { CurrentPrincipal, Principal, SessionRequired } from '@platform/security';
+import { CallableBy, CurrentPrincipal, Principal, SessionRequired } from '@platform/security';
 import { PasswordChangeService } from './password-change.service';
 
 @Controller()
@@ -10,6 +10,8 @@ export class PasswordMessageController {
 
   /** Only a signed-in session may change the password: an API token must not take an account over. */
   @SessionRequired()
+  /** Sent by the gateway alone, with the client address the change limits count. */
+  @CallableBy('gateway')
   @MessagePattern(AuthPattern.ChangePassword)
   change(
     @Payload() command: ChangePasswordCommand,

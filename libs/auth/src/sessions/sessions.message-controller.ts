@@ -2,11 +2,18 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AuthPattern,
+  CONTEXTS,
   RefreshTokenCommand,
   RevocationSnapshot,
   TokenResponse,
 } from '@platform/contracts';
-import { CurrentPrincipal, Principal, Public, SessionRequired } from '@platform/security';
+import {
+  CallableBy,
+  CurrentPrincipal,
+  Principal,
+  Public,
+  SessionRequired,
+} from '@platform/security';
 import { SessionRevocation } from './session-revocation.service';
 import { SessionsService } from './sessions.service';
 
@@ -17,7 +24,9 @@ export class SessionsMessageController {
     private readonly revocation: SessionRevocation,
   ) {}
 
+  /** The gateway alone: the command's client address is what rotations are limited by. */
   @Public()
+  @CallableBy('gateway')
   @MessagePattern(AuthPattern.Refresh)
   refresh(@Payload() command: RefreshTokenCommand): Promise<TokenResponse> {
     return this.sessions.refresh(command);
@@ -36,8 +45,12 @@ export class SessionsMessageController {
     return this.revocation.logoutAll(principal.subject);
   }
 
-  /** Public: a verifier that starts late has no token yet; the list holds ids, not secrets. */
+  /**
+   * For the platform's verifiers, which have no user's token when they start: their own
+   * service token is the credential. Who was revoked is nobody else's business.
+   */
   @Public()
+  @CallableBy(...CONTEXTS)
   @MessagePattern(AuthPattern.ListRevocations)
   revocations(): Promise<RevocationSnapshot> {
     return this.revocation.snapshot();

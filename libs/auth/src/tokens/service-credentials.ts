@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContextName } from '@platform/contracts';
+import { ActiveSigningKey } from '../keys/active-signing-key';
 import { AccessTokenIssuer } from './access-token.issuer';
 
 /** Auth's built-in OAuth client (see `BuiltInClients`): a platform service's id is its name. */
@@ -25,14 +26,25 @@ const RENEW_BEFORE_SECONDS = 15;
  */
 @Injectable()
 export class ServiceCredentials {
-  private readonly cached = new Map<UsersScope, { authorization: string; renewAt: number }>();
+  private readonly cached = new Map<
+    UsersScope,
+    { authorization: string; renewAt: number; kid: string }
+  >();
 
-  constructor(private readonly issuer: AccessTokenIssuer) {}
+  constructor(
+    private readonly issuer: AccessTokenIssuer,
+    private readonly signingKey: ActiveSigningKey,
+  ) {}
 
+  /**
+   * A token is reused only while the key that signed it still signs: a withdrawn key
+   * (`keys:revoke`) is dropped by every verifier at once, and so must every token it signed.
+   */
   async authorization(scope: UsersScope): Promise<string> {
     const now = Date.now() / 1000;
+    const { kid } = await this.signingKey.current();
     const cached = this.cached.get(scope);
-    if (cached && cached.renewAt > now) return cached.authorization;
+    if (cached && cached.renewAt > now && cached.kid === kid) return cached.authorization;
     const token = await this.issuer.issue({
       grantType: 'client_credentials',
       subject: AUTH_CLIENT_ID,
@@ -46,6 +58,7 @@ export class ServiceCredentials {
     this.cached.set(scope, {
       authorization,
       renewAt: now + LIFETIME_SECONDS - RENEW_BEFORE_SECONDS,
+      kid,
     });
     return authorization;
   }

@@ -13,6 +13,7 @@ import {
   ResolveApiTokenDto,
   ServiceError,
 } from '@platform/contracts';
+import { AccessTokenVerifier } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
 /** A resolved API token: the header forwarded in its place, and whose it is. */
@@ -32,7 +33,8 @@ const RENEW_BEFORE_MS = 15_000;
  * - `Bearer pat_...`: resolved through auth (`auth.api-token.resolve`) and kept for
  *   `API_TOKEN_CACHE_SECONDS`, by the token's SHA-256; a revocation, a user's disabling,
  *   revocation of their tokens or a change of their roles drops the entries at once, on every
- *   replica (`CredentialEvictionController`);
+ *   replica (`CredentialEvictionController`), and an entry is used only while this gateway's
+ *   verifier accepts its internal token (a withdrawn signing key takes the tokens it signed);
  * - `Basic ...` for a legacy client, when `LEGACY_CLIENTS` is configured: exchanged through
  *   auth on every use, since every use is a security event.
  */
@@ -47,6 +49,7 @@ export class CredentialTranslation {
 
   constructor(
     private readonly bus: MessageBus,
+    private readonly verifier: AccessTokenVerifier,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.cacheMs = config.get('API_TOKEN_CACHE_SECONDS', { infer: true }) * 1000;
@@ -93,7 +96,7 @@ export class CredentialTranslation {
     }
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = this.resolved.get(key);
-    if (cached) return cached;
+    if (cached && (await this.stillAccepted(cached))) return cached;
     let pending = this.resolving.get(key);
     if (!pending) {
       pending = this.resolve(key, token).finally(() => this.resolving.delete(key));
@@ -114,6 +117,13 @@ export class CredentialTranslation {
     const ttl = Math.min(this.cacheMs, internal.expires_in * 1000 - RENEW_BEFORE_MS);
     if (ttl > 0 && this.evictions === evictionsBefore) this.resolved.set(key, translated, { ttl });
     return translated;
+  }
+
+  private stillAccepted({ authorization }: Translated): Promise<boolean> {
+    return this.verifier.verify(authorization.slice('Bearer '.length)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** RFC 7617 2: `Basic base64(user-id ":" password)`; the user-id is the client's name. */

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KV, Kvm } from '@nats-io/kv';
+import { KeyValueBucket } from '@platform/contracts';
 import { NatsConnectionAccess } from '@platform/transport';
 
 /** The bucket every gateway replica keeps its rate-limit counters in. */
-export const RATE_LIMIT_BUCKET = 'gateway_rate_limits';
+export const RATE_LIMIT_BUCKET = KeyValueBucket.GatewayRateLimits;
 
 /**
  * The JetStream key-value bucket of the shared rate-limit counters, created on first use (any

@@ -1,5 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
 import {
   MessageHandler,
   MsPattern,
@@ -16,11 +17,13 @@ import { InProcessServer } from '../in-process/in-process.server';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
+import { identityRefusal, isIdentityRefusal, NatsIdentity } from './nats-identity';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 import { coalesceWrites } from './write-coalescing';
 
 export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
+  identity: NatsIdentity;
   recentEventsSeconds: number;
   progress: EventReplayProgress;
   /**
@@ -41,13 +44,32 @@ export interface ContextNatsServerOptions {
 export class ContextNatsServer extends ServerNats {
   private consumers?: JetStreamEventConsumers;
   private localServer?: InProcessServer;
+  private readonly identityLogger = new Logger(ContextNatsServer.name);
 
   constructor(private readonly serverOptions: ContextNatsServerOptions) {
     super({ ...serverOptions.connection, deserializer: new NatsRequestDeserializer() });
   }
 
+  /**
+   * Connects as the process's identity. A refusal of that identity is a configuration error,
+   * not an outage: at start-up it fails the start with a message saying which identity, and
+   * later (the server's configuration changed) it stops the process the same way, rather than
+   * leave it serving with no bus.
+   */
   override async createNatsClient(): Promise<NatsConnection> {
-    return coalesceWrites((await super.createNatsClient()) as NatsConnection);
+    const url = String(this.serverOptions.connection.servers);
+    let connection: NatsConnection;
+    try {
+      connection = coalesceWrites((await super.createNatsClient()) as NatsConnection);
+    } catch (error) {
+      throw isIdentityRefusal(error) ? identityRefusal(this.serverOptions.identity, url) : error;
+    }
+    void connection.closed().then((error) => {
+      if (!isIdentityRefusal(error)) return;
+      this.identityLogger.fatal(identityRefusal(this.serverOptions.identity, url).message);
+      process.kill(process.pid, 'SIGTERM');
+    });
+    return connection;
   }
 
   override addHandler(

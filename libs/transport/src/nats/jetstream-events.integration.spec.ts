@@ -152,6 +152,43 @@ describe('events on JetStream', () => {
     expect(info.state.messages).toBe(1);
   });
 
+  it('is caught up with a stream its producer has not created yet, and reads it once it is', async () => {
+    const empty = await NatsServer.start();
+    const app = await startApp(empty.url);
+    try {
+      // Nothing was ever published: waiting would keep the process unready until the producer
+      // of each stream started (auth's verifier waiting for users).
+      await eventually(() => expect(app.get(EventReplayProgress).behind()).toEqual([]));
+      const producer = await Test.createTestingModule({
+        imports: [
+          TransportModule.forRoot({
+            natsUrl: empty.url,
+            requestTimeoutMs: 2000,
+            connectionName: 'jetstream-test-late-producer',
+            recentEventsSeconds: 60,
+          }),
+        ],
+      })
+        .compile()
+        .then((moduleRef) => moduleRef.createNestApplication(new FastifyAdapter()).init());
+      try {
+        await producer.get(EventPublisher).publish(AUTH, {
+          id: randomUUID(),
+          subject: AuthEvent.SessionRevoked,
+          payload: { sessionId: 'stream-created-late' },
+          headers: {},
+        });
+        await eventually(() => expect(seen.recent).toContain('stream-created-late'), 10_000);
+      } finally {
+        await producer.close();
+      }
+    } finally {
+      await app.close();
+      await empty.stop();
+      for (const list of Object.values(seen)) list.length = 0;
+    }
+  });
+
   describe('a process that starts after events were published', () => {
     let app: INestApplication;
     /** The process's own way to NATS, to take it away while the publisher stays. */

@@ -1,0 +1,167 @@
+import {
+  CONTEXT_BUS_USAGE,
+  CONTEXTS,
+  ContextName,
+  durableConsumerName,
+  EVENT_STREAMS,
+  eventStreamOf,
+  REQUEST_SUBJECTS,
+  serviceTokenSubject,
+  VERIFIER_BUS_USAGE,
+} from '@platform/contracts';
+import { inboxPrefixOf } from './nats-identity';
+
+/** The NATS identity an outside consumer of the event streams connects as. */
+export const EVENTS_READER = 'events-reader';
+
+/** The identities of a hardened bus: one per context, and the events reader. */
+export const BUS_IDENTITIES = [...CONTEXTS, EVENTS_READER] as const;
+
+export type BusIdentity = (typeof BUS_IDENTITIES)[number];
+
+/** An identity's permissions as nats-server configures them (subjects, `subject queue`). */
+export interface BusPermissions {
+  publish: { allow: string[]; deny: string[] };
+  subscribe: { allow: string[]; deny: string[] };
+  /** May reply to the requests it receives (and only to those: nats-server `allow_responses`). */
+  allowResponses: boolean;
+}
+
+const API = '$JS.API';
+
+/**
+ * What an identity may publish and subscribe on a hardened bus, derived from the contracts
+ * (`REQUEST_SUBJECTS`, `EVENT_STREAMS`, `CONTEXT_BUS_USAGE`) so that the permissions and the
+ * code cannot drift apart. A context may: answer its own request subjects in its own queue
+ * group, and reply to them; send the requests it makes; publish its own events, into its own
+ * stream, and manage that stream; consume the events it uses through its own durable
+ * consumers (`durableConsumerName`) or ephemeral ordered ones delivered to its own inboxes;
+ * keep its own key-value buckets; and hear the replies to its requests in its own inboxes
+ * (`_INBOX_<identity>`). Nothing else: it cannot answer as another context, emit another
+ * context's events, read another context's requests or replies, or take another context's
+ * durable consumer (pull from it, acknowledge for it, delete or redefine it).
+ */
+export function busPermissions(identity: BusIdentity): BusPermissions {
+  return identity === EVENTS_READER ? eventsReaderPermissions() : contextPermissions(identity);
+}
+
+function contextPermissions(context: ContextName): BusPermissions {
+  const usage = CONTEXT_BUS_USAGE[context];
+  const own = REQUEST_SUBJECTS[context];
+  // Its own subjects too where its verifier asks them (auth's verifier asks auth for keys).
+  const sends = unique([...VERIFIER_BUS_USAGE.sends, ...usage.sends]);
+  const consumes = unique([...VERIFIER_BUS_USAGE.consumes, ...usage.consumes]);
+  const stream = EVENT_STREAMS[context];
+  // Its own service token (see `serviceTokenSubject`): the bus is what proves who asks.
+  const publish = [`${API}.INFO`, serviceTokenSubject(context), ...sends];
+  if (stream) {
+    publish.push(...stream.subjects);
+    for (const verb of ['INFO', 'CREATE', 'UPDATE'])
+      publish.push(`${API}.STREAM.${verb}.${stream.name}`);
+  }
+  for (const subject of consumes) {
+    const { name } = eventStreamOf(subject)!;
+    const durable = durableConsumerName(context, subject);
+    publish.push(
+      // Its durable consumer of the subject, and the ordered consumers nats.js names itself.
+      `${API}.CONSUMER.CREATE.${name}.*.${subject}`,
+      `${API}.CONSUMER.DURABLE.CREATE.${name}.${durable}`,
+      `${API}.CONSUMER.INFO.${name}.*`,
+      `${API}.CONSUMER.DELETE.${name}.*`,
+      `${API}.CONSUMER.MSG.NEXT.${name}.${durable}`,
+      `${API}.STREAM.INFO.${name}`,
+      `$JS.ACK.${name}.${durable}.>`,
+      // Flow-control replies of ordered push consumers.
+      `$JS.FC.${name}.>`,
+    );
+  }
+  for (const bucket of usage.buckets) publish.push(...bucketSubjects(bucket));
+  return {
+    publish: {
+      allow: unique(publish),
+      deny: othersDurables(context, [...consumes.map((subject) => eventStreamOf(subject)!.name)]),
+    },
+    subscribe: {
+      allow: [
+        ...own.map((subject) => `${subject} ${context}`),
+        `${inboxPrefixOf({ name: context })}.>`,
+      ],
+      deny: [],
+    },
+    allowResponses: own.length > 0,
+  };
+}
+
+/**
+ * The outside consumer: reads the event streams (their names, configuration, messages by
+ * sequence) and consumes them through consumers it creates itself, delivered to its own
+ * inboxes; it publishes no event, sends no request, and cannot touch a context's consumers.
+ */
+function eventsReaderPermissions(): BusPermissions {
+  const publish = [`${API}.INFO`, `${API}.STREAM.NAMES`, `${API}.STREAM.LIST`];
+  const streams = Object.values(EVENT_STREAMS).map((stream) => stream.name);
+  for (const name of streams) {
+    publish.push(
+      `${API}.STREAM.INFO.${name}`,
+      `${API}.STREAM.MSG.GET.${name}`,
+      `${API}.CONSUMER.CREATE.${name}`,
+      `${API}.CONSUMER.CREATE.${name}.>`,
+      `${API}.CONSUMER.DURABLE.CREATE.${name}.*`,
+      `${API}.CONSUMER.INFO.${name}.*`,
+      `${API}.CONSUMER.DELETE.${name}.*`,
+      `${API}.CONSUMER.MSG.NEXT.${name}.*`,
+      `$JS.ACK.${name}.>`,
+      `$JS.FC.${name}.>`,
+    );
+  }
+  return {
+    publish: { allow: publish, deny: othersDurables(EVENTS_READER, streams) },
+    subscribe: { allow: [`${inboxPrefixOf({ name: EVENTS_READER })}.>`], deny: [] },
+    allowResponses: false,
+  };
+}
+
+/** A bucket's key subjects and the JetStream API of its stream `KV_<bucket>`. */
+function bucketSubjects(bucket: string): string[] {
+  const stream = `KV_${bucket}`;
+  return [
+    `$KV.${bucket}.>`,
+    ...['INFO', 'CREATE', 'UPDATE', 'MSG.GET'].map((verb) => `${API}.STREAM.${verb}.${stream}`),
+    `${API}.DIRECT.GET.${stream}`,
+    `${API}.DIRECT.GET.${stream}.>`,
+    `${API}.CONSUMER.CREATE.${stream}.>`,
+    `${API}.CONSUMER.INFO.${stream}.*`,
+    `${API}.CONSUMER.DELETE.${stream}.*`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
+
+/**
+ * Every other context's durable consumers on `streams`, in every form that could take one
+ * over: a deny wins over the wildcards that ordered consumers need.
+ */
+function othersDurables(identity: BusIdentity, streams: string[]): string[] {
+  const denied: string[] = [];
+  for (const other of CONTEXTS) {
+    if (other === identity) continue;
+    const consumes = unique([...VERIFIER_BUS_USAGE.consumes, ...CONTEXT_BUS_USAGE[other].consumes]);
+    for (const subject of consumes) {
+      const { name } = eventStreamOf(subject)!;
+      if (!streams.includes(name)) continue;
+      const durable = durableConsumerName(other, subject);
+      denied.push(
+        `${API}.CONSUMER.CREATE.${name}.${durable}`,
+        `${API}.CONSUMER.CREATE.${name}.${durable}.>`,
+        `${API}.CONSUMER.DURABLE.CREATE.${name}.${durable}`,
+        `${API}.CONSUMER.DELETE.${name}.${durable}`,
+        `${API}.CONSUMER.MSG.NEXT.${name}.${durable}`,
+        `$JS.ACK.${name}.${durable}.>`,
+      );
+    }
+  }
+  return unique(denied);
+}
+
+function unique(subjects: readonly string[]): string[] {
+  return [...new Set(subjects)];
+}
