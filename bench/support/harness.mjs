@@ -88,7 +88,8 @@ export async function dataDir(name) {
 /**
  * Starts one platform process (all contexts unless `SERVICES` is given) on a free loopback port
  * and waits for its readiness probe. Defaults suit benches: quiet logs, a per-run key encryption
- * key, access tokens that outlive the run, and no per-address login lock.
+ * key, access tokens that outlive the run, and no per-address login lock or edge rate limit
+ * (a bench is one address sending far more than a client would).
  */
 export function startPlatform(label, env, entry) {
   return startProcess(label, entry, {
@@ -98,6 +99,9 @@ export function startPlatform(label, env, entry) {
     LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
     REGISTER_LIMIT_PER_ADDRESS: '1000000',
     REFRESH_LIMIT_PER_ADDRESS: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000000',
+    RATE_LIMIT_PER_PRINCIPAL: '1000000000',
+    RATE_LIMIT_PER_CLIENT: '1000000000',
     ...env,
   });
 }
