@@ -4,11 +4,10 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
+import { SessionLifetime, sessionLifetimeOf } from '../sessions/session-lifetime';
 
 /** RFC 6749 4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; ours is one. */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
-
-const DAY_SECONDS = 86_400;
 
 /** What a code is issued for. */
 export interface CodeGrant {
@@ -53,15 +52,13 @@ export interface RedeemedCode {
  */
 @Injectable()
 export class AuthorizationCodeStore {
-  private readonly idleSeconds: number;
-  private readonly absoluteSeconds: number;
+  private readonly lifetime: SessionLifetime;
 
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
-    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.lifetime = sessionLifetimeOf(config);
   }
 
   /** A new code for `grant`. */
@@ -132,8 +129,8 @@ export class AuthorizationCodeStore {
         redemption.redirectUri,
         redemption.codeChallenge,
         redemption.refreshTokenHash ?? null,
-        Math.min(this.idleSeconds, this.absoluteSeconds),
-        this.absoluteSeconds,
+        Math.min(this.lifetime.idleSeconds, this.lifetime.absoluteSeconds),
+        this.lifetime.absoluteSeconds,
       ],
     );
     const [row] = rows;

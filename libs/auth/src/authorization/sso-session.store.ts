@@ -4,8 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
-
-const DAY_SECONDS = 86_400;
+import { SessionLifetime, sessionLifetimeOf } from '../sessions/session-lifetime';
 
 interface SessionRow {
   id: string;
@@ -32,15 +31,13 @@ export interface SsoSession {
  */
 @Injectable()
 export class SsoSessionStore {
-  private readonly idleSeconds: number;
-  private readonly absoluteSeconds: number;
+  private readonly lifetime: SessionLifetime;
 
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
-    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.lifetime = sessionLifetimeOf(config);
   }
 
   async create(
@@ -59,8 +56,8 @@ export class SsoSessionStore {
         id,
         userId,
         SSO_SESSION_CLIENT_ID,
-        Math.min(this.idleSeconds, this.absoluteSeconds),
-        this.absoluteSeconds,
+        Math.min(this.lifetime.idleSeconds, this.lifetime.absoluteSeconds),
+        this.lifetime.absoluteSeconds,
         client.clientIp ?? null,
         client.userAgent ?? null,
         tokenHash,
@@ -81,7 +78,7 @@ export class SsoSessionStore {
         WHERE browser_token_hash = $1 AND revoked_at IS NULL
           AND idle_expires_at > now() AND absolute_expires_at > now()
         RETURNING id, user_id AS "userId", floor(extract(epoch FROM authenticated_at))::text AS "authTime"`,
-      [tokenHash, this.idleSeconds],
+      [tokenHash, this.lifetime.idleSeconds],
     )) as [SessionRow[], number];
     const [row] = rows;
     return row ? { id: row.id, userId: row.userId, authTime: Number(row.authTime) } : undefined;

@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlatformEnv } from '@platform/config';
-
-const DAY_SECONDS = 86_400;
+import { SessionLifetime, sessionLifetimeOf } from './session-lifetime';
 
 /** A session as it is first stored, with its first refresh token. */
 export interface NewSession {
@@ -46,15 +45,13 @@ export interface RefreshTokenSession {
  */
 @Injectable()
 export class SessionStore {
-  private readonly idleSeconds: number;
-  private readonly absoluteSeconds: number;
+  private readonly lifetime: SessionLifetime;
 
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
-    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.lifetime = sessionLifetimeOf(config);
   }
 
   /** Stores a session with its first refresh token, in one statement. */
@@ -71,8 +68,12 @@ export class SessionStore {
         session.id,
         session.userId,
         session.clientId,
-        Math.min(session.idleSeconds ?? this.idleSeconds, this.idleSeconds, this.absoluteSeconds),
-        this.absoluteSeconds,
+        Math.min(
+          session.idleSeconds ?? this.lifetime.idleSeconds,
+          this.lifetime.idleSeconds,
+          this.lifetime.absoluteSeconds,
+        ),
+        this.lifetime.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
         session.refreshTokenHash,
@@ -94,7 +95,7 @@ export class SessionStore {
     oldHash: Buffer,
     newHash: Buffer,
     clientId: string,
-    idleSeconds = this.idleSeconds,
+    idleSeconds = this.lifetime.idleSeconds,
   ): Promise<RotatedSession | null> {
     const rows: RotatedSession[] = await this.dataSource.query(
       `WITH spent AS (
@@ -112,7 +113,7 @@ export class SessionStore {
          INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
        SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId", scopes
          FROM spent`,
-      [oldHash, newHash, Math.min(idleSeconds, this.idleSeconds), clientId],
+      [oldHash, newHash, Math.min(idleSeconds, this.lifetime.idleSeconds), clientId],
     );
     return rows[0] ?? null;
   }
