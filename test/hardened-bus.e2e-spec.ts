@@ -10,7 +10,7 @@ import { eventually } from './support/eventually';
 import type { BusIdentityName } from './support/hardened-bus';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
-import { Platform, shape } from './support/platform';
+import { Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
 import { TcpLink } from './support/tcp-link';
 import { accessTokenClaims, signJws, strangerKey } from './support/token-forge';
 
@@ -198,6 +198,7 @@ describeHardened('the hardened bus (split-hardened)', () => {
           NATS_NKEY_SEED_FILE: seedFile,
           NATS_TLS_CA_FILE: platform.nats!.bus!.caFile,
           DATABASE_URL: platform.database!.url,
+          SERVICE_CLIENT_SECRETS: JSON.stringify(SERVICE_CLIENT_SECRETS),
           LOG_LEVEL: 'silent',
         },
         encoding: 'utf8',
