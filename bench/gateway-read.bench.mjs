@@ -20,6 +20,7 @@ import {
   dataDir,
   expectStatus,
   freePort,
+  mean,
   natsAndPostgres,
   newAccount,
   positiveNumber,
@@ -30,6 +31,7 @@ import {
   signingKeyOf,
   startPlatform,
   startServer,
+  sum,
   wholeMilliseconds,
 } from './support/harness.mjs';
 
@@ -357,12 +359,4 @@ async function load({ origin, path, authorization, pids }, seconds) {
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
   };
-}
-
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function mean(values) {
-  return sum(values) / values.length;
 }

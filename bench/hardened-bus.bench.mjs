@@ -8,10 +8,11 @@
 // outside consumer (the events-reader identity on the hardened bus) receives it. See
 // bench/README.md. Needs `nest build` first, PostgreSQL on loopback and `nats-server`.
 import { jetstream } from '@nats-io/jetstream';
-import autocannon from 'autocannon';
 import {
   expectStatus,
   http,
+  loadUsersMe,
+  mean,
   natsAndPostgres,
   newAccount,
   positiveNumber,
@@ -20,7 +21,9 @@ import {
   ratio,
   runBench,
   startPlatform,
+  sum,
   summarize,
+  USERS_ME_CONNECTIONS,
   wholeMilliseconds,
 } from './support/harness.mjs';
 
@@ -28,7 +31,7 @@ const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const EVENTS = positiveNumber('BENCH_EVENTS', 200, true);
 const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 3;
-const CONNECTIONS = 50;
+const CONNECTIONS = USERS_ME_CONNECTIONS;
 /** At most 10 % slower than the open bus. */
 const TARGET_RATIO = 0.9;
 
@@ -69,14 +72,15 @@ async function main() {
 
   for (const target of targets) {
     console.log(`\n${target.label}: warming up for ${WARMUP_SECONDS} s`);
-    await load(target, WARMUP_SECONDS);
+    await loadUsersMe(target, WARMUP_SECONDS);
   }
   console.log(`\nMeasuring ${rounds} rounds of ${ROUND_SECONDS} s per bus, in turn`);
   const results = new Map(targets.map((target) => [target.label, []]));
   for (let round = 0; round < rounds; round++) {
     // Each goes first in every other round: what follows the other's load counts for both.
     const order = round % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) results.get(target.label).push(await load(target, ROUND_SECONDS));
+    for (const target of order)
+      results.get(target.label).push(await loadUsersMe(target, ROUND_SECONDS));
   }
 
   console.log(`\nOutbox to consumer: ${EVENTS} profile changes per bus, one at a time`);
@@ -189,30 +193,4 @@ async function eventLatencies({ origin, token, nats }) {
     await connection.close();
   }
   return latencies;
-}
-
-async function load({ origin, token }, seconds) {
-  const result = await autocannon({
-    url: `${origin}/v1/users/me`,
-    headers: { authorization: `Bearer ${token}` },
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-  });
-  return {
-    requestsPerSecond: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
-
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function mean(values) {
-  return sum(values) / values.length;
 }

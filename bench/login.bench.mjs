@@ -25,6 +25,7 @@ import {
   dataDir,
   expectStatus,
   freePort,
+  mean,
   natsAndPostgres,
   newAccount,
   positiveNumber,
@@ -35,6 +36,7 @@ import {
   startPlatform,
   startServer,
   stopChild,
+  sum,
   summarize,
 } from './support/harness.mjs';
 import { jsonPost, openConnection } from './support/keep-alive-connection.mjs';
@@ -433,12 +435,4 @@ function cpuMs(value) {
 
 function percent(value, digits = 0) {
   return `${(value * 100).toFixed(digits)}%`;
-}
-
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function mean(values) {
-  return sum(values) / values.length;
 }

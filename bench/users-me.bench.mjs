@@ -7,22 +7,25 @@
 // the baseline's rounds of the same run. See bench/README.md. Needs `nest build` first; the
 // NATS + PostgreSQL row needs PostgreSQL on loopback and `nats-server`.
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import {
   dataDir,
   expectStatus,
   http,
+  loadUsersMe,
+  mean,
   natsAndPostgres,
   newAccount,
+  positiveNumber,
   printMachine,
   printTable,
   ratio,
   runBench,
   signingKeyOf,
-  positiveNumber,
   startPlatform,
   startServer,
+  sum,
   USER_VIEW_KEYS,
+  USERS_ME_CONNECTIONS,
   wholeMilliseconds,
 } from './support/harness.mjs';
 
@@ -30,7 +33,7 @@ const BARE_SERVER = fileURLToPath(new URL('./bare-fastify-jwt.server.mjs', impor
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 2;
-const CONNECTIONS = 50;
+const CONNECTIONS = USERS_ME_CONNECTIONS;
 const TARGET_RATIO = 0.5;
 
 const BARE = 'bare Fastify + node:crypto JWT';
@@ -72,12 +75,13 @@ async function main() {
   for (const target of targets) {
     await expectUserView(target);
     console.log(`\n${target.label}: warming up for ${WARMUP_SECONDS} s`);
-    await load(target, WARMUP_SECONDS);
+    await loadUsersMe(target, WARMUP_SECONDS);
   }
   console.log(`\nMeasuring ${rounds} rounds of ${ROUND_SECONDS} s per target, in turn`);
   const results = new Map(targets.map((target) => [target.label, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const target of targets) results.get(target.label).push(await load(target, ROUND_SECONDS));
+    for (const target of targets)
+      results.get(target.label).push(await loadUsersMe(target, ROUND_SECONDS));
   }
 
   printMachine([
@@ -145,30 +149,4 @@ async function expectUserView({ label, origin, id, token }) {
   if (user.id !== id || Object.keys(user).sort().join() !== USER_VIEW_KEYS.join()) {
     throw new Error(`${label} answered an unexpected body: ${JSON.stringify(user)}`);
   }
-}
-
-async function load({ origin, token }, seconds) {
-  const result = await autocannon({
-    url: `${origin}/v1/users/me`,
-    headers: { authorization: `Bearer ${token}` },
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-  });
-  return {
-    requestsPerSecond: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-}
-
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function mean(values) {
-  return sum(values) / values.length;
 }

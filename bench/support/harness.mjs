@@ -339,3 +339,33 @@ export async function measureUserRead(
 
 /** The keys of the platform's UserView, sorted. */
 export const USER_VIEW_KEYS = ['createdAt', 'displayName', 'email', 'id', 'roles'];
+
+export function sum(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+export function mean(values) {
+  return sum(values) / values.length;
+}
+
+/** Connections of `loadUsersMe`. */
+export const USERS_ME_CONNECTIONS = 50;
+
+/** Loads `GET /v1/users/me` with `token` for `seconds`, without pipelining. */
+export async function loadUsersMe({ origin, token }, seconds) {
+  const result = await autocannon({
+    url: `${origin}/v1/users/me`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: USERS_ME_CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+  });
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
