@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
+import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
 import {
   AuthEvent,
   RevocationSnapshot,
@@ -12,9 +12,6 @@ import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionStore } from './session.store';
 import { SubjectRevocationStore } from './subject-revocation.store';
-
-/** Allowance for verifiers whose clocks run behind, in seconds. */
-const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * Ending sessions before their tokens expire. A session row is the unit of revocation: ending
@@ -34,8 +31,9 @@ export class SessionRevocation {
     private readonly securityLog: SecurityEventWriter,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.horizonSeconds =
-      config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) + CLOCK_SKEW_SECONDS;
+    this.horizonSeconds = longestTokenLifetimeSeconds({
+      ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
+    });
   }
 
   async logout(userId: string, sessionId: string): Promise<void> {
