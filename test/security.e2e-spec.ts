@@ -181,9 +181,15 @@ describe(`access tokens at every service (${shape})`, () => {
       await nats?.close();
     });
 
-    async function request(subject: string, payload: unknown, authorization?: string) {
+    async function request(
+      subject: string,
+      payload: unknown,
+      authorization?: string,
+      serviceAuthorization?: string,
+    ) {
       const headers = (await import('@nats-io/transport-node')).headers();
       if (authorization) headers.set('authorization', authorization);
+      if (serviceAuthorization) headers.set('service-authorization', serviceAuthorization);
       const reply = await nats.request(subject, JSON.stringify(payload), {
         timeout: 3000,
         headers,
@@ -330,6 +336,15 @@ describe(`access tokens at every service (${shape})`, () => {
         ],
         // Who is revoked is for the platform's verifiers only.
         ['auth.revocations.list', {}],
+        // The hosted pages: the sign-in form is throttled by the address the gateway saw.
+        ...(
+          [
+            'auth.authorization.authorize',
+            'auth.authorization.login',
+            'auth.authorization.consent',
+            'auth.authorization.end-session',
+          ] as const
+        ).map((page) => [page, { method: 'GET', params: {}, clientIp: spoofed }] as const),
       ] as const) {
         for (const authorization of [undefined, asUser]) {
           expect({
@@ -350,6 +365,48 @@ describe(`access tokens at every service (${shape})`, () => {
         json: { email: account.email, password: account.password },
       });
       expect(again.status).toBe(200);
+    });
+
+    it('believes the client address on the OAuth endpoints from the gateway alone', async () => {
+      const key = await activeSigningKey(platform);
+      const serviceToken = (service: string) =>
+        `Bearer ${signJws(
+          { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+          {
+            ...accessTokenClaims(service, ['auth']),
+            client_id: service,
+            scope: '',
+            roles: ['service'],
+          },
+          key.privateKey,
+        )}`;
+      // The refresh grant counts per address: a spoofed one would give each attempt a new count.
+      const spoofed = {
+        params: { grant_type: 'refresh_token', refresh_token: 'x' },
+        clientIp: '203.0.113.9',
+      };
+      for (const subject of ['auth.oauth.token', 'auth.oauth.revoke', 'auth.oauth.introspect']) {
+        for (const sender of [
+          undefined,
+          serviceToken('orders'),
+          user.authorization.authorization,
+        ]) {
+          expect({ subject, err: (await request(subject, spoofed, '', sender)).err }).toMatchObject(
+            {
+              subject,
+              err: { status: 403, code: 'FORBIDDEN' },
+            },
+          );
+        }
+      }
+      // Without an address anyone may ask: the OAuth client authenticates in the request itself.
+      const anonymous = await request('auth.oauth.token', { params: spoofed.params });
+      expect(anonymous.response).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+      const fromGateway = await request('auth.oauth.token', spoofed, '', serviceToken('gateway'));
+      expect(fromGateway.response).toMatchObject({
+        status: 401,
+        body: { error: 'invalid_client' },
+      });
     });
 
     it('never lets a service token create an administrator or change roles', async () => {

@@ -9,6 +9,8 @@ export const SCOPES_KEY = 'security:scopes';
 export const ROLES_KEY = 'security:roles';
 /** Metadata key of `@CallableBy()`. */
 export const CALLERS_KEY = 'security:callers';
+/** Metadata key of `@ClientAddressFrom()`. */
+export const CLIENT_ADDRESS_FROM_KEY = 'security:client-address-from';
 /** Metadata key of `@SessionRequired()`. */
 export const SESSION_REQUIRED_KEY = 'security:session-required';
 
@@ -49,3 +51,13 @@ export const SessionRequired = (): CustomDecorator<string> =>
  */
 export const CallableBy = (...services: ContextName[]): CustomDecorator<string> =>
   SetMetadata(CALLERS_KEY, services);
+
+/**
+ * For a subject anyone on the bus may send but whose payload may carry the client's address
+ * (`clientIp`, counted by per-address limits): a message with an address is accepted only from
+ * these services, checked as `@CallableBy()` checks its sender; one without is anyone's. The OAuth
+ * endpoints are such subjects: the gateway relays clients' requests with the address it saw,
+ * while services exchange tokens there themselves (RFC 8693), authenticated as OAuth clients.
+ */
+export const ClientAddressFrom = (...services: ContextName[]): CustomDecorator<string> =>
+  SetMetadata(CLIENT_ADDRESS_FROM_KEY, services);

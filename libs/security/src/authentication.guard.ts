@@ -8,6 +8,7 @@ import { AccessDenialReporter } from './access-denial.reporter';
 import { AccessTokenVerifier } from './access-token-verifier';
 import {
   CALLERS_KEY,
+  CLIENT_ADDRESS_FROM_KEY,
   IS_PUBLIC_KEY,
   ROLES_KEY,
   SCOPES_KEY,
@@ -39,6 +40,13 @@ function targetOf(context: ExecutionContext): string {
   return `${request.method} ${request.routeOptions.url ?? ''}`;
 }
 
+/** Whether a message's payload names a client address (the guard runs before validation). */
+function carriesClientAddress(context: ExecutionContext): boolean {
+  if (context.getType() !== 'rpc') return false;
+  const payload: unknown = context.switchToRpc().getData();
+  return typeof payload === 'object' && payload !== null && 'clientIp' in payload;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a handler's `@Public()`, `@Scopes()` and `@Roles()` ask for. */
@@ -49,6 +57,8 @@ interface HandlerPolicy {
   sessionRequired: boolean;
   /** `@CallableBy()`: the platform services that alone may send it. */
   callers?: string[];
+  /** `@ClientAddressFrom()`: the services that alone may send a payload with `clientIp`. */
+  addressVouchers?: string[];
 }
 
 /** A token of the platform's own sign-in, bound to a session (see `@SessionRequired()`). */
@@ -77,6 +87,9 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.policyOf(context);
     if (policy.callers) await this.checkSender(context, policy.callers);
+    else if (policy.addressVouchers && carriesClientAddress(context)) {
+      await this.checkSender(context, policy.addressVouchers);
+    }
     if (policy.isPublic) return true;
     let principal: Principal | undefined;
     try {
@@ -164,6 +177,10 @@ export class AuthenticationGuard implements CanActivate {
         sessionRequired:
           this.reflector.getAllAndOverride<boolean>(SESSION_REQUIRED_KEY, targets) ?? false,
         callers: this.reflector.getAllAndOverride<string[] | undefined>(CALLERS_KEY, targets),
+        addressVouchers: this.reflector.getAllAndOverride<string[] | undefined>(
+          CLIENT_ADDRESS_FROM_KEY,
+          targets,
+        ),
       };
       ofClass.set(handler, policy);
     }

@@ -4,7 +4,14 @@ export type { JwksSource } from './jwks-source';
 export * from './jwks-cache';
 export * from './revocation-list';
 export * from './access-token-verifier';
-export { CallableBy, Public, Roles, Scopes, SessionRequired } from './auth-metadata';
+export {
+  CallableBy,
+  ClientAddressFrom,
+  Public,
+  Roles,
+  Scopes,
+  SessionRequired,
+} from './auth-metadata';
 export * from './service-tokens';
 export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';

@@ -12,6 +12,7 @@ import {
   CurrentPrincipal,
   Principal,
   CallableBy,
+  ClientAddressFrom,
   Public,
   RevocationList,
   Roles,
@@ -110,6 +111,13 @@ class ProbeMessageController {
   @MessagePattern(subject('from-gateway'))
   fromGateway() {
     return { fromGateway: true };
+  }
+
+  @Public()
+  @ClientAddressFrom('gateway')
+  @MessagePattern(subject('addressed'))
+  addressed(@Payload() payload: { clientIp?: string }) {
+    return { clientIp: payload.clientIp ?? null };
   }
 
   @EventPattern<string>(subject('protected-event'))
@@ -351,6 +359,29 @@ export function describeGuardContract(
             code: ErrorCode.Forbidden,
             message: 'Only the service gateway may send this',
           });
+        }
+      });
+
+      it('believes a @ClientAddressFrom() payload’s address only from that service', async () => {
+        const gateway = bearer({
+          claims: { sub: 'service:gateway', client_id: 'gateway', roles: ['service'] },
+        });
+        const orders = bearer({
+          claims: { sub: 'service:orders', client_id: 'orders', roles: ['service'] },
+        });
+        const addressed = (payload: object, serviceAuthorization?: string) =>
+          bus.send(subject('addressed'), payload, { serviceAuthorization });
+        await expect(addressed({})).resolves.toEqual({ clientIp: null });
+        await expect(addressed({}, orders)).resolves.toEqual({ clientIp: null });
+        await expect(addressed({ clientIp: '203.0.113.7' }, gateway)).resolves.toEqual({
+          clientIp: '203.0.113.7',
+        });
+        for (const serviceAuthorization of [undefined, orders, bearer()]) {
+          const error = await addressed({ clientIp: '203.0.113.7' }, serviceAuthorization).then(
+            () => undefined,
+            (refused: unknown) => refused as ServiceError,
+          );
+          expect(error?.toReply()).toMatchObject({ status: 403, code: ErrorCode.Forbidden });
         }
       });
 

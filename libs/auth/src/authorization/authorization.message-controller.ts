@@ -1,17 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, BrowserEndpointRequest, BrowserEndpointResponse } from '@platform/contracts';
-import { Public } from '@platform/security';
+import { CallableBy, Public } from '@platform/security';
 import { AuthorizeService } from './authorize.service';
 import { ConsentService } from './consent.service';
 import { EndSessionService } from './end-session.service';
 import { LoginFormService } from './login-form.service';
 
 /**
- * The hosted pages, relayed by the gateway. Public: a browser carries no bearer token; what
- * authenticates it is the SSO session cookie, the binding cookie and the forms' CSRF tokens.
+ * The hosted pages, relayed by the gateway alone, since the sign-in form is throttled by the
+ * client address it sends. Public: a browser carries no bearer token; what authenticates it is
+ * the SSO session cookie, the binding cookie and the forms' CSRF tokens.
  */
 @Public()
+@CallableBy('gateway')
 @Controller()
 export class AuthorizationMessageController {
   constructor(

@@ -1,16 +1,18 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthPattern, OAuthEndpointRequest, OAuthEndpointResponse } from '@platform/contracts';
-import { Public } from '@platform/security';
+import { ClientAddressFrom, Public } from '@platform/security';
 import { IntrospectionEndpoint } from './introspection-endpoint.service';
 import { RevocationEndpoint } from './revocation-endpoint.service';
 import { TokenEndpoint } from './token-endpoint.service';
 
 /**
  * The OAuth endpoints as the gateway relays them. Public: the caller is an OAuth client, which
- * authenticates in the request itself (RFC 6749 2.3), not with a bearer token.
+ * authenticates in the request itself (RFC 6749 2.3), not with a bearer token. The client's
+ * address, which the refresh limit counts, is believed from the gateway alone.
  */
 @Public()
+@ClientAddressFrom('gateway')
 @Controller()
 export class OAuthMessageController {
   constructor(

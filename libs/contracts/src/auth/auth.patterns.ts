@@ -16,7 +16,7 @@ export const AuthPattern = {
   ListRevocations: 'auth.revocations.list',
   /** The public signing keys. Payload: `{}`. Reply: a JWK Set (RFC 7517 5). */
   GetJwks: 'auth.jwks.get',
-  /** The authorization endpoint (RFC 6749 3.1, OpenID Connect Core 3.1.2), relayed from `GET|POST /oauth2/authorize`: a redirect to the client with a code or an error, or the hosted login or consent page. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse` (a bad client or redirect URI is an error page, never a redirect). */
+  /** The authorization endpoint (RFC 6749 3.1, OpenID Connect Core 3.1.2), relayed from `GET|POST /oauth2/authorize`: a redirect to the client with a code or an error, or the hosted login or consent page. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse` (a bad client or redirect URI is an error page, never a redirect). Like every hosted page, sent by the gateway alone (`@CallableBy`); error 403 FORBIDDEN from any other sender. */
   Authorize: 'auth.authorization.authorize',
   /** The hosted login form's submission, relayed from `POST /oauth2/login`: the password is checked under the login throttle and the SSO session begins. Payload: `BrowserEndpointRequest`. Reply: `BrowserEndpointResponse` (303 onwards, or the form again with the refusal). */
   SubmitLogin: 'auth.authorization.login',
@@ -42,7 +42,7 @@ export const AuthPattern = {
   ResolveApiToken: 'auth.api-token.resolve',
   /** The internal access token for a configured legacy client's HTTP Basic credentials; every use is a security event. Payload: `LegacyCredentialDto`. Reply: `InternalToken`. Errors: 400, 401 INVALID_CREDENTIALS. */
   ExchangeLegacyCredential: 'auth.legacy-credential.exchange',
-  /** The OAuth 2.0 token endpoint (RFC 6749 3.2), relayed from `POST /oauth2/token`: the client authenticates in the request (RFC 6749 2.3, RFC 7523). Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`, RFC 6749 5.1 or 5.2 in HTTP terms (an OAuth error is a reply, not an error). */
+  /** The OAuth 2.0 token endpoint (RFC 6749 3.2), relayed from `POST /oauth2/token`: the client authenticates in the request (RFC 6749 2.3, RFC 7523). Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`, RFC 6749 5.1 or 5.2 in HTTP terms (an OAuth error is a reply, not an error). Error: 403 FORBIDDEN for a `clientIp` from any sender but the gateway, as on the other OAuth endpoints. */
   OAuthToken: 'auth.oauth.token',
   /** Token revocation (RFC 7009), relayed from `POST /oauth2/revoke`; the caller authenticates as a client. Payload: `OAuthEndpointRequest`. Reply: `OAuthEndpointResponse`. */
   OAuthRevoke: 'auth.oauth.revoke',

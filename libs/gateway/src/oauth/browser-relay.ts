@@ -6,6 +6,7 @@ import {
   ErrorCode,
   ServiceError,
 } from '@platform/contracts';
+import { ServiceTokens } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
 /** Bounds of what is relayed from the browser. */
@@ -16,13 +17,17 @@ const MAX_USER_AGENT_LENGTH = 512;
  * Relays a browser's request for a hosted page to auth, which renders it, and copies the
  * answer out as it is: status, headers (`Set-Cookie`, `Location`, the page's CSP) and HTML.
  * The query of a GET or the form of a POST, the `Cookie` header and the client's address
- * (`TRUSTED_PROXIES`, for the login throttle) go in the payload; no bearer credential does.
+ * (`TRUSTED_PROXIES`, for the login throttle) go in the payload; no bearer credential does, only
+ * the gateway's service token, without which auth believes no address.
  */
 @Injectable()
 export class BrowserRelay {
   private readonly logger = new Logger(BrowserRelay.name);
 
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly serviceTokens: ServiceTokens,
+  ) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const method = request.method === 'POST' ? 'POST' : 'GET';
@@ -38,9 +43,17 @@ export class BrowserRelay {
         ? { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }
         : {}),
     };
-    const response = await this.bus
-      // An empty credential: a browser's request carries none.
-      .send<BrowserEndpointResponse>(pattern, payload, { authorization: '', nestedHops: 1 })
+    const response = await this.serviceTokens
+      .authorization()
+      .then((serviceAuthorization) =>
+        // An empty credential: a browser's request carries none. The gateway's service token
+        // vouches for the address (`@CallableBy('gateway')`).
+        this.bus.send<BrowserEndpointResponse>(pattern, payload, {
+          authorization: '',
+          serviceAuthorization,
+          nestedHops: 1,
+        }),
+      )
       .catch((error: unknown) => this.unavailable(error));
     await reply
       .status(response.status)

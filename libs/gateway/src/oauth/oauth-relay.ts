@@ -6,6 +6,7 @@ import {
   OAuthEndpointResponse,
   ServiceError,
 } from '@platform/contracts';
+import { ServiceTokens } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -19,7 +20,10 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
  */
 @Injectable()
 export class OAuthRelay {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly serviceTokens: ServiceTokens,
+  ) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const contentType = request.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
@@ -33,9 +37,17 @@ export class OAuthRelay {
         ...(typeof authorization === 'string' ? { authorization } : {}),
         clientIp: request.ip,
       };
-      response = await this.bus
-        // An empty credential: the message carries none (see above).
-        .send<OAuthEndpointResponse>(pattern, payload, { authorization: '', nestedHops: 1 })
+      response = await this.serviceTokens
+        .authorization()
+        .then((serviceAuthorization) =>
+          // An empty credential (see above); the gateway's service token vouches for the
+          // address (`@ClientAddressFrom('gateway')`).
+          this.bus.send<OAuthEndpointResponse>(pattern, payload, {
+            authorization: '',
+            serviceAuthorization,
+            nestedHops: 1,
+          }),
+        )
         .catch((error: unknown) => unavailable(error));
     }
     await reply.status(response.status).headers(response.headers).send(response.body);
