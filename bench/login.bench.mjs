@@ -118,7 +118,7 @@ async function main() {
   results.get(BARE).push(await measuredRound(targets[0]));
 
   const profiles = [];
-  for (const target of profileDir ? targets.slice(1) : []) {
+  for (const target of profileDir ? targets.filter(({ inspector }) => inspector) : []) {
     console.log(`Profiling ${target.name} for ${PROFILE_SECONDS} s, not counted`);
     const file = path.join(profileDir, `${target.handle.name.replace(/\W+/g, '-')}.cpuprofile`);
     await profileWhile(target.inspector, file, () =>

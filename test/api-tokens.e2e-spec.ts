@@ -202,7 +202,7 @@ describe(`API tokens (${shape})`, () => {
     let replica: PlatformProcess;
 
     beforeAll(async () => {
-      replica = await platform.startGatewayReplica();
+      replica = await platform.startReplica('gateway');
     });
 
     it('evicts a revoked token from every replica’s cache at once', async () => {

@@ -80,7 +80,7 @@ describe(`the gateway edge (${shape})`, () => {
       let replica: PlatformProcess;
 
       beforeAll(async () => {
-        replica = await platform.startGatewayReplica();
+        replica = await platform.startReplica('gateway');
       });
 
       it('holds one limit across both, sharing the counters through JetStream', async () => {

@@ -5,7 +5,7 @@ import { newAccount, type TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { discover, oauthErrorOf, RELYING_PARTY } from './support/oauth';
-import { Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
+import { isSplit, Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -525,6 +525,11 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
   describe('the client registry', () => {
     it('shows a secret once, rotates and deletes, for administrators only', async () => {
       const registered = await register({ client_name: 'rotating' });
+      const client = { client_id: registered.client_id };
+      // Used once before every change, so what auth knows of it is warm when it changes.
+      await clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!), {
+        scope: 'orders:write',
+      });
       const read = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
         headers: admin.authorization,
       });
@@ -546,6 +551,13 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ client_name: 'renamed', scope: 'orders:read' });
       expect(patched.body.client_secret).toBeUndefined();
+      expect(
+        await oauthErrorOf(
+          clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!), {
+            scope: 'orders:write',
+          }),
+        ),
+      ).toMatchObject({ error: 'invalid_scope' });
 
       const rotated = await http(
         baseUrl,
@@ -554,7 +566,6 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         { headers: admin.authorization },
       );
       expect(rotated.status).toBe(200);
-      const client = { client_id: registered.client_id };
       expect(
         await oauthErrorOf(
           clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!)),
@@ -581,6 +592,39 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       });
       expect(byUser.status).toBe(403);
     });
+
+    (isSplit() ? it : it.skip)(
+      'stops a rotated secret on every auth replica, not only the one that rotated it',
+      async () => {
+        const second = await platform.startReplica('auth');
+        try {
+          const registered = await register({ client_name: 'replicated' });
+          const client = { client_id: registered.client_id };
+          const old = oauth.ClientSecretBasic(registered.client_secret!);
+          // Requests spread over both replicas' queue group: each comes to know the client.
+          for (let i = 0; i < 16; i++) await clientCredentials(client, old);
+          const rotated = await http(
+            baseUrl,
+            'POST',
+            `/v1/admin/clients/${registered.client_id}/secret`,
+            { headers: admin.authorization },
+          );
+          expect(rotated.status).toBe(200);
+          // The other replica hears of it through the outbox within moments, not a cache's life.
+          const refusedEverywhere = async () => {
+            for (let i = 0; i < 16; i++) {
+              const error = await oauthErrorOf(clientCredentials(client, old)).catch(() => ({}));
+              if ((error as { error?: string }).error !== 'invalid_client') return false;
+            }
+            return true;
+          };
+          await eventually(refusedEverywhere, 5000);
+          await clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret));
+        } finally {
+          await second.stop();
+        }
+      },
+    );
 
     it('refuses bad metadata with the RFC 7591 error', async () => {
       const cases: [Record<string, unknown>, string][] = [

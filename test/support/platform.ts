@@ -158,16 +158,21 @@ export class Platform {
   }
 
   /**
-   * Another gateway process on the deployment's NATS server, as a second replica behind a load
-   * balancer would be (NATS shapes only: the embedded shape has one process).
+   * Another process of one service on the deployment's NATS server, as a second replica would
+   * be: behind a load balancer for the gateway, in the same queue group for a context (NATS
+   * shapes only: the embedded shape has one process).
    */
-  async startGatewayReplica(): Promise<PlatformProcess> {
-    if (!this.nats) throw new Error('a gateway replica needs the NATS shapes');
-    const replica = new PlatformProcess(`gateway-${this.replicas.length + 2}`, await freePort(), {
-      ...this.env,
-      ...this.nats.envOf('gateway'),
-      SERVICES: 'gateway',
-    });
+  async startReplica(service: 'gateway' | 'auth' = 'gateway'): Promise<PlatformProcess> {
+    if (!this.nats) throw new Error('a replica needs the NATS shapes');
+    const replica = new PlatformProcess(
+      `${service}-${this.replicas.length + 2}`,
+      await freePort(),
+      {
+        ...this.env,
+        ...this.nats.envOf(service),
+        SERVICES: service,
+      },
+    );
     this.replicas.push(replica);
     await replica.start();
     return replica;

@@ -36,6 +36,7 @@ import { ClientsMessageController } from './client-registration/clients.message-
 import { BuiltInClients } from './clients/built-in-clients';
 import { ClientRegistry } from './clients/client-registry';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
+import { ClientChangesController } from './clients/client-changes.controller';
 import { ClientStore } from './clients/client.store';
 import { DelegationMessageController } from './delegation/delegation.message-controller';
 import { TokenDelegation } from './delegation/token-delegation.service';
@@ -115,6 +116,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     AuthorizationMessageController,
     UserInfoMessageController,
     ClientsMessageController,
+    ClientChangesController,
     ServiceTokensMessageController,
   ],
   providers: [

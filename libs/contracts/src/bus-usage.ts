@@ -115,6 +115,7 @@ export const CONTEXT_BUS_USAGE: Readonly<Record<ContextName, ContextBusUsage>> =
       UsersEvent.UserDisabled,
       UsersEvent.UserRolesChanged,
       AuthEvent.KeySetChanged,
+      AuthEvent.ClientChanged,
     ],
     buckets: [],
   },

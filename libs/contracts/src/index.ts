@@ -58,6 +58,7 @@ export * from './auth/api-token.view';
 export * from './auth/api-token-id.dto';
 export * from './auth/resolve-api-token.dto';
 export * from './auth/api-token-revoked.event';
+export * from './auth/client-changed.event';
 export * from './auth/legacy-credential.dto';
 export * from './orders/orders.patterns';
 export * from './orders/create-order.dto';

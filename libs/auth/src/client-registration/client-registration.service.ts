@@ -19,6 +19,7 @@ const DAY_SECONDS = 86_400;
  * Registering and managing OAuth clients (RFC 7591, for administrators): a confidential client
  * gets a generated secret, shown in the answer that made it and never again; each change is in
  * the security log, in its transaction; deleting a client ends its sessions in the same one.
+ * Every auth replica drops a changed client from its cache (`ClientStore`).
  * Built-in clients are configuration, not registrations: they are not found here.
  */
 @Injectable()
@@ -76,7 +77,7 @@ export class ClientRegistration {
     const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
     const { secret, stored } =
       needsSecret && !hadSecret ? this.secretFor(record) : { secret: undefined, stored: undefined };
-    const client = await this.store.transaction(async (manager) => {
+    const client = await this.store.transaction(async (manager, events) => {
       const updated = await this.store.update(
         manager,
         record,
@@ -88,8 +89,10 @@ export class ClientRegistration {
         userId: by,
         details: { clientId, by },
       });
+      await this.store.changed(events, clientId);
       return updated;
     });
+    this.store.forget(clientId);
     return clientInformationOf(client, secret);
   }
 
@@ -102,27 +105,33 @@ export class ClientRegistration {
       );
     }
     const secret = this.secrets.newSecret();
-    if (!(await this.store.replaceSecret(clientId, this.secrets.hash(secret)))) {
-      throw new ClientNotFoundError();
-    }
-    await this.securityLog.append({
-      type: 'client_secret_rotated',
-      userId: by,
-      details: { clientId, by },
+    await this.store.transaction(async (manager, events) => {
+      if (!(await this.store.replaceSecret(manager, clientId, this.secrets.hash(secret)))) {
+        throw new ClientNotFoundError();
+      }
+      await this.securityLog.record(manager, {
+        type: 'client_secret_rotated',
+        userId: by,
+        details: { clientId, by },
+      });
+      await this.store.changed(events, clientId);
     });
+    this.store.forget(clientId);
     return clientInformationOf(client, secret);
   }
 
   /** Deletes a client; its sessions (refresh tokens and their access tokens) end with it. */
   async delete(clientId: string, by: string): Promise<void> {
-    await this.revocation.endClient(clientId, async (manager) => {
+    await this.revocation.endClient(clientId, async (manager, events) => {
       if (!(await this.store.delete(manager, clientId))) throw new ClientNotFoundError();
       await this.securityLog.record(manager, {
         type: 'client_deleted',
         userId: by,
         details: { clientId, by },
       });
+      await this.store.changed(events, clientId);
     });
+    this.store.forget(clientId);
   }
 
   private secretFor(record: ClientRecord): { secret?: string; stored?: StoredSecret } {

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Audience, GrantTypeName, TokenEndpointAuthMethod } from '@platform/contracts';
+import {
+  Audience,
+  AuthEvent,
+  ClientChangedEvent,
+  GrantTypeName,
+  TokenEndpointAuthMethod,
+} from '@platform/contracts';
+import { Outbox, OutboxEvents } from '@platform/transport';
 import { AuthenticatableClient, ClientJwks, OAuthClient, StoredSecret } from './oauth-client';
 
 /** What a registration stores: the client's metadata, and its secret's hash if it has one. */
@@ -38,22 +46,61 @@ const COLUMNS = `client_id, client_name, grant_types, redirect_uris, scopes, aud
   token_endpoint_auth_method, jwks, secret_hash, secret_key_id, access_token_ttl_seconds,
   refresh_token_ttl_seconds, extract(epoch FROM created_at)::bigint::text AS created_at`;
 
-/** Registered OAuth clients, in `auth.oauth_clients`. */
+/** How many registered clients are kept in memory, the most recently used. */
+const CACHED_CLIENTS = 10_000;
+/**
+ * How long a cached client is believed without hearing `auth.client.changed`: the bound on a
+ * stale client should that event be lost (the bus down while it was published).
+ */
+const CACHED_CLIENT_TTL_MS = 30_000;
+
+/**
+ * Registered OAuth clients, in `auth.oauth_clients`. Every token request reads its client, so
+ * clients are cached in memory; a change records `auth.client.changed` in its transaction,
+ * which every auth replica hears and drops the client on (this one at once, after commit).
+ */
 @Injectable()
 export class ClientStore {
-  constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
+  private readonly cache = new LRUCache<string, AuthenticatableClient>({
+    max: CACHED_CLIENTS,
+    ttl: CACHED_CLIENT_TTL_MS,
+  });
+  /** Bumped by every `forget`: a read that began before one must not fill the cache. */
+  private generation = 0;
 
-  /** Runs `work` in one transaction of auth's database. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  constructor(
+    @InjectDataSource('auth') private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Runs `work` in one transaction of auth's database, with the outbox for its events. */
+  transaction<T>(work: (manager: EntityManager, events: OutboxEvents) => Promise<T>): Promise<T> {
+    return this.outbox.transaction(work);
   }
 
   async find(clientId: string): Promise<AuthenticatableClient | undefined> {
+    const cached = this.cache.get(clientId);
+    if (cached) return cached;
+    const generation = this.generation;
     const rows: ClientRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM auth.oauth_clients WHERE client_id = $1`,
       [clientId],
     );
-    return rows[0] && fromRow(rows[0]);
+    const found = rows[0] && fromRow(rows[0]);
+    if (found && generation === this.generation) this.cache.set(clientId, found);
+    return found;
+  }
+
+  /** Records, in a change's transaction, that every replica must drop the client. */
+  changed(events: OutboxEvents, clientId: string): Promise<void> {
+    const event: ClientChangedEvent = { clientId };
+    return events.record(AuthEvent.ClientChanged, event);
+  }
+
+  /** Drops a client from this replica's cache (on `auth.client.changed`, and after commit). */
+  forget(clientId: string): void {
+    this.generation += 1;
+    this.cache.delete(clientId);
   }
 
   /** Every registered client, oldest first. */
@@ -107,8 +154,12 @@ export class ClientStore {
   }
 
   /** Replaces the secret of a client that has one; false when there is no such client. */
-  async replaceSecret(clientId: string, secret: StoredSecret): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(
+  async replaceSecret(
+    manager: EntityManager,
+    clientId: string,
+    secret: StoredSecret,
+  ): Promise<boolean> {
+    const [, count] = (await manager.query(
       `UPDATE auth.oauth_clients SET secret_hash = $2, secret_key_id = $3, updated_at = now()
         WHERE client_id = $1 AND secret_hash IS NOT NULL`,
       [clientId, secret.hash, secret.keyId],

@@ -2,6 +2,7 @@ import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
+import { Outbox, OutboxWriter } from '@platform/transport';
 import { authDatabase } from '../auth.database';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientStore } from '../clients/client.store';
@@ -26,7 +27,9 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
   beforeAll(async () => {
     scratch = await scratchContextDatabase('oauth', authDatabase);
     dataSource = scratch.dataSource;
-    clients = new ClientStore(dataSource);
+    // The relay is not under test: the store's events are read back from the outbox table.
+    const relay = { notify: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[2];
+    clients = new ClientStore(dataSource, new Outbox(dataSource, new OutboxWriter('auth'), relay));
     assertions = new ClientAssertionStore(dataSource);
     issued = new IssuedTokenStore(dataSource);
     sessions = new SessionStore(dataSource, {
@@ -71,12 +74,38 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     );
     expect(row.hash).not.toContain(Buffer.from(secret).toString('hex'));
 
-    // A replaced secret: the old one no longer matches what is stored.
+    // A replaced secret: the old one no longer matches what is stored, once the replica that
+    // cached the client forgets it, which the change's event tells every replica to do.
     const next = hasher.newSecret();
-    expect(await clients.replaceSecret(clientId, hasher.hash(next))).toBe(true);
+    await clients.transaction(async (manager, events) => {
+      expect(await clients.replaceSecret(manager, clientId, hasher.hash(next))).toBe(true);
+      await clients.changed(events, clientId);
+    });
+    expect(hasher.matches(secret, (await clients.find(clientId))!.secret!)).toBe(true);
+    const [event] = await dataSource.query(
+      `SELECT payload FROM auth.outbox WHERE subject = 'auth.client.changed' AND payload->>'clientId' = $1`,
+      [clientId],
+    );
+    expect(event.payload).toEqual({ clientId });
+    clients.forget(clientId);
     const rotated = (await clients.find(clientId))!.secret!;
     expect(hasher.matches(secret, rotated)).toBe(false);
     expect(hasher.matches(next, rotated)).toBe(true);
+  });
+
+  it('does not cache what a read found if the client changed while it was reading', async () => {
+    const clientId = randomUUID();
+    await clients.transaction((manager) =>
+      clients.insert(manager, record(clientId), hasher.hash(hasher.newSecret())),
+    );
+    const reading = clients.find(clientId);
+    clients.forget(clientId);
+    await reading;
+    await dataSource.query(
+      `UPDATE auth.oauth_clients SET client_name = 'renamed' WHERE client_id = $1`,
+      [clientId],
+    );
+    expect((await clients.find(clientId))?.client.clientName).toBe('renamed');
   });
 
   it('refuses a secret-based client without a secret, and a secret a public client would have', async () => {

@@ -69,10 +69,10 @@ export class SessionRevocation {
    */
   async endClient(
     clientId: string,
-    inTransaction: (manager: EntityManager) => Promise<void>,
+    inTransaction: (manager: EntityManager, events: OutboxEvents) => Promise<void>,
   ): Promise<void> {
     await this.outbox.transaction(async (manager, events) => {
-      await inTransaction(manager);
+      await inTransaction(manager, events);
       for (const session of await this.sessions.revokeAllOfClient(manager, clientId)) {
         await this.announce(manager, events, session.userId, 'client-deleted', [session.id]);
       }

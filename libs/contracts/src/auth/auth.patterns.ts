@@ -76,4 +76,6 @@ export const AuthEvent = {
   KeySetChanged: 'auth.keys.changed',
   /** One access token was revoked (RFC 7009): verifiers refuse its `jti` until it expires. Payload: `TokenRevokedEvent`. */
   TokenRevoked: 'auth.token.revoked',
+  /** A registered client was updated, got a new secret or was deleted: every auth replica drops what it cached of it. Payload: `ClientChangedEvent`. */
+  ClientChanged: 'auth.client.changed',
 } as const;
