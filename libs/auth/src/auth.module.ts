@@ -37,8 +37,6 @@ import { BuiltInClients } from './clients/built-in-clients';
 import { ClientRegistry } from './clients/client-registry';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
 import { ClientStore } from './clients/client.store';
-import { DelegationMessageController } from './delegation/delegation.message-controller';
-import { TokenDelegation } from './delegation/token-delegation.service';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { KeysModule } from './keys/keys.module';
 import { LegacyCredentialsMessageController } from './legacy-credentials/legacy-credentials.message-controller';
@@ -86,8 +84,8 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
- * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
- * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `api-tokens` uses
+ * `accounts`, and `legacy-credentials` uses `api-tokens`;
  * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
  * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
  * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
@@ -108,7 +106,6 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     SessionsMessageController,
     AccountEventsController,
     PasswordMessageController,
-    DelegationMessageController,
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
     OAuthMessageController,
@@ -140,7 +137,6 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     PasswordCheck,
     LoginService,
     PasswordChangeService,
-    TokenDelegation,
     ApiTokenStore,
     ApiTokensService,
     InternalTokenIssuer,
