@@ -10,7 +10,7 @@ import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { ClientNotFoundError } from './client-not-found.error';
 import { clientInformationOf } from './client-information';
-import { clientRecordOf, LifetimeBounds } from './client-metadata';
+import { clientMetadataOf, clientRecordOf, LifetimeBounds } from './client-metadata';
 import { InvalidClientMetadataError } from './invalid-client-metadata.error';
 
 const DAY_SECONDS = 86_400;
@@ -70,7 +70,7 @@ export class ClientRegistration {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidClientMetadataError('Client metadata must be a JSON object');
     }
-    const merged = { ...metadataOf(current), ...(metadata as Record<string, unknown>) };
+    const merged = { ...clientMetadataOf(current), ...(metadata as Record<string, unknown>) };
     const record = clientRecordOf(clientId, merged, this.bounds);
     const hadSecret = hasSecret(current.tokenEndpointAuthMethod);
     const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
@@ -134,23 +134,4 @@ export class ClientRegistration {
 
 function hasSecret(method: string): boolean {
   return method === 'client_secret_basic' || method === 'client_secret_post';
-}
-
-/** A client's metadata in RFC 7591 names, for a partial update to start from. */
-function metadataOf(client: OAuthClient): Record<string, unknown> {
-  return {
-    client_name: client.clientName,
-    grant_types: [...client.grantTypes],
-    redirect_uris: [...client.redirectUris],
-    scope: client.scopes.join(' '),
-    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-    ...(client.jwks ? { jwks: client.jwks } : {}),
-    audiences: [...client.audiences],
-    ...(client.accessTokenTtlSeconds !== undefined
-      ? { access_token_ttl_seconds: client.accessTokenTtlSeconds }
-      : {}),
-    ...(client.refreshTokenTtlSeconds !== undefined
-      ? { refresh_token_ttl_seconds: client.refreshTokenTtlSeconds }
-      : {}),
-  };
 }
