@@ -71,6 +71,7 @@ import { SecurityLogModule } from './security-log/security-log.module';
 import { AccountChanges } from './sessions/account-changes.service';
 import { AccountEventsController } from './sessions/account-events.controller';
 import { SessionRevocation } from './sessions/session-revocation.service';
+import { SessionLifetime } from './sessions/session-lifetime';
 import { SessionStore } from './sessions/session.store';
 import { SessionsMessageController } from './sessions/sessions.message-controller';
 import { SessionsService } from './sessions/sessions.service';
@@ -127,6 +128,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     RegistrationService,
     RegistrationRepairSchedule,
     BootstrapAdmin,
+    SessionLifetime,
     SessionStore,
     SubjectRevocationStore,
     SessionRevocation,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
-import { SessionLifetime, sessionLifetimeOf } from './session-lifetime';
+import { SessionLifetime } from './session-lifetime';
 
 /** A session as it is first stored, with its first refresh token. */
 export interface NewSession {
@@ -63,14 +61,10 @@ const LIVE_SESSIONS_OF = {
  */
 @Injectable()
 export class SessionStore {
-  private readonly lifetime: SessionLifetime;
-
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.lifetime = sessionLifetimeOf(config);
-  }
+    private readonly lifetime: SessionLifetime,
+  ) {}
 
   /** Stores a session with its first refresh token, in one statement. */
   async create(session: NewSession): Promise<void> {
@@ -86,11 +80,7 @@ export class SessionStore {
         session.id,
         session.userId,
         session.clientId,
-        Math.min(
-          session.idleSeconds ?? this.lifetime.idleSeconds,
-          this.lifetime.idleSeconds,
-          this.lifetime.absoluteSeconds,
-        ),
+        this.lifetime.firstIdleSeconds(session.idleSeconds),
         this.lifetime.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
