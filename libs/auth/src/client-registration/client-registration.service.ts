@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { ClientInformationView } from '@platform/contracts';
+import { ClientInformationView, SecurityEventType } from '@platform/contracts';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientRecord, ClientStore } from '../clients/client.store';
 import { OAuthClient, StoredSecret } from '../clients/oauth-client';
-import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { SecurityEvent, SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { ClientNotFoundError } from './client-not-found.error';
 import { clientInformationOf } from './client-information';
@@ -45,11 +45,7 @@ export class ClientRegistration {
     const { secret, stored } = this.secretFor(record);
     const client = await this.store.transaction(async (manager) => {
       const inserted = await this.store.insert(manager, record, stored);
-      await this.securityLog.record(manager, {
-        type: 'client_registered',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_registered', clientId, by));
       return inserted;
     });
     return clientInformationOf(client, secret);
@@ -83,11 +79,7 @@ export class ClientRegistration {
         stored ?? (needsSecret ? undefined : null),
       );
       if (!updated) throw new ClientNotFoundError();
-      await this.securityLog.record(manager, {
-        type: 'client_updated',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_updated', clientId, by));
       return updated;
     });
     return clientInformationOf(client, secret);
@@ -105,11 +97,7 @@ export class ClientRegistration {
     if (!(await this.store.replaceSecret(clientId, this.secrets.hash(secret)))) {
       throw new ClientNotFoundError();
     }
-    await this.securityLog.append({
-      type: 'client_secret_rotated',
-      userId: by,
-      details: { clientId, by },
-    });
+    await this.securityLog.append(registryChange('client_secret_rotated', clientId, by));
     return clientInformationOf(client, secret);
   }
 
@@ -117,11 +105,7 @@ export class ClientRegistration {
   async delete(clientId: string, by: string): Promise<void> {
     await this.revocation.endClient(clientId, async (manager) => {
       if (!(await this.store.delete(manager, clientId))) throw new ClientNotFoundError();
-      await this.securityLog.record(manager, {
-        type: 'client_deleted',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_deleted', clientId, by));
     });
   }
 
@@ -130,6 +114,11 @@ export class ClientRegistration {
     const secret = this.secrets.newSecret();
     return { secret, stored: this.secrets.hash(secret) };
   }
+}
+
+/** A change to the client registry, for the security log: which client, and who changed it. */
+function registryChange(type: SecurityEventType, clientId: string, by: string): SecurityEvent {
+  return { type, userId: by, details: { clientId, by } };
 }
 
 function hasSecret(method: string): boolean {
