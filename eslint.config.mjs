@@ -36,39 +36,29 @@ const escapingRelativeImports = {
   message: 'Import another library by its @platform/ alias, never by a relative path.',
 };
 
+/** The `no-restricted-imports` patterns of one library's files. */
+const importRules = (library, patterns) => ({
+  files: [`libs/${library}/**/*.ts`],
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
+
 const boundaries = [
-  ...CONTEXTS.map((context) => ({
-    files: [`libs/${context}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...contextImports(CONTEXTS.filter((c) => c !== context)),
-            escapingRelativeImports,
-          ],
-        },
-      ],
-    },
-  })),
-  ...SHARED.map((library) => ({
-    files: [`libs/${library}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...contextImports(CONTEXTS),
-            escapingRelativeImports,
-            // The wire contract stands alone: outside consumers read it without our runtime.
-            ...(library === 'contracts'
-              ? [{ group: ['@platform/*'], message: 'libs/contracts depends on no other library.' }]
-              : []),
-          ],
-        },
-      ],
-    },
-  })),
+  ...CONTEXTS.map((context) =>
+    importRules(context, [
+      ...contextImports(CONTEXTS.filter((c) => c !== context)),
+      escapingRelativeImports,
+    ]),
+  ),
+  ...SHARED.map((library) =>
+    importRules(library, [
+      ...contextImports(CONTEXTS),
+      escapingRelativeImports,
+      // The wire contract stands alone: outside consumers read it without our runtime.
+      ...(library === 'contracts'
+        ? [{ group: ['@platform/*'], message: 'libs/contracts depends on no other library.' }]
+        : []),
+    ]),
+  ),
 ];
 
 export default tseslint.config(

@@ -38,8 +38,6 @@ import { ClientRegistry } from './clients/client-registry';
 import { ClientSecretHasher } from './clients/client-secret.hasher';
 import { ClientChangesController } from './clients/client-changes.controller';
 import { ClientStore } from './clients/client.store';
-import { DelegationMessageController } from './delegation/delegation.message-controller';
-import { TokenDelegation } from './delegation/token-delegation.service';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { KeysModule } from './keys/keys.module';
 import { LegacyCredentialsMessageController } from './legacy-credentials/legacy-credentials.message-controller';
@@ -74,6 +72,7 @@ import { SecurityLogModule } from './security-log/security-log.module';
 import { AccountChanges } from './sessions/account-changes.service';
 import { AccountEventsController } from './sessions/account-events.controller';
 import { SessionRevocation } from './sessions/session-revocation.service';
+import { SessionLifetime } from './sessions/session-lifetime';
 import { SessionStore } from './sessions/session.store';
 import { SessionsMessageController } from './sessions/sessions.message-controller';
 import { SessionsService } from './sessions/sessions.service';
@@ -87,8 +86,8 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
  * The auth context: accounts and credentials, password login, sessions, tokens and signing
  * keys, served over messages. Each folder is one use case with its SQL and its message
  * controller; the folders depend on each other in one direction only:
- * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `delegation` uses
- * `tokens`, `api-tokens` uses `accounts`, and `legacy-credentials` uses `api-tokens`;
+ * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `api-tokens` uses
+ * `accounts`, and `legacy-credentials` uses `api-tokens`;
  * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
  * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
  * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
@@ -109,7 +108,6 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     SessionsMessageController,
     AccountEventsController,
     PasswordMessageController,
-    DelegationMessageController,
     ApiTokensMessageController,
     LegacyCredentialsMessageController,
     OAuthMessageController,
@@ -132,6 +130,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     RegistrationService,
     RegistrationRepairSchedule,
     BootstrapAdmin,
+    SessionLifetime,
     SessionStore,
     SubjectRevocationStore,
     SessionRevocation,
@@ -142,7 +141,6 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     PasswordCheck,
     LoginService,
     PasswordChangeService,
-    TokenDelegation,
     ApiTokenStore,
     ApiTokensService,
     InternalTokenIssuer,

@@ -52,7 +52,6 @@ export * from './users/user-created.event';
 export * from './users/user-updated.event';
 export * from './users/user-roles-changed.event';
 export * from './users/user-disabled.event';
-export * from './auth/delegate-token.dto';
 export * from './auth/create-api-token.dto';
 export * from './auth/api-token.view';
 export * from './auth/api-token-id.dto';

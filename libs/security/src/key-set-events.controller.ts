@@ -9,11 +9,11 @@ import { JwksCache } from './jwks-cache';
  * latest announcement (`replay: 'last'`), so a process that starts while auth is down still
  * holds the keys; trusted for who may publish the subject (NATS permissions), hence `@Public()`.
  */
+@Public()
 @Controller()
 export class KeySetEventsController {
   constructor(private readonly keys: JwksCache) {}
 
-  @Public()
   @EventPattern(AuthEvent.KeySetChanged, { replay: 'last' })
   keySetChanged(@Payload() event: KeySetChangedEvent): void {
     this.keys.accept(event);

@@ -18,11 +18,11 @@ import { RevocationList } from './revocation-list';
  * or reconnects late holds every revocation in force. Trust in these events comes from who may
  * publish on the subject (NATS permissions), not from a bearer token, hence `@Public()`.
  */
+@Public()
 @Controller()
 export class RevocationEventsController {
   constructor(private readonly revocations: RevocationList) {}
 
-  @Public()
   @EventPattern(AuthEvent.SessionRevoked, { replay: 'recent' })
   sessionRevoked(@Payload() event: SessionRevokedEvent): void {
     if (typeof event?.sessionId === 'string' && typeof event.until === 'number') {
@@ -30,7 +30,6 @@ export class RevocationEventsController {
     }
   }
 
-  @Public()
   @EventPattern(AuthEvent.SubjectRevoked, { replay: 'recent' })
   subjectRevoked(@Payload() event: SubjectRevokedEvent): void {
     if (
@@ -42,7 +41,6 @@ export class RevocationEventsController {
     }
   }
 
-  @Public()
   @EventPattern(AuthEvent.TokenRevoked, { replay: 'recent' })
   tokenRevoked(@Payload() event: TokenRevokedEvent): void {
     if (typeof event?.tokenId === 'string' && typeof event.until === 'number') {
@@ -54,7 +52,6 @@ export class RevocationEventsController {
    * The users context, which owns accounts, disabled one: its tokens are refused from now on,
    * whether or not auth is up to announce the revocation it makes of them too.
    */
-  @Public()
   @EventPattern(UsersEvent.UserDisabled, { replay: 'recent' })
   userDisabled(@Payload() event: UserDisabledEvent): void {
     if (isUUID(event?.id)) this.revocations.revokeAllTokensOf(event.id);

@@ -6,6 +6,7 @@ import { authDatabase } from '../auth.database';
 import { HousekeepingStore } from '../housekeeping/housekeeping.store';
 import { AuthorizationCodeStore, CodeGrant } from './authorization-code.store';
 import { cookieHash } from './browser-cookies';
+import { SessionLifetime } from '../sessions/session-lifetime';
 import { SsoSessionStore } from './sso-session.store';
 
 /** Codes on PostgreSQL: single use under concurrency, every binding, and what they leave behind. */
@@ -29,8 +30,8 @@ describe('AuthorizationCodeStore (PostgreSQL)', () => {
   beforeAll(async () => {
     scratch = await scratchContextDatabase('codes', authDatabase);
     dataSource = scratch.dataSource;
-    codes = new AuthorizationCodeStore(dataSource, config);
-    sso = new SsoSessionStore(dataSource, config);
+    codes = new AuthorizationCodeStore(dataSource, new SessionLifetime(config));
+    sso = new SsoSessionStore(dataSource, new SessionLifetime(config));
     housekeeping = new HousekeepingStore(config);
   });
 

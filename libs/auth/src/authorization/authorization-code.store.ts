@@ -1,10 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
-import { SessionLifetime, sessionLifetimeOf } from '../sessions/session-lifetime';
+import { SessionLifetime } from '../sessions/session-lifetime';
 
 /** RFC 6749 4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; ours is one. */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
@@ -52,14 +50,10 @@ export interface RedeemedCode {
  */
 @Injectable()
 export class AuthorizationCodeStore {
-  private readonly lifetime: SessionLifetime;
-
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.lifetime = sessionLifetimeOf(config);
-  }
+    private readonly lifetime: SessionLifetime,
+  ) {}
 
   /** A new code for `grant`. */
   async issue(grant: CodeGrant): Promise<string> {
@@ -129,7 +123,7 @@ export class AuthorizationCodeStore {
         redemption.redirectUri,
         redemption.codeChallenge,
         redemption.refreshTokenHash ?? null,
-        Math.min(this.lifetime.idleSeconds, this.lifetime.absoluteSeconds),
+        this.lifetime.firstIdleSeconds(),
         this.lifetime.absoluteSeconds,
       ],
     );

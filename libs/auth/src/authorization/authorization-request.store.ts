@@ -2,21 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { AuthorizationRequest } from './authorization-request.parser';
 
 /** How long a browser may take between the authorization request and its login or consent. */
 const PENDING_SECONDS = 600;
 
 /** An authorization request as validated, waiting for a login or a consent. */
-export interface PendingAuthorization {
+export interface PendingAuthorization extends Omit<AuthorizationRequest, 'client'> {
   id: string;
   clientId: string;
-  redirectUri: string;
-  scopes: string[];
-  state?: string;
-  nonce?: string;
-  codeChallenge: string;
-  prompt: string[];
-  maxAge?: number;
   /** The SSO session that authenticated the user, once one has. */
   sessionId?: string;
 }

@@ -2,9 +2,29 @@ import { BrowserEndpointResponse, HOSTED_PAGE_PATHS } from '@platform/contracts'
 import { OAuthClient } from '../clients/oauth-client';
 import { AuthorizationPageError } from './authorization.errors';
 import { csrfToken } from './csrf-token';
-import { consentPage, errorPage, loginPage } from './hosted-pages';
+import { consentPage, errorPage, HiddenField, loginPage } from './hosted-pages';
 import { PendingAuthorization } from './authorization-request.store';
 import { pageResponse } from './page-response';
+
+/**
+ * The form of a page that continues the request `pending`: it posts the request's id back with
+ * a CSRF token bound to this browser and to this page.
+ */
+function pendingForm(
+  pending: PendingAuthorization,
+  client: OAuthClient,
+  browserSecret: string,
+  page: keyof typeof HOSTED_PAGE_PATHS,
+): { clientName: string; action: string; fields: HiddenField[] } {
+  return {
+    clientName: client.clientName,
+    action: HOSTED_PAGE_PATHS[page],
+    fields: [
+      { name: 'request', value: pending.id },
+      { name: 'csrf_token', value: csrfToken(browserSecret, page, pending.id) },
+    ],
+  };
+}
 
 /** The answers of the hosted pages, each with its CSRF token and what its CSP allows. */
 export const HostedPageResponses = {
@@ -24,12 +44,7 @@ export const HostedPageResponses = {
       outcome.status ?? 200,
       (nonce) =>
         loginPage(nonce, {
-          clientName: client.clientName,
-          action: HOSTED_PAGE_PATHS.login,
-          fields: [
-            { name: 'request', value: pending.id },
-            { name: 'csrf_token', value: csrfToken(browserSecret, 'login', pending.id) },
-          ],
+          ...pendingForm(pending, client, browserSecret, 'login'),
           email: outcome.email,
           error: outcome.error,
         }),
@@ -52,12 +67,7 @@ export const HostedPageResponses = {
       200,
       (nonce) =>
         consentPage(nonce, {
-          clientName: client.clientName,
-          action: HOSTED_PAGE_PATHS.consent,
-          fields: [
-            { name: 'request', value: pending.id },
-            { name: 'csrf_token', value: csrfToken(browserSecret, 'consent', pending.id) },
-          ],
+          ...pendingForm(pending, client, browserSecret, 'consent'),
           scopes: pending.scopes,
         }),
       { formTargets: [new URL(pending.redirectUri).origin], setCookies },

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
-import { SessionLifetime, sessionLifetimeOf } from '../sessions/session-lifetime';
+import { SessionLifetime } from '../sessions/session-lifetime';
 
 interface SessionRow {
   id: string;
@@ -31,14 +29,10 @@ export interface SsoSession {
  */
 @Injectable()
 export class SsoSessionStore {
-  private readonly lifetime: SessionLifetime;
-
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.lifetime = sessionLifetimeOf(config);
-  }
+    private readonly lifetime: SessionLifetime,
+  ) {}
 
   async create(
     userId: string,
@@ -56,7 +50,7 @@ export class SsoSessionStore {
         id,
         userId,
         SSO_SESSION_CLIENT_ID,
-        Math.min(this.lifetime.idleSeconds, this.lifetime.absoluteSeconds),
+        this.lifetime.firstIdleSeconds(),
         this.lifetime.absoluteSeconds,
         client.clientIp ?? null,
         client.userAgent ?? null,

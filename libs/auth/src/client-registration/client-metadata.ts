@@ -9,7 +9,7 @@ import {
   TokenEndpointAuthMethod,
 } from '@platform/contracts';
 import type { ClientRecord } from '../clients/client.store';
-import type { ClientJwks } from '../clients/oauth-client';
+import type { ClientJwks, OAuthClient } from '../clients/oauth-client';
 import {
   InvalidClientMetadataError,
   InvalidRedirectUriError,
@@ -106,6 +106,28 @@ export function clientRecordOf(
     ...(jwks ? { jwks } : {}),
     ...lifetime(fields, 'access_token_ttl_seconds', 30, bounds.maxAccessTokenTtlSeconds),
     ...lifetime(fields, 'refresh_token_ttl_seconds', 60, bounds.maxRefreshTokenTtlSeconds),
+  };
+}
+
+/**
+ * A client's metadata in RFC 7591 2 names, as `clientRecordOf` reads it: what the admin API
+ * shows and what a partial update starts from.
+ */
+export function clientMetadataOf(client: OAuthClient) {
+  return {
+    client_name: client.clientName,
+    grant_types: [...client.grantTypes],
+    redirect_uris: [...client.redirectUris],
+    scope: client.scopes.join(' '),
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.jwks ? { jwks: client.jwks } : {}),
+    audiences: [...client.audiences],
+    ...(client.accessTokenTtlSeconds !== undefined
+      ? { access_token_ttl_seconds: client.accessTokenTtlSeconds }
+      : {}),
+    ...(client.refreshTokenTtlSeconds !== undefined
+      ? { refresh_token_ttl_seconds: client.refreshTokenTtlSeconds }
+      : {}),
   };
 }
 

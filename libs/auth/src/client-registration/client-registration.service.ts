@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
-import { ClientInformationView } from '@platform/contracts';
+import { ClientInformationView, SecurityEventType } from '@platform/contracts';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientRecord, ClientStore } from '../clients/client.store';
 import { OAuthClient, StoredSecret } from '../clients/oauth-client';
-import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { SecurityEvent, SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { ClientNotFoundError } from './client-not-found.error';
 import { clientInformationOf } from './client-information';
-import { clientRecordOf, LifetimeBounds } from './client-metadata';
+import { clientMetadataOf, clientRecordOf, LifetimeBounds } from './client-metadata';
 import { InvalidClientMetadataError } from './invalid-client-metadata.error';
 
 const DAY_SECONDS = 86_400;
@@ -46,11 +46,7 @@ export class ClientRegistration {
     const { secret, stored } = this.secretFor(record);
     const client = await this.store.transaction(async (manager) => {
       const inserted = await this.store.insert(manager, record, stored);
-      await this.securityLog.record(manager, {
-        type: 'client_registered',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_registered', clientId, by));
       return inserted;
     });
     return clientInformationOf(client, secret);
@@ -71,7 +67,7 @@ export class ClientRegistration {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidClientMetadataError('Client metadata must be a JSON object');
     }
-    const merged = { ...metadataOf(current), ...(metadata as Record<string, unknown>) };
+    const merged = { ...clientMetadataOf(current), ...(metadata as Record<string, unknown>) };
     const record = clientRecordOf(clientId, merged, this.bounds);
     const hadSecret = hasSecret(current.tokenEndpointAuthMethod);
     const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
@@ -84,11 +80,7 @@ export class ClientRegistration {
         stored ?? (needsSecret ? undefined : null),
       );
       if (!updated) throw new ClientNotFoundError();
-      await this.securityLog.record(manager, {
-        type: 'client_updated',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_updated', clientId, by));
       await this.store.changed(events, clientId);
       return updated;
     });
@@ -109,11 +101,7 @@ export class ClientRegistration {
       if (!(await this.store.replaceSecret(manager, clientId, this.secrets.hash(secret)))) {
         throw new ClientNotFoundError();
       }
-      await this.securityLog.record(manager, {
-        type: 'client_secret_rotated',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_secret_rotated', clientId, by));
       await this.store.changed(events, clientId);
     });
     this.store.forget(clientId);
@@ -124,11 +112,7 @@ export class ClientRegistration {
   async delete(clientId: string, by: string): Promise<void> {
     await this.revocation.endClient(clientId, async (manager, events) => {
       if (!(await this.store.delete(manager, clientId))) throw new ClientNotFoundError();
-      await this.securityLog.record(manager, {
-        type: 'client_deleted',
-        userId: by,
-        details: { clientId, by },
-      });
+      await this.securityLog.record(manager, registryChange('client_deleted', clientId, by));
       await this.store.changed(events, clientId);
     });
     this.store.forget(clientId);
@@ -141,25 +125,11 @@ export class ClientRegistration {
   }
 }
 
-function hasSecret(method: string): boolean {
-  return method === 'client_secret_basic' || method === 'client_secret_post';
+/** A change to the client registry, for the security log: which client, and who changed it. */
+function registryChange(type: SecurityEventType, clientId: string, by: string): SecurityEvent {
+  return { type, userId: by, details: { clientId, by } };
 }
 
-/** A client's metadata in RFC 7591 names, for a partial update to start from. */
-function metadataOf(client: OAuthClient): Record<string, unknown> {
-  return {
-    client_name: client.clientName,
-    grant_types: [...client.grantTypes],
-    redirect_uris: [...client.redirectUris],
-    scope: client.scopes.join(' '),
-    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-    ...(client.jwks ? { jwks: client.jwks } : {}),
-    audiences: [...client.audiences],
-    ...(client.accessTokenTtlSeconds !== undefined
-      ? { access_token_ttl_seconds: client.accessTokenTtlSeconds }
-      : {}),
-    ...(client.refreshTokenTtlSeconds !== undefined
-      ? { refresh_token_ttl_seconds: client.refreshTokenTtlSeconds }
-      : {}),
-  };
+function hasSecret(method: string): boolean {
+  return method === 'client_secret_basic' || method === 'client_secret_post';
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { Metrics } from '@platform/observability';
 import { authDatabase } from '../auth.database';
+import { SessionLifetime } from '../sessions/session-lifetime';
 import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
 import { LoginStore } from './login.store';
@@ -28,9 +29,12 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     scratch = await scratchContextDatabase('login', authDatabase);
     dataSource = scratch.dataSource;
     store = new LoginStore(dataSource);
-    sessions = new SessionStore(dataSource, {
-      get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
-    } as unknown as ConfigService<never, true>);
+    sessions = new SessionStore(
+      dataSource,
+      new SessionLifetime({
+        get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
+      } as unknown as ConfigService<never, true>),
+    );
     throttle = new LoginThrottle(
       store,
       {

@@ -7,6 +7,7 @@ import { authDatabase } from '../auth.database';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientStore } from '../clients/client.store';
 import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.provider';
+import { SessionLifetime } from '../sessions/session-lifetime';
 import { SessionStore } from '../sessions/session.store';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
 import { newRefreshToken } from '../tokens/refresh-token.codec';
@@ -32,9 +33,12 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     clients = new ClientStore(dataSource, new Outbox(dataSource, new OutboxWriter('auth'), relay));
     assertions = new ClientAssertionStore(dataSource);
     issued = new IssuedTokenStore(dataSource);
-    sessions = new SessionStore(dataSource, {
-      get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
-    } as unknown as ConfigService<never, true>);
+    sessions = new SessionStore(
+      dataSource,
+      new SessionLifetime({
+        get: (name: string) => ({ REFRESH_IDLE_DAYS: 1, REFRESH_ABSOLUTE_DAYS: 2 })[name],
+      } as unknown as ConfigService<never, true>),
+    );
   });
 
   afterAll(async () => {

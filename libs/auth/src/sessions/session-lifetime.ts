@@ -1,5 +1,6 @@
-import type { ConfigService } from '@nestjs/config';
-import type { PlatformEnv } from '@platform/config';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformEnv } from '@platform/config';
 
 const DAY_SECONDS = 86_400;
 
@@ -8,14 +9,21 @@ const DAY_SECONDS = 86_400;
  * `absoluteSeconds` after it began however often it is used (`REFRESH_ABSOLUTE_DAYS`). First-party
  * sessions, SSO sessions and the sessions authorization codes open all keep these.
  */
-export interface SessionLifetime {
-  idleSeconds: number;
-  absoluteSeconds: number;
-}
+@Injectable()
+export class SessionLifetime {
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
 
-export function sessionLifetimeOf(config: ConfigService<PlatformEnv, true>): SessionLifetime {
-  return {
-    idleSeconds: config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS,
-    absoluteSeconds: config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS,
-  };
+  constructor(config: ConfigService<PlatformEnv, true>) {
+    this.idleSeconds = config.get('REFRESH_IDLE_DAYS', { infer: true }) * DAY_SECONDS;
+    this.absoluteSeconds = config.get('REFRESH_ABSOLUTE_DAYS', { infer: true }) * DAY_SECONDS;
+  }
+
+  /**
+   * The idle lifetime a new session starts with: `idleSeconds`, or a client's shorter one, and
+   * never past the session's absolute end.
+   */
+  firstIdleSeconds(clientIdleSeconds = this.idleSeconds): number {
+    return Math.min(clientIdleSeconds, this.idleSeconds, this.absoluteSeconds);
+  }
 }

@@ -37,14 +37,8 @@ export class SessionRevocation {
   }
 
   async logout(userId: string, sessionId: string): Promise<void> {
-    await this.outbox.transaction(async (manager, events) =>
-      this.announce(
-        manager,
-        events,
-        userId,
-        'logout',
-        await this.sessions.revoke(manager, sessionId, 'logout'),
-      ),
+    await this.end(userId, 'logout', (manager) =>
+      this.sessions.revoke(manager, sessionId, 'logout'),
     );
   }
 
@@ -52,15 +46,7 @@ export class SessionRevocation {
     userId: string,
     reason: SessionRevokedEvent['reason'] = 'logout-all',
   ): Promise<void> {
-    await this.outbox.transaction(async (manager, events) =>
-      this.announce(
-        manager,
-        events,
-        userId,
-        reason,
-        await this.sessions.revokeAllOf(manager, userId, reason),
-      ),
-    );
+    await this.end(userId, reason, (manager) => this.sessions.revokeAllOf(manager, userId, reason));
   }
 
   /**
@@ -84,11 +70,10 @@ export class SessionRevocation {
    * ends what it belongs to); false when it had ended already.
    */
   async revokeSession(userId: string, sessionId: string): Promise<boolean> {
-    return this.outbox.transaction(async (manager, events) => {
-      const ended = await this.sessions.revoke(manager, sessionId, 'token-revoked');
-      await this.announce(manager, events, userId, 'token-revoked', ended);
-      return ended.length > 0;
-    });
+    const ended = await this.end(userId, 'token-revoked', (manager) =>
+      this.sessions.revoke(manager, sessionId, 'token-revoked'),
+    );
+    return ended.length > 0;
   }
 
   /**
@@ -98,10 +83,9 @@ export class SessionRevocation {
    */
   async refreshTokenReused(userId: string, sessionId: string): Promise<void> {
     this.logger.warn(`Refresh token reuse: session ${sessionId} of ${userId} revoked`);
-    await this.outbox.transaction(async (manager, events) => {
+    await this.end(userId, 'refresh-token-reuse', async (manager) => {
       await this.securityLog.record(manager, { type: 'refresh_token_reuse', userId, sessionId });
-      const ended = await this.sessions.revoke(manager, sessionId, 'refresh-token-reuse');
-      await this.announce(manager, events, userId, 'refresh-token-reuse', ended);
+      return this.sessions.revoke(manager, sessionId, 'refresh-token-reuse');
     });
   }
 
@@ -111,14 +95,8 @@ export class SessionRevocation {
    * refresh tokens stop working everywhere.
    */
   async endSsoSession(userId: string, ssoSessionId: string): Promise<void> {
-    await this.outbox.transaction(async (manager, events) =>
-      this.announce(
-        manager,
-        events,
-        userId,
-        'logout',
-        await this.sessions.revokeWithDescendants(manager, ssoSessionId, 'logout'),
-      ),
+    await this.end(userId, 'logout', (manager) =>
+      this.sessions.revokeWithDescendants(manager, ssoSessionId, 'logout'),
     );
   }
 
@@ -129,14 +107,13 @@ export class SessionRevocation {
    */
   async authorizationCodeReused(userId: string, grantSessionId: string): Promise<void> {
     this.logger.warn(`Authorization code reuse: session ${grantSessionId} of ${userId} revoked`);
-    await this.outbox.transaction(async (manager, events) => {
+    await this.end(userId, 'authorization-code-reuse', async (manager) => {
       await this.securityLog.record(manager, {
         type: 'authorization_code_reuse',
         userId,
         sessionId: grantSessionId,
       });
-      const ended = await this.sessions.revoke(manager, grantSessionId, 'authorization-code-reuse');
-      await this.announce(manager, events, userId, 'authorization-code-reuse', ended);
+      return this.sessions.revoke(manager, grantSessionId, 'authorization-code-reuse');
     });
   }
 
@@ -174,6 +151,19 @@ export class SessionRevocation {
       this.subjects.inForce(),
     ]);
     return { sessions, subjects };
+  }
+
+  /** Ends the sessions `revoke` ends and announces them, in one transaction; their ids. */
+  private end(
+    userId: string,
+    reason: SessionRevokedEvent['reason'],
+    revoke: (manager: EntityManager) => Promise<string[]>,
+  ): Promise<string[]> {
+    return this.outbox.transaction(async (manager, events) => {
+      const ended = await revoke(manager);
+      await this.announce(manager, events, userId, reason, ended);
+      return ended;
+    });
   }
 
   /**

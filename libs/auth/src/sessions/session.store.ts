@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
-import { SessionLifetime, sessionLifetimeOf } from './session-lifetime';
+import { SessionLifetime } from './session-lifetime';
 
 /** A session as it is first stored, with its first refresh token. */
 export interface NewSession {
@@ -38,6 +36,24 @@ export interface RefreshTokenSession {
   issuedAt: number;
 }
 
+/** A session just ended, and whose it was. */
+export interface EndedSession {
+  id: string;
+  userId: string;
+}
+
+/**
+ * The sessions an end applies to, each by the value in `$1`: one session; a session with those
+ * opened under it (the grants an SSO session's authorization codes opened for clients); a
+ * user's; an OAuth client's.
+ */
+const LIVE_SESSIONS_OF = {
+  session: 'id = $1',
+  sessionWithDescendants: '(id = $1 OR parent_session_id = $1)',
+  user: 'user_id = $1',
+  client: 'client_id = $1',
+} as const;
+
 /**
  * Sessions and their refresh tokens, in `auth.sessions` and `auth.refresh_tokens`. A session
  * ends after `REFRESH_IDLE_DAYS` without a refresh, and `REFRESH_ABSOLUTE_DAYS` after it began
@@ -45,14 +61,10 @@ export interface RefreshTokenSession {
  */
 @Injectable()
 export class SessionStore {
-  private readonly lifetime: SessionLifetime;
-
   constructor(
     @InjectDataSource('auth') private readonly dataSource: DataSource,
-    config: ConfigService<PlatformEnv, true>,
-  ) {
-    this.lifetime = sessionLifetimeOf(config);
-  }
+    private readonly lifetime: SessionLifetime,
+  ) {}
 
   /** Stores a session with its first refresh token, in one statement. */
   async create(session: NewSession): Promise<void> {
@@ -68,11 +80,7 @@ export class SessionStore {
         session.id,
         session.userId,
         session.clientId,
-        Math.min(
-          session.idleSeconds ?? this.lifetime.idleSeconds,
-          this.lifetime.idleSeconds,
-          this.lifetime.absoluteSeconds,
-        ),
+        this.lifetime.firstIdleSeconds(session.idleSeconds),
         this.lifetime.absoluteSeconds,
         session.clientIp ?? null,
         session.userAgent ?? null,
@@ -131,12 +139,7 @@ export class SessionStore {
 
   /** Ends one session; returns its id, or nothing when it had ended already. */
   async revoke(manager: EntityManager, sessionId: string, reason: string): Promise<string[]> {
-    const [rows] = (await manager.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-      [sessionId, reason],
-    )) as [{ id: string }[], number];
-    return rows.map((row) => row.id);
+    return ids(await this.end(manager, 'session', sessionId, reason));
   }
 
   /**
@@ -148,35 +151,17 @@ export class SessionStore {
     sessionId: string,
     reason: string,
   ): Promise<string[]> {
-    const [rows] = (await manager.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE (id = $1 OR parent_session_id = $1) AND revoked_at IS NULL RETURNING id`,
-      [sessionId, reason],
-    )) as [{ id: string }[], number];
-    return rows.map((row) => row.id);
+    return ids(await this.end(manager, 'sessionWithDescendants', sessionId, reason));
   }
 
   /** Ends every live session of a user; returns the ids it ended. */
   async revokeAllOf(manager: EntityManager, userId: string, reason: string): Promise<string[]> {
-    const [rows] = (await manager.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [userId, reason],
-    )) as [{ id: string }[], number];
-    return rows.map((row) => row.id);
+    return ids(await this.end(manager, 'user', userId, reason));
   }
 
   /** Ends every live session of an OAuth client; returns those it ended. */
-  async revokeAllOfClient(
-    manager: EntityManager,
-    clientId: string,
-  ): Promise<{ id: string; userId: string }[]> {
-    const [rows] = (await manager.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = 'client-deleted'
-        WHERE client_id = $1 AND revoked_at IS NULL RETURNING id, user_id AS "userId"`,
-      [clientId],
-    )) as [{ id: string; userId: string }[], number];
-    return rows;
+  async revokeAllOfClient(manager: EntityManager, clientId: string): Promise<EndedSession[]> {
+    return this.end(manager, 'client', clientId, 'client-deleted');
   }
 
   /**
@@ -220,4 +205,24 @@ export class SessionStore {
     );
     return rows.map((row) => ({ sessionId: row.sessionId, until: Number(row.until) }));
   }
+
+  /** Ends the live sessions `which` picks by `value`, for `reason`; those it ended. */
+  private async end(
+    manager: EntityManager,
+    which: keyof typeof LIVE_SESSIONS_OF,
+    value: string,
+    reason: string,
+  ): Promise<EndedSession[]> {
+    const [rows] = (await manager.query(
+      `UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE ${LIVE_SESSIONS_OF[which]} AND revoked_at IS NULL
+        RETURNING id, user_id AS "userId"`,
+      [value, reason],
+    )) as [EndedSession[], number];
+    return rows;
+  }
+}
+
+function ids(sessions: EndedSession[]): string[] {
+  return sessions.map((session) => session.id);
 }

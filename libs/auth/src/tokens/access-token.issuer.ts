@@ -10,13 +10,12 @@ import { signCompactJws } from './jws.signer';
 
 /**
  * How a token came to be issued, for `tokens_issued_total{grant}`: a password login, a refresh,
- * a narrowed token for a call on a user's behalf, the internal tokens
- * standing in for API tokens and legacy credentials, and the token endpoint's grants.
+ * the internal tokens standing in for API tokens and legacy credentials, and the token
+ * endpoint's grants.
  */
 export type GrantType =
   | 'password'
   | 'refresh_token'
-  | 'delegation'
   | 'api_token'
   | 'legacy'
   | 'authorization_code'

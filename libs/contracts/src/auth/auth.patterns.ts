@@ -30,8 +30,6 @@ export const AuthPattern = {
   ListSecurityEvents: 'auth.security-events.list',
   /** Record a refusal by a guard in the security log; sent as an event, no reply (platform services only). Payload: `AccessDeniedReport`. */
   RecordAccessDenied: 'auth.security-events.record',
-  /** A token for one service alone, on the caller's behalf, no wider than the caller's own (audience and scopes among the caller's, expiring no later). Payload: `DelegateTokenDto`. Reply: `DelegatedToken`. Errors: 400, 401, 403 INSUFFICIENT_SCOPE or FORBIDDEN. */
-  DelegateToken: 'auth.token.delegate',
   /** Create an API token for the caller (a first-party session only); the secret is in this reply and nowhere else. Payload: `CreateApiTokenDto`. Reply: `CreatedApiToken`. Errors: 400, 401, 403 SESSION_REQUIRED or INSUFFICIENT_SCOPE (a scope the caller lacks). */
   CreateApiToken: 'auth.api-token.create',
   /** The caller's API tokens, newest first, never their secrets (a first-party session only). Payload: `{}`. Reply: `ApiTokenView[]`. Errors: 401, 403 SESSION_REQUIRED. */

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthPattern } from '@platform/contracts';
@@ -39,6 +39,30 @@ function FormParameters(properties: Record<string, string>, required: string[]) 
   });
 }
 
+/** What the revocation and introspection endpoints take: the token (RFC 7009 2.1, RFC 7662 2.1). */
+const TOKEN_FORM = { token: 'The token', token_type_hint: 'access_token or refresh_token' };
+
+/**
+ * An endpoint an OAuth client authenticates to (RFC 6749 2.3), as the document shows it: a form
+ * in, `answer` with 200, and RFC 6749 5.2 errors.
+ */
+function ClientAuthenticatedEndpoint(endpoint: {
+  description: string;
+  form: Record<string, string>;
+  required: string[];
+  answer: string;
+}) {
+  return applyDecorators(
+    HttpCode(200),
+    ApiOperation({ description: `${endpoint.description} ${CLIENT_AUTHENTICATION}` }),
+    ApiConsumes('application/x-www-form-urlencoded'),
+    FormParameters(endpoint.form, endpoint.required),
+    ApiResponse({ status: 200, description: endpoint.answer }),
+    ApiResponse({ status: 400, ...OAUTH_ERROR }),
+    ApiResponse({ status: 401, ...OAUTH_ERROR }),
+  );
+}
+
 /**
  * The OAuth 2.0 endpoints of the authorization server, relayed to auth. Public routes: the
  * caller is an OAuth client that authenticates in the request (RFC 6749 2.3).
@@ -51,15 +75,11 @@ export class OAuthHttpController {
 
   /** The token endpoint (RFC 6749 3.2). */
   @Post('token')
-  @HttpCode(200)
-  @ApiOperation({
+  @ClientAuthenticatedEndpoint({
     description:
       'Grants: client_credentials, refresh_token, authorization_code (PKCE S256), and token ' +
-      `exchange (RFC 8693). ${CLIENT_AUTHENTICATION}`,
-  })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @FormParameters(
-    {
+      'exchange (RFC 8693).',
+    form: {
       grant_type: 'The grant type',
       scope: 'Space-delimited scopes, among the client’s',
       resource: 'RFC 8707 resource indicator (urn:identity-platform:service:<name>); may repeat',
@@ -75,43 +95,33 @@ export class OAuthHttpController {
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: 'private_key_jwt',
     },
-    ['grant_type'],
-  )
-  @ApiResponse({ status: 200, description: 'RFC 6749 5.1 token response' })
-  @ApiResponse({ status: 400, ...OAUTH_ERROR })
-  @ApiResponse({ status: 401, ...OAUTH_ERROR })
+    required: ['grant_type'],
+    answer: 'RFC 6749 5.1 token response',
+  })
   token(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.relay.relay(AuthPattern.OAuthToken, request, reply);
   }
 
   /** Token revocation (RFC 7009). */
   @Post('revoke')
-  @HttpCode(200)
-  @ApiOperation({ description: `Revoke an access or refresh token. ${CLIENT_AUTHENTICATION}` })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @FormParameters({ token: 'The token', token_type_hint: 'access_token or refresh_token' }, [
-    'token',
-  ])
-  @ApiResponse({ status: 200, description: 'Revoked, or nothing to revoke (RFC 7009 2.2)' })
-  @ApiResponse({ status: 400, ...OAUTH_ERROR })
-  @ApiResponse({ status: 401, ...OAUTH_ERROR })
+  @ClientAuthenticatedEndpoint({
+    description: 'Revoke an access or refresh token.',
+    form: TOKEN_FORM,
+    required: ['token'],
+    answer: 'Revoked, or nothing to revoke (RFC 7009 2.2)',
+  })
   revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.relay.relay(AuthPattern.OAuthRevoke, request, reply);
   }
 
   /** Token introspection (RFC 7662). */
   @Post('introspect')
-  @HttpCode(200)
-  @ApiOperation({
-    description: `Whether a token is active, and its claims if the caller may see them. ${CLIENT_AUTHENTICATION}`,
+  @ClientAuthenticatedEndpoint({
+    description: 'Whether a token is active, and its claims if the caller may see them.',
+    form: TOKEN_FORM,
+    required: ['token'],
+    answer: 'RFC 7662 2.2 introspection response',
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @FormParameters({ token: 'The token', token_type_hint: 'access_token or refresh_token' }, [
-    'token',
-  ])
-  @ApiResponse({ status: 200, description: 'RFC 7662 2.2 introspection response' })
-  @ApiResponse({ status: 400, ...OAUTH_ERROR })
-  @ApiResponse({ status: 401, ...OAUTH_ERROR })
   introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.relay.relay(AuthPattern.OAuthIntrospect, request, reply);
   }
