@@ -3,7 +3,8 @@
 // platform side by side with oidc-provider (the reference Node.js authorization server) in the
 // same run, both issuing RS256 RFC 9068 access tokens to a client_secret_basic client for one
 // resource; the platform also writes each token's audit record (auth.issued_tokens), which the
-// bench counts. Then the platform's token-exchange (RFC 8693) and refresh-token rates. Loads
+// bench counts. A bare Fastify route that only checks the client and signs
+// (bare-fastify-token.server.mjs) shows the ceiling any Node.js server works under. Then the platform's token-exchange (RFC 8693) and refresh-token rates. Loads
 // alternate in short rounds so a change in the machine's speed hits every target alike. See
 // bench/README.md. Needs `nest build` first, and PostgreSQL on loopback.
 import { execFileSync } from 'node:child_process';
@@ -36,6 +37,7 @@ import { freePort } from './support/harness.mjs';
 import { openConnection } from './support/keep-alive-connection.mjs';
 
 const PEER = fileURLToPath(new URL('./oidc-provider.server.mjs', import.meta.url));
+const CEILING = fileURLToPath(new URL('./bare-fastify-token.server.mjs', import.meta.url));
 const MEASURE_SECONDS = positiveNumber('BENCH_SECONDS', 10);
 const ROUND_SECONDS = 2.5;
 const WARMUP_SECONDS = 2;
@@ -92,6 +94,11 @@ async function main() {
     BENCH_CLIENT_SECRET: peerClient.secret,
     BENCH_ALG: ALG,
   });
+  const ceiling = await startServer('bare Fastify token route', CEILING, {
+    BENCH_CLIENT_ID: peerClient.id,
+    BENCH_CLIENT_SECRET: peerClient.secret,
+    BENCH_ALG: ALG,
+  });
   // With BENCH_CPU_PROF=<dir>, the PostgreSQL monolith is profiled under one more load.
   const inspectorPort = profileDir ? await freePort() : undefined;
   const monolith = await startPlatform('monolith, in-process + PostgreSQL', {
@@ -103,7 +110,7 @@ async function main() {
     ...platformEnv,
     DATA_DIR: await dataDir('embedded'),
   });
-  for (const server of [peer, monolith, embedded]) pin(server.pid);
+  for (const server of [peer, ceiling, monolith, embedded]) pin(server.pid);
 
   const targets = [
     {
@@ -112,6 +119,12 @@ async function main() {
       records: async () => undefined,
     },
   ];
+  // What any Node.js server must spend at least: the platform and its peer, as shares of it.
+  const ceilingTarget = {
+    name: 'bare Fastify: Basic check + signature only',
+    cc: ccRequest(ceiling.url, '/token', peerClient),
+    records: async () => undefined,
+  };
   for (const [name, platform] of [
     ['platform, in-process + PostgreSQL', monolith],
     ['platform, in-process + PGlite', embedded],
@@ -126,6 +139,7 @@ async function main() {
         : async () => undefined,
     });
   }
+  targets.push(ceilingTarget);
   for (const target of targets) await checkTokenAnswer(target.cc);
 
   console.log(
@@ -160,6 +174,7 @@ async function main() {
       'non-2xx',
       'errors',
       'vs oidc-provider',
+      'vs bare Fastify',
       'audit rows',
     ],
     targets.map((target, index) => {
@@ -173,6 +188,7 @@ async function main() {
         String(result.non2xx),
         String(result.errors + result.timeouts),
         ratio(result.requestsPerSecond, peerRate),
+        ratio(result.requestsPerSecond, cc[targets.length - 1].requestsPerSecond),
         rows,
       ];
     }),
@@ -217,6 +233,11 @@ async function main() {
     `\nTarget: PostgreSQL monolith >= ${TARGET_RATIO}x oidc-provider's client_credentials rate ` +
       `(${ratio(cc[1].requestsPerSecond, peerRate)}; best platform row ${ratio(best, peerRate)}): ` +
       `${met ? 'met' : 'MISSED'}`,
+  );
+  const ceilingRate = cc[targets.length - 1].requestsPerSecond;
+  console.log(
+    `The bare route, which only checks the client and signs, is the ceiling: 1.5x ` +
+      `oidc-provider is ${ratio(TARGET_RATIO * peerRate, ceilingRate)} of it.`,
   );
   const persisted = after[1] - before[1];
   const failed = [...cc, exchanged].some((r) => r.non2xx + r.errors + r.timeouts > 0);
