@@ -58,6 +58,7 @@ import { RefreshTokenGrant } from './oauth/refresh-token.grant';
 import { RevocationEndpoint } from './oauth/revocation-endpoint.service';
 import { TokenExchangeGrant } from './oauth/token-exchange.grant';
 import { IssuedTokenStore } from './tokens/issued-token.store';
+import { TokenRevocationStore } from './tokens/token-revocation.store';
 import { OAuthTokenIssuer } from './oauth/oauth-token.issuer';
 import { OAuthMessageController } from './oauth/oauth.message-controller';
 import { TokenEndpoint } from './oauth/token-endpoint.service';
@@ -77,6 +78,7 @@ import { SessionStore } from './sessions/session.store';
 import { SessionsMessageController } from './sessions/sessions.message-controller';
 import { SessionsService } from './sessions/sessions.service';
 import { SubjectRevocationStore } from './sessions/subject-revocation.store';
+import { RevocationsInForce } from './sessions/revocations-in-force';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { ServiceCredentials } from './tokens/service-credentials';
 import { TokenPairIssuer } from './tokens/token-pair.issuer';
@@ -133,6 +135,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     SessionLifetime,
     SessionStore,
     SubjectRevocationStore,
+    RevocationsInForce,
     SessionRevocation,
     SessionsService,
     AccountChanges,
@@ -154,6 +157,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     ClientAssertionStore,
     ClientAuthentication,
     IssuedTokenStore,
+    TokenRevocationStore,
     OAuthTokenIssuer,
     // The token endpoint's grant types: add one here (and to GRANT_TYPES in contracts).
     ClientCredentialsGrant,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import {
   CreateOrderDto,
   ErrorCode,
@@ -11,6 +12,7 @@ import {
 } from '@platform/contracts';
 import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
+import { BuyerNotAUserError } from './buyer-not-a-user.error';
 import { BuyerProfiles } from './buyer-profiles.client';
 import { OrderNotFoundError } from './order-not-found.error';
 import { OrderViewCache } from './order-view.cache';
@@ -36,6 +38,7 @@ export class OrdersService {
 
   /** Places an order and records `orders.order.created` in the same transaction. */
   async create(buyer: Principal, command: CreateOrderDto): Promise<OrderView> {
+    if (!isUser(buyer)) throw new BuyerNotAUserError();
     const profile = await this.buyers.of(buyer);
     const placed = await this.outbox.transaction(async (manager, events) => {
       const order = await this.store.insert(manager, {
@@ -65,7 +68,14 @@ export class OrdersService {
     if (all && !actsAsAdministrator(caller)) {
       throw new ServiceError(ErrorCode.Forbidden, 'Only administrators may list every order');
     }
+    // A client's own token (`sub` the client, not a user) owns no orders.
+    if (!all && !isUser(caller)) return { items: [], total: 0, limit, offset };
     const page = await this.store.page(all ? undefined : caller.subject, limit, offset);
     return { ...page, limit, offset };
   }
+}
+
+/** Users' subjects are their UUIDs; a client's token names the client instead. */
+function isUser(principal: Principal): boolean {
+  return isUUID(principal.subject);
 }

@@ -62,6 +62,9 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
         for (const { userId, notBefore, until } of snapshot.subjects) {
           this.revocations.revokeSubject(userId, notBefore, until);
         }
+        for (const { tokenId, until } of snapshot.tokens) {
+          this.revocations.revokeToken(tokenId, until);
+        }
         this.done = true;
         return;
       } catch (error) {

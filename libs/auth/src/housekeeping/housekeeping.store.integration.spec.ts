@@ -69,6 +69,10 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       [randomUUID(), randomUUID()],
     );
     await dataSource.query(
+      `INSERT INTO auth.token_revocations (jti, until) VALUES
+         ('expired', now() - interval '1 minute'), ('in-force', now() + interval '1 minute')`,
+    );
+    await dataSource.query(
       `INSERT INTO auth.outbox (id, subject, payload, published_at) VALUES
          ($1, 'a', '{}', now() - interval '2 days'), ($2, 'b', '{}', NULL), ($3, 'c', '{}', now())`,
       [randomUUID(), randomUUID(), randomUUID()],
@@ -93,6 +97,7 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       rateLimits: 1,
       sessions: 2,
       subjectRevocations: 1,
+      tokenRevocations: 1,
       clientAssertions: 1,
       issuedTokens: 1,
       authorizationRequests: 0,
@@ -100,6 +105,7 @@ describe('HousekeepingStore (PostgreSQL)', () => {
       outbox: 1,
     });
     expect(await exists('client_assertions', 'jti', 'live')).toBe(true);
+    expect(await exists('token_revocations', 'jti', 'in-force')).toBe(true);
     expect(await exists('issued_tokens', 'jti', recentToken)).toBe(true);
     for (const key of ['recent', 'old-but-locked']) {
       expect(await exists('login_attempts', 'key', key)).toBe(true);

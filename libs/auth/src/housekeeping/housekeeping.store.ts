@@ -58,6 +58,7 @@ export class HousekeepingStore implements HousekeepingPurge {
         [this.tokenHorizonSeconds],
       ),
       subjectRevocations: await deleted(`DELETE FROM auth.subject_revocations WHERE until < now()`),
+      tokenRevocations: await deleted(`DELETE FROM auth.token_revocations WHERE until < now()`),
       // A used client assertion matters only until it would have expired (RFC 7523 3).
       clientAssertions: await deleted(
         `DELETE FROM auth.client_assertions WHERE expires_at < now()`,

@@ -4,20 +4,23 @@ import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
+import { TokenRevocationStore } from '../tokens/token-revocation.store';
 
 /** Allowance for verifiers whose clocks run behind, in seconds. */
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
- * Revokes one access token (RFC 7009 2.1): its record is marked, and its `jti` announced
- * (`auth.token.revoked`, from the outbox, in the same transaction) so every verifier refuses
- * it from now on, until it would have expired anyway.
+ * Revokes one access token (RFC 7009 2.1): its record is marked, its `jti` kept among the
+ * revocations in force (for verifiers that start later) and announced (`auth.token.revoked`,
+ * from the outbox, in the same transaction) so every verifier refuses it from now on, until it
+ * would have expired anyway.
  */
 @Injectable()
 export class AccessTokenRevocation {
   constructor(
     private readonly outbox: Outbox,
     private readonly issued: IssuedTokenStore,
+    private readonly revocations: TokenRevocationStore,
     private readonly securityLog: SecurityEventWriter,
   ) {}
 
@@ -28,6 +31,7 @@ export class AccessTokenRevocation {
         tokenId: token.tokenId,
         until: Math.ceil(token.expiresAt) + CLOCK_SKEW_SECONDS,
       };
+      await this.revocations.record(manager, event);
       await events.record(AuthEvent.TokenRevoked, event);
       await this.securityLog.record(manager, {
         type: 'token_revoked',

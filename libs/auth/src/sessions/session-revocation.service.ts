@@ -2,12 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
-import {
-  AuthEvent,
-  RevocationSnapshot,
-  SessionRevokedEvent,
-  SubjectRevokedEvent,
-} from '@platform/contracts';
+import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
 import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionStore } from './session.store';
@@ -142,15 +137,6 @@ export class SessionRevocation {
         details: { reason, notBefore },
       });
     });
-  }
-
-  /** What a verifier starting now must deny: revocations whose tokens may still be live. */
-  async snapshot(): Promise<RevocationSnapshot> {
-    const [sessions, subjects] = await Promise.all([
-      this.sessions.revokedWithin(this.horizonSeconds),
-      this.subjects.inForce(),
-    ]);
-    return { sessions, subjects };
   }
 
   /** Ends the sessions `revoke` ends and announces them, in one transaction; their ids. */

@@ -14,6 +14,7 @@ import {
   Public,
   SessionRequired,
 } from '@platform/security';
+import { RevocationsInForce } from './revocations-in-force';
 import { SessionRevocation } from './session-revocation.service';
 import { SessionsService } from './sessions.service';
 
@@ -22,6 +23,7 @@ export class SessionsMessageController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly revocation: SessionRevocation,
+    private readonly inForce: RevocationsInForce,
   ) {}
 
   /** The gateway alone: the command's client address is what rotations are limited by. */
@@ -53,6 +55,6 @@ export class SessionsMessageController {
   @CallableBy(...CONTEXTS)
   @MessagePattern(AuthPattern.ListRevocations)
   revocations(): Promise<RevocationSnapshot> {
-    return this.revocation.snapshot();
+    return this.inForce.snapshot();
   }
 }

@@ -2,4 +2,6 @@
 export interface RevocationSnapshot {
   sessions: { sessionId: string; until: number }[];
   subjects: { userId: string; notBefore: number; until: number }[];
+  /** Access tokens revoked one by one (RFC 7009), by `jti`. */
+  tokens: { tokenId: string; until: number }[];
 }
