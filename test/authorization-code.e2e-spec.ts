@@ -162,6 +162,9 @@ describe(`the authorization code flow (${shape})`, () => {
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
+      // Said outright: omitted, OpenID Connect Discovery would mean request_uri is supported.
+      request_uri_parameter_supported: false,
+      request_parameter_supported: false,
     });
   });
 

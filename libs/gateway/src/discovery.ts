@@ -56,6 +56,11 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // OpenID Connect Discovery 1.0 3: omitted, this one defaults to true; request objects are
+    // refused (`request_uri_not_supported`, `request_not_supported`, Core 6).
+    request_uri_parameter_supported: false,
+    request_parameter_supported: false,
+    claims_parameter_supported: false,
     subject_types_supported: ['public'],
     // The platform's signing keys sign ID tokens too; RS256 is the default (`SIGNING_ALG`).
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
