@@ -2,9 +2,9 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { PlatformEnv } from '@platform/config';
-import { ErrorCode, ServiceError } from '@platform/contracts';
 import { Metrics } from '@platform/observability';
 import { Public } from '@platform/security';
+import { NotServedHereError } from './not-served-here.error';
 
 /**
  * `GET /metrics`, Prometheus text, on every process beside its health endpoints; with
@@ -25,7 +25,7 @@ export class MetricsController {
   @Get()
   @Header('cache-control', 'no-store')
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    if (!this.servedHere) throw new ServiceError(ErrorCode.NotFound, 'Not found');
+    if (!this.servedHere) throw new NotServedHereError();
     void reply.type(this.metrics.contentType);
     return this.metrics.text();
   }

@@ -3,15 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import {
   CreateOrderDto,
-  ErrorCode,
   OrderCreatedEvent,
   OrderPage,
   OrdersEvent,
   OrderView,
-  ServiceError,
 } from '@platform/contracts';
 import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
+import { AllOrdersForbiddenError } from './all-orders-forbidden.error';
 import { BuyerNotAUserError } from './buyer-not-a-user.error';
 import { BuyerProfiles } from './buyer-profiles.client';
 import { OrderNotFoundError } from './order-not-found.error';
@@ -66,7 +65,7 @@ export class OrdersService {
 
   async list(caller: Principal, limit: number, offset: number, all: boolean): Promise<OrderPage> {
     if (all && !actsAsAdministrator(caller)) {
-      throw new ServiceError(ErrorCode.Forbidden, 'Only administrators may list every order');
+      throw new AllOrdersForbiddenError();
     }
     // A client's own token (`sub` the client, not a user) owns no orders.
     if (!all && !isUser(caller)) return { items: [], total: 0, limit, offset };

@@ -13,8 +13,10 @@ import {
 } from '@platform/contracts';
 import { MessageBus } from '@platform/transport';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { ExchangeTargetRefusedError } from './errors/exchange-target-refused.error';
 import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { InvalidTokenError } from './errors/invalid-token.error';
+import { TokenExchangeFailedError } from './errors/token-exchange-failed.error';
 import { Principal } from './principal';
 
 /**
@@ -73,8 +75,7 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
     const cached = this.tokens.get(key);
     if (cached && (await this.stillAccepted(cached, audience))) return cached;
     const secret = this.secrets[actingService];
-    if (!secret)
-      throw new ServiceError(ErrorCode.Internal, `No client secret for ${actingService}`);
+    if (!secret) throw new TokenExchangeFailedError(`No client secret for ${actingService}`);
     const request: OAuthEndpointRequest = {
       params: {
         grant_type: TOKEN_EXCHANGE_GRANT,
@@ -118,10 +119,10 @@ function refusal(error: string | undefined, scopes: string[]): ServiceError {
     case 'invalid_grant':
       return new InvalidTokenError('The token cannot be exchanged');
     case 'invalid_target':
-      return new ServiceError(ErrorCode.Forbidden, 'The token is not for this service');
+      return new ExchangeTargetRefusedError();
     case 'temporarily_unavailable':
-      return new ServiceError(ErrorCode.ServiceUnavailable, 'auth is not answering');
+      return new TokenExchangeFailedError('auth is not answering', ErrorCode.ServiceUnavailable);
     default:
-      return new ServiceError(ErrorCode.Internal, `Token exchange failed: ${error ?? 'no answer'}`);
+      return new TokenExchangeFailedError(`Token exchange failed: ${error ?? 'no answer'}`);
   }
 }

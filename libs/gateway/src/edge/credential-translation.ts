@@ -6,15 +6,15 @@ import { PlatformEnv } from '@platform/config';
 import {
   API_TOKEN_PREFIX,
   AuthPattern,
-  ErrorCode,
   InternalToken,
   isWellFormedApiToken,
   LegacyCredentialDto,
   ResolveApiTokenDto,
-  ServiceError,
 } from '@platform/contracts';
 import { AccessTokenVerifier } from '@platform/security';
 import { MessageBus } from '@platform/transport';
+import { MalformedApiTokenError } from './malformed-api-token.error';
+import { MalformedCredentialsError } from './malformed-credentials.error';
 
 /** A resolved API token: the header forwarded in its place, and whose it is. */
 interface Translated {
@@ -92,7 +92,7 @@ export class CredentialTranslation {
   private async apiToken(token: string): Promise<Translated> {
     // The checksum turns away typos and made-up tokens without asking auth.
     if (!isWellFormedApiToken(token)) {
-      throw new ServiceError(ErrorCode.InvalidToken, 'Malformed API token');
+      throw new MalformedApiTokenError();
     }
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = this.resolved.get(key);
@@ -130,7 +130,7 @@ export class CredentialTranslation {
   private async legacy(credential: string): Promise<string> {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon <= 0) throw new ServiceError(ErrorCode.InvalidCredentials, 'Malformed credentials');
+    if (colon <= 0) throw new MalformedCredentialsError();
     const exchange: LegacyCredentialDto = {
       clientName: decoded.slice(0, colon),
       secret: decoded.slice(colon + 1),
