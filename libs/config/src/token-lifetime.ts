@@ -1,7 +1,7 @@
 import type { PlatformEnv } from './platform-env';
 
 /** How far apart the clocks of signers and verifiers may be. */
-const CLOCK_SKEW_SECONDS = 60;
+export const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * The longest any token the platform issues may be presented for: the access-token lifetime

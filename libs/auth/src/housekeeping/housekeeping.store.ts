@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
+import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
 import { HousekeepingPurge } from '@platform/database';
 import { purgePublishedOutbox } from '@platform/transport';
 
@@ -12,8 +12,6 @@ const PUBLISHED_EVENTS_KEPT_SECONDS = 86_400;
  * investigation of what a client did (the security log keeps the events for good).
  */
 const ISSUED_TOKENS_KEPT_SECONDS = 30 * 86_400;
-/** Allowance for verifiers whose clocks run behind, in seconds. */
-const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * What auth keeps only as long as it can matter, and when it stops mattering: throttle counts
@@ -32,8 +30,9 @@ export class HousekeepingStore implements HousekeepingPurge {
   constructor(config: ConfigService<PlatformEnv, true>) {
     this.loginWindowSeconds = config.get('LOGIN_FAILURE_WINDOW_SECONDS', { infer: true });
     this.rateWindowSeconds = config.get('ADDRESS_LIMIT_WINDOW_SECONDS', { infer: true });
-    this.tokenHorizonSeconds =
-      config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }) + CLOCK_SKEW_SECONDS;
+    this.tokenHorizonSeconds = longestTokenLifetimeSeconds({
+      ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
+    });
   }
 
   async purge(manager: EntityManager): Promise<Record<string, number>> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { PlatformEnv } from '@platform/config';
+import { CLOCK_SKEW_SECONDS, PlatformEnv } from '@platform/config';
 import { MaintenanceSchedule } from '@platform/database';
 import { ActiveSigningKey } from './active-signing-key';
 import { KeySetAnnouncement } from './key-set.announcement';
@@ -20,8 +20,6 @@ export interface SigningKeyRotationResult {
 
 /** How often a replica rotates a key that is due and notices a rotation another one made. */
 const MAINTENANCE_INTERVAL_SECONDS = 30;
-/** Allowance for clocks that disagree between signers, the database and verifiers. */
-const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * The life of signing keys: created on first start, rotated every `SIGNING_KEY_ROTATION_HOURS`

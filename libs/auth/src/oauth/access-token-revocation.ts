@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { CLOCK_SKEW_SECONDS } from '@platform/config';
 import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
 import type { Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
 import { TokenRevocationStore } from '../tokens/token-revocation.store';
-
-/** Allowance for verifiers whose clocks run behind, in seconds. */
-const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * Revokes one access token (RFC 7009 2.1): its record is marked, its `jti` kept among the
