@@ -41,6 +41,15 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
     return created.body as { client_id: string; client_secret?: string } & Record<string, unknown>;
   }
 
+  /** A client's new secret, as an administrator rotates it. */
+  async function rotateSecret(clientId: string): Promise<string> {
+    const rotated = await http(baseUrl, 'POST', `/v1/admin/clients/${clientId}/secret`, {
+      headers: admin.authorization,
+    });
+    expect(rotated.status).toBe(200);
+    return rotated.body.client_secret as string;
+  }
+
   const clientCredentials = (
     client: oauth.Client,
     auth: oauth.ClientAuth,
@@ -613,28 +622,20 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         ),
       ).toMatchObject({ error: 'invalid_scope' });
 
-      const rotated = await http(
-        baseUrl,
-        'POST',
-        `/v1/admin/clients/${registered.client_id}/secret`,
-        { headers: admin.authorization },
-      );
-      expect(rotated.status).toBe(200);
+      const rotated = await rotateSecret(registered.client_id);
       expect(
         await oauthErrorOf(
           clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!)),
         ),
       ).toMatchObject({ error: 'invalid_client' });
-      await clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret));
+      await clientCredentials(client, oauth.ClientSecretBasic(rotated));
 
       const deleted = await http(baseUrl, 'DELETE', `/v1/admin/clients/${registered.client_id}`, {
         headers: admin.authorization,
       });
       expect(deleted.status).toBe(204);
       expect(
-        await oauthErrorOf(
-          clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret)),
-        ),
+        await oauthErrorOf(clientCredentials(client, oauth.ClientSecretBasic(rotated))),
       ).toMatchObject({ error: 'invalid_client' });
       const gone = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
         headers: admin.authorization,
@@ -657,13 +658,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
           const old = oauth.ClientSecretBasic(registered.client_secret!);
           // Requests spread over both replicas' queue group: each comes to know the client.
           for (let i = 0; i < 16; i++) await clientCredentials(client, old);
-          const rotated = await http(
-            baseUrl,
-            'POST',
-            `/v1/admin/clients/${registered.client_id}/secret`,
-            { headers: admin.authorization },
-          );
-          expect(rotated.status).toBe(200);
+          const rotated = await rotateSecret(registered.client_id);
           // The other replica hears of it through the outbox within moments, not a cache's life.
           const refusedEverywhere = async () => {
             for (let i = 0; i < 16; i++) {
@@ -673,7 +668,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
             return true;
           };
           await eventually(refusedEverywhere, 5000);
-          await clientCredentials(client, oauth.ClientSecretBasic(rotated.body.client_secret));
+          await clientCredentials(client, oauth.ClientSecretBasic(rotated));
         } finally {
           await second.stop();
         }

@@ -1,3 +1,4 @@
+import type { ConfigService } from '@nestjs/config';
 import type { PlatformEnv } from './platform-env';
 
 /** How far apart the clocks of signers and verifiers may be. */
@@ -12,4 +13,11 @@ export function longestTokenLifetimeSeconds(
   env: Pick<PlatformEnv, 'ACCESS_TOKEN_TTL_SECONDS'>,
 ): number {
   return env.ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS;
+}
+
+/** `longestTokenLifetimeSeconds` of the running configuration. */
+export function longestTokenLifetimeOf(config: ConfigService<PlatformEnv, true>): number {
+  return longestTokenLifetimeSeconds({
+    ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
+  });
 }

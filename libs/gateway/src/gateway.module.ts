@@ -6,6 +6,7 @@ import { SecurityEventsHttpController } from './security-events.http-controller'
 import { CredentialEvictionController } from './edge/credential-eviction.controller';
 import { CredentialTranslation } from './edge/credential-translation';
 import { GatewayEdge } from './edge/gateway-edge';
+import { AuthRelay } from './oauth/auth-relay';
 import { OAuthRelay } from './oauth/oauth-relay';
 import { OAuthHttpController } from './oauth/oauth.http-controller';
 import { BrowserRelay } from './oauth/browser-relay';
@@ -43,6 +44,7 @@ import { WellKnownHttpController } from './well-known.http-controller';
     CredentialTranslation,
     GatewayEdge,
     OAuthRelay,
+    AuthRelay,
     BrowserRelay,
   ],
 })

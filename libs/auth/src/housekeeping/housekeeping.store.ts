@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
+import { longestTokenLifetimeOf, PlatformEnv } from '@platform/config';
 import { HousekeepingPurge } from '@platform/database';
 import { purgePublishedOutbox } from '@platform/transport';
 
@@ -30,9 +30,7 @@ export class HousekeepingStore implements HousekeepingPurge {
   constructor(config: ConfigService<PlatformEnv, true>) {
     this.loginWindowSeconds = config.get('LOGIN_FAILURE_WINDOW_SECONDS', { infer: true });
     this.rateWindowSeconds = config.get('ADDRESS_LIMIT_WINDOW_SECONDS', { infer: true });
-    this.tokenHorizonSeconds = longestTokenLifetimeSeconds({
-      ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
-    });
+    this.tokenHorizonSeconds = longestTokenLifetimeOf(config);
   }
 
   async purge(manager: EntityManager): Promise<Record<string, number>> {

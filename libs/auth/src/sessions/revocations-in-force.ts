@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
+import { longestTokenLifetimeOf, PlatformEnv } from '@platform/config';
 import { RevocationSnapshot } from '@platform/contracts';
 import { TokenRevocationStore } from '../tokens/token-revocation.store';
 import { SessionStore } from './session.store';
@@ -21,9 +21,7 @@ export class RevocationsInForce {
     private readonly tokens: TokenRevocationStore,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.horizonSeconds = longestTokenLifetimeSeconds({
-      ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
-    });
+    this.horizonSeconds = longestTokenLifetimeOf(config);
   }
 
   async snapshot(): Promise<RevocationSnapshot> {

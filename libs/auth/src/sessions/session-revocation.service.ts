@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
-import { longestTokenLifetimeSeconds, PlatformEnv } from '@platform/config';
+import { longestTokenLifetimeOf, PlatformEnv } from '@platform/config';
 import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
 import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
@@ -26,9 +26,7 @@ export class SessionRevocation {
     private readonly securityLog: SecurityEventWriter,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.horizonSeconds = longestTokenLifetimeSeconds({
-      ACCESS_TOKEN_TTL_SECONDS: config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true }),
-    });
+    this.horizonSeconds = longestTokenLifetimeOf(config);
   }
 
   async logout(userId: string, sessionId: string): Promise<void> {

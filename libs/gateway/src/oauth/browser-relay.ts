@@ -6,8 +6,7 @@ import {
   ErrorCode,
   ServiceError,
 } from '@platform/contracts';
-import { ServiceTokens } from '@platform/security';
-import { MessageBus } from '@platform/transport';
+import { AuthRelay } from './auth-relay';
 
 /** Bounds of what is relayed from the browser. */
 const MAX_COOKIE_LENGTH = 8192;
@@ -24,10 +23,7 @@ const MAX_USER_AGENT_LENGTH = 512;
 export class BrowserRelay {
   private readonly logger = new Logger(BrowserRelay.name);
 
-  constructor(
-    private readonly bus: MessageBus,
-    private readonly serviceTokens: ServiceTokens,
-  ) {}
+  constructor(private readonly auth: AuthRelay) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const method = request.method === 'POST' ? 'POST' : 'GET';
@@ -43,17 +39,8 @@ export class BrowserRelay {
         ? { userAgent: userAgent.slice(0, MAX_USER_AGENT_LENGTH) }
         : {}),
     };
-    const response = await this.serviceTokens
-      .authorization()
-      .then((serviceAuthorization) =>
-        // An empty credential: a browser's request carries none. The gateway's service token
-        // vouches for the address (`@CallableBy('gateway')`).
-        this.bus.send<BrowserEndpointResponse>(pattern, payload, {
-          authorization: '',
-          serviceAuthorization,
-          nestedHops: 1,
-        }),
-      )
+    const response = await this.auth
+      .send<BrowserEndpointResponse>(pattern, payload)
       .catch((error: unknown) => this.unavailable(error));
     await reply
       .status(response.status)

@@ -6,8 +6,7 @@ import {
   OAuthEndpointResponse,
   ServiceError,
 } from '@platform/contracts';
-import { ServiceTokens } from '@platform/security';
-import { MessageBus } from '@platform/transport';
+import { AuthRelay } from './auth-relay';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -20,10 +19,7 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
  */
 @Injectable()
 export class OAuthRelay {
-  constructor(
-    private readonly bus: MessageBus,
-    private readonly serviceTokens: ServiceTokens,
-  ) {}
+  constructor(private readonly auth: AuthRelay) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const contentType = request.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
@@ -37,17 +33,8 @@ export class OAuthRelay {
         ...(typeof authorization === 'string' ? { authorization } : {}),
         clientIp: request.ip,
       };
-      response = await this.serviceTokens
-        .authorization()
-        .then((serviceAuthorization) =>
-          // An empty credential (see above); the gateway's service token vouches for the
-          // address (`@ClientAddressFrom('gateway')`).
-          this.bus.send<OAuthEndpointResponse>(pattern, payload, {
-            authorization: '',
-            serviceAuthorization,
-            nestedHops: 1,
-          }),
-        )
+      response = await this.auth
+        .send<OAuthEndpointResponse>(pattern, payload)
         .catch((error: unknown) => unavailable(error));
     }
     await reply.status(response.status).headers(response.headers).send(response.body);

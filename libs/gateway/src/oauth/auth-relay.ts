@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { ServiceTokens } from '@platform/security';
+import { MessageBus } from '@platform/transport';
+
+/**
+ * Sends what a browser or an OAuth client asked of the gateway on to auth. The message carries
+ * no bearer credential (the request authenticates itself, if at all: a cookie, a form, a
+ * client's credentials), and the gateway's own service token, without which auth believes no
+ * client address in the payload (`@CallableBy`, `@ClientAddressFrom`).
+ */
+@Injectable()
+export class AuthRelay {
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly serviceTokens: ServiceTokens,
+  ) {}
+
+  async send<T>(pattern: string, payload: object): Promise<T> {
+    return this.bus.send<T>(pattern, payload, {
+      authorization: '',
+      serviceAuthorization: await this.serviceTokens.authorization(),
+      nestedHops: 1,
+    });
+  }
+}
