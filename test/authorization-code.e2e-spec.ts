@@ -49,6 +49,7 @@ describe(`the authorization code flow (${shape})`, () => {
       client_name: 'Reports',
       grant_types: ['authorization_code', 'refresh_token'],
       redirect_uris: [callback],
+      post_logout_redirect_uris: [`${callback}/signed-out`],
       scope: 'openid profile email offline_access users:read orders:read',
       token_endpoint_auth_method: 'client_secret_basic',
     });
@@ -509,20 +510,30 @@ describe(`the authorization code flow (${shape})`, () => {
     const result = await redeem(confidential, started, (await signIn(agent, started)).callbackUrl);
     rememberSecret(result.refresh_token);
     const bearer = { authorization: `Bearer ${result.access_token}` };
-    // An unregistered post_logout_redirect_uri is refused, and nothing ends.
+    // RP-Initiated Logout 1.0 3: only a registered post_logout_redirect_uri, exactly. An
+    // unregistered one, and the client's redirect_uri (registered, but for authorization
+    // responses), are refused with the error page, and nothing ends.
     const logout = new URL(as.end_session_endpoint!);
     logout.search = new URLSearchParams({
       id_token_hint: result.id_token!,
-      post_logout_redirect_uri: 'https://attacker.example/',
       state: 'bye',
     }).toString();
-    expect((await agent.get(logout.toString())).status).toBe(400);
-    expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status).toBe(200);
+    for (const refused of ['https://attacker.example/', callback, `${callback}/signed-out/`]) {
+      logout.searchParams.set('post_logout_redirect_uri', refused);
+      const page = await agent.get(logout.toString());
+      expect([page.status, page.location]).toEqual([400, undefined]);
+      expect(page.body).toContain('This sign-out link is not valid');
+      expect((await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status).toBe(200);
+    }
+    const stillIn = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(stillIn.location!).searchParams.get('code')).toEqual(expect.any(String));
 
-    logout.searchParams.set('post_logout_redirect_uri', callback);
+    logout.searchParams.set('post_logout_redirect_uri', `${callback}/signed-out`);
     const out = await agent.get(logout.toString());
     expect(out.status).toBe(303);
-    expect(out.location).toBe(`${callback}?state=bye`);
+    expect(out.location).toBe(`${callback}/signed-out?state=bye`);
     await eventually(
       async () => (await http(baseUrl, 'GET', '/v1/users/me', { headers: bearer })).status === 401,
     );

@@ -23,7 +23,8 @@ if (!existsSync(CHROMIUM) && !process.env.CI) {
  * The hosted login in a real browser: Chromium, driven by playwright-core, goes from a
  * client's authorization request through the login and consent pages to the client's
  * redirect URI with a code; a second client signs in from the SSO session without the login
- * form; consent is asked once; logging out ends the SSO session.
+ * form; consent is asked once; logging out ends the SSO session, and goes back to the client's
+ * registered post-logout page when it asks.
  */
 withBrowser(`the hosted login in a browser (${shape})`, () => {
   let platform: Platform;
@@ -52,6 +53,7 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
       client_name: 'Reports',
       grant_types: ['authorization_code'],
       redirect_uris: [`${callback}/reports`],
+      post_logout_redirect_uris: [`${callback}/signed-out`],
       scope: 'openid profile email',
       token_endpoint_auth_method: 'none',
     });
@@ -146,5 +148,26 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
     await page.goto((await authorizationUrl(mobile, 'openid email')).url);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.getByLabel('Password').count()).toBe(1);
+  });
+
+  it('sends the browser back to the client’s registered post-logout page once the user confirms', async () => {
+    await page.goto((await authorizationUrl(reports, 'openid profile email')).url);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await landedAt(reports);
+    const logout = new URL('/oauth2/logout', baseUrl);
+    logout.search = new URLSearchParams({
+      client_id: reports.client_id,
+      post_logout_redirect_uri: `${callback}/signed-out`,
+      state: 'see you',
+    }).toString();
+    await page.goto(logout.toString());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The form's redirect leaves for the client's origin, which the page's CSP form-action allows.
+    await page.waitForURL((url) => url.toString().startsWith(`${callback}/signed-out`));
+    expect(new URL(page.url()).searchParams.get('state')).toBe('see you');
+    await page.goto((await authorizationUrl(mobile, 'openid email')).url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 });

@@ -587,7 +587,12 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
 
   describe('the client registry', () => {
     it('shows a secret once, rotates and deletes, for administrators only', async () => {
-      const registered = await register({ client_name: 'rotating' });
+      const signedOut = 'https://rotating.example/signed-out';
+      const registered = await register({
+        client_name: 'rotating',
+        post_logout_redirect_uris: [signedOut],
+      });
+      expect(registered.post_logout_redirect_uris).toEqual([signedOut]);
       const client = { client_id: registered.client_id };
       // Used once before every change, so what auth knows of it is warm when it changes.
       await clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!), {
@@ -598,12 +603,24 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       });
       expect(read.status).toBe(200);
       expect(read.body.client_secret).toBeUndefined();
-      expect(read.body).toMatchObject({ client_id: registered.client_id, client_name: 'rotating' });
+      expect(read.body).toMatchObject({
+        client_id: registered.client_id,
+        client_name: 'rotating',
+        post_logout_redirect_uris: [signedOut],
+      });
       const listed = await http(baseUrl, 'GET', '/v1/admin/clients', {
         headers: admin.authorization,
       });
       expect(listed.body.map((client: any) => client.client_id)).toEqual(
         expect.arrayContaining(['identity-platform', 'orders', registered.client_id]),
+      );
+      expect(
+        listed.body.map((client: any) => [client.client_id, client.post_logout_redirect_uris]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['identity-platform', []],
+          [registered.client_id, [signedOut]],
+        ]),
       );
       expect(JSON.stringify(listed.body)).not.toContain(registered.client_secret);
 
@@ -612,8 +629,27 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         json: { client_name: 'renamed', scope: 'orders:read' },
       });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ client_name: 'renamed', scope: 'orders:read' });
+      expect(patched.body).toMatchObject({
+        client_name: 'renamed',
+        scope: 'orders:read',
+        post_logout_redirect_uris: [signedOut],
+      });
       expect(patched.body.client_secret).toBeUndefined();
+      const replaced = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+        json: { post_logout_redirect_uris: ['com.example.rotating:/bye', signedOut] },
+      });
+      expect(replaced.body).toMatchObject({
+        client_name: 'renamed',
+        post_logout_redirect_uris: ['com.example.rotating:/bye', signedOut],
+      });
+      const reread = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+      });
+      expect(reread.body.post_logout_redirect_uris).toEqual([
+        'com.example.rotating:/bye',
+        signedOut,
+      ]);
       expect(
         await oauthErrorOf(
           clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!), {
@@ -675,11 +711,24 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       },
     );
 
+    it('documents post_logout_redirect_uris in the OpenAPI document, as taken and as shown', async () => {
+      const { status, body: document } = await http(baseUrl, 'GET', '/docs-json');
+      expect(status).toBe(200);
+      const { ClientMetadataDto: taken, ClientInformationView: shown } =
+        document.components.schemas;
+      const uriList = { type: 'array', items: { type: 'string' } };
+      expect(taken.properties.post_logout_redirect_uris).toMatchObject(uriList);
+      expect(shown.properties.post_logout_redirect_uris).toMatchObject(uriList);
+      expect(shown.required).toContain('post_logout_redirect_uris');
+    });
+
     it('refuses bad metadata with the RFC 7591 error', async () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ redirect_uris: ['http://app.example/cb'] }, 'invalid_redirect_uri'],
         [{ redirect_uris: ['https://app.example/cb#x'] }, 'invalid_redirect_uri'],
         [{ grant_types: ['authorization_code'] }, 'invalid_redirect_uri'],
+        [{ post_logout_redirect_uris: ['http://app.example/bye'] }, 'invalid_client_metadata'],
+        [{ post_logout_redirect_uris: ['https://app.example/bye#x'] }, 'invalid_client_metadata'],
         [{ grant_types: ['implicit'] }, 'invalid_client_metadata'],
         [{ grant_types: ['password'] }, 'invalid_client_metadata'],
         [{ scope: 'everything' }, 'invalid_client_metadata'],

@@ -12,6 +12,7 @@ import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-
 import { CreateOAuthClients1765100000000 } from './1765100000000-create-oauth-clients';
 import { CreateAuthorizationFlow1765200000000 } from './1765200000000-create-authorization-flow';
 import { CreateTokenRevocations1765310000000 } from './1765310000000-create-token-revocations';
+import { AddClientPostLogoutRedirectUris1765320000000 } from './1765320000000-add-client-post-logout-redirect-uris';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -29,4 +30,5 @@ export const authMigrations = [
   CreateOAuthClients1765100000000,
   CreateAuthorizationFlow1765200000000,
   CreateTokenRevocations1765310000000,
+  AddClientPostLogoutRedirectUris1765320000000,
 ];

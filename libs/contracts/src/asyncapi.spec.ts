@@ -1,10 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthEvent, AuthPattern } from './auth/auth.patterns';
+import type { ClientMetadataDto } from './auth/client-metadata.dto';
+import type { ClientInformationView } from './auth/client-metadata.view';
 import { eventStreamOf } from './event-streams';
 import { ErrorCode } from './errors/error-code';
 import { OrdersEvent, OrdersPattern } from './orders/orders.patterns';
 import { UsersEvent, UsersPattern } from './users/users.patterns';
+
+/** Every field of the client registry's shapes: a field added to the class fails to compile here. */
+const CLIENT_METADATA_FIELDS: Record<keyof ClientMetadataDto, true> = {
+  client_name: true,
+  grant_types: true,
+  redirect_uris: true,
+  post_logout_redirect_uris: true,
+  scope: true,
+  token_endpoint_auth_method: true,
+  jwks: true,
+  audiences: true,
+  access_token_ttl_seconds: true,
+  refresh_token_ttl_seconds: true,
+};
+const CLIENT_INFORMATION_FIELDS: Record<keyof ClientInformationView, true> = {
+  ...CLIENT_METADATA_FIELDS,
+  client_id: true,
+  client_id_issued_at: true,
+  client_secret: true,
+  client_secret_expires_at: true,
+  client_type: true,
+};
 
 /** The AsyncAPI document is what outside consumers read: it must list every subject we serve. */
 describe('asyncapi.json', () => {
@@ -46,6 +70,16 @@ describe('asyncapi.json', () => {
         address,
         stream: address === null ? undefined : eventStreamOf(address)?.name,
       })),
+    );
+  });
+
+  it('lists every field of client metadata and of the client information answer', () => {
+    const { ClientMetadata, ClientInformation } = document.components.schemas;
+    expect(Object.keys(ClientMetadata.properties).sort()).toEqual(
+      Object.keys(CLIENT_METADATA_FIELDS).sort(),
+    );
+    expect(Object.keys(ClientInformation.properties).sort()).toEqual(
+      Object.keys(CLIENT_INFORMATION_FIELDS).sort(),
     );
   });
 

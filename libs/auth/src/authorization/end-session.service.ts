@@ -17,9 +17,9 @@ import { SsoSessions } from './sso-sessions';
  * their refresh tokens die). A request carrying a valid `id_token_hint` is the client's own
  * and is done at once; any other would let a third party sign the user out with a link
  * (2: the OP SHOULD ask), so the user is asked, in a form with a CSRF token. The browser goes
- * back only to a `post_logout_redirect_uri` registered for the client, compared exactly (3);
- * since client registration does not take `post_logout_redirect_uris` yet, those are the
- * client's registered redirect URIs.
+ * back only to one of the client's registered `post_logout_redirect_uris` (3.1), compared
+ * exactly (3); its `redirect_uris` are for authorization responses and do not count. Any
+ * other `post_logout_redirect_uri` gets the error page before anything ends, never a redirect.
  */
 @Injectable()
 export class EndSessionService {
@@ -97,14 +97,17 @@ export class EndSessionService {
     );
   }
 
-  /** RP-Initiated Logout 1.0 3: only a URI registered for the client, exactly. */
+  /**
+   * RP-Initiated Logout 1.0 3: only a URI among the client's `post_logout_redirect_uris`,
+   * character for character (no normalization, as for redirect URIs, RFC 9700 2.1).
+   */
   private async returnUri(
     clientId: string | undefined,
     requested: string | undefined,
   ): Promise<string | undefined> {
     if (requested === undefined) return undefined;
     const client = clientId === undefined ? undefined : await this.clients.find(clientId);
-    if (!client || !client.redirectUris.includes(requested)) {
+    if (!client || !client.postLogoutRedirectUris.includes(requested)) {
       throw invalid('The application gave an address it has not registered.');
     }
     return requested;

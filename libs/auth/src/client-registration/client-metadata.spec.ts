@@ -1,5 +1,6 @@
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { clientRecordOf } from './client-metadata';
+import type { OAuthClient } from '../clients/oauth-client';
+import { clientMetadataOf, clientRecordOf } from './client-metadata';
 
 const bounds = { maxAccessTokenTtlSeconds: 600, maxRefreshTokenTtlSeconds: 86_400 };
 const parse = (metadata: unknown) => clientRecordOf('client-1', metadata, bounds);
@@ -20,6 +21,7 @@ describe('client metadata (RFC 7591 2)', () => {
       clientName: 'client-1',
       grantTypes: ['client_credentials'],
       redirectUris: [],
+      postLogoutRedirectUris: [],
       scopes: [
         'openid',
         'profile',
@@ -58,6 +60,40 @@ describe('client metadata (RFC 7591 2)', () => {
     });
   });
 
+  it('takes post_logout_redirect_uris (RP-Initiated Logout 1.0 3.1) as given, to compare exactly', () => {
+    const uris = [
+      'https://app.example/signed-out?from=op',
+      'http://127.0.0.1:8080/bye',
+      'com.example.app:/signed-out',
+    ];
+    expect(
+      parse({ redirect_uris: ['https://app.example/cb'], post_logout_redirect_uris: uris }),
+    ).toMatchObject({ redirectUris: ['https://app.example/cb'], postLogoutRedirectUris: uris });
+  });
+
+  it('gives back what it stored, so a partial update keeps post_logout_redirect_uris', () => {
+    const record = parse({
+      redirect_uris: ['https://app.example/cb'],
+      post_logout_redirect_uris: ['https://app.example/signed-out'],
+      token_endpoint_auth_method: 'none',
+    });
+    const client: OAuthClient = {
+      ...record,
+      clientType: 'public',
+      postLogoutRedirectUris: record.postLogoutRedirectUris!,
+      firstParty: false,
+      builtIn: false,
+      roles: [],
+      createdAt: 0,
+    };
+    const metadata = clientMetadataOf(client);
+    expect(metadata.post_logout_redirect_uris).toEqual(['https://app.example/signed-out']);
+    expect(parse({ ...metadata, client_name: 'Renamed' })).toEqual({
+      ...record,
+      clientName: 'Renamed',
+    });
+  });
+
   it.each([
     [{ redirect_uris: ['http://app.example/cb'] }],
     [{ redirect_uris: ['https://app.example/cb#fragment'] }],
@@ -72,6 +108,21 @@ describe('client metadata (RFC 7591 2)', () => {
   it.each([
     [null],
     [[]],
+    // Not a redirect URI of RFC 7591 3.2.2 (those are the authorization response's), so the
+    // generic code, with the same checks as redirect_uris.
+    [{ post_logout_redirect_uris: ['http://app.example/signed-out'] }],
+    [{ post_logout_redirect_uris: ['https://app.example/signed-out#fragment'] }],
+    [{ post_logout_redirect_uris: ['/relative'] }],
+    [{ post_logout_redirect_uris: ['javascript:alert(1)'] }],
+    [{ post_logout_redirect_uris: [`https://app.example/${'a'.repeat(2000)}`] }],
+    [{ post_logout_redirect_uris: 'https://app.example/signed-out' }],
+    [{ post_logout_redirect_uris: [42] }],
+    [{ post_logout_redirect_uris: ['https://app.example/a', 'https://app.example/a'] }],
+    [
+      {
+        post_logout_redirect_uris: Array.from({ length: 21 }, (_, i) => `https://app.example/${i}`),
+      },
+    ],
     [{ grant_types: ['implicit'] }],
     [{ grant_types: ['password'] }],
     [{ grant_types: ['urn:ietf:params:oauth:grant-type:token-exchange'] }],

@@ -37,7 +37,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /**
  * RFC 7591 2 client metadata, checked and defaulted into what is stored. Fields this server
  * does not know are ignored (RFC 7591 2); known ones with a bad value are refused with
- * `invalid_client_metadata`, a bad redirect URI with `invalid_redirect_uri` (3.2.2).
+ * `invalid_client_metadata`, a bad redirect URI with `invalid_redirect_uri` (3.2.2). Beside
+ * RFC 7591's fields it takes `post_logout_redirect_uris` (OpenID Connect RP-Initiated Logout
+ * 1.0 3.1), `audiences` and the token lifetimes.
  */
 export function clientRecordOf(
   clientId: string,
@@ -56,8 +58,11 @@ export function clientRecordOf(
     TOKEN_ENDPOINT_AUTH_METHODS,
     'token_endpoint_auth_method',
   ) as TokenEndpointAuthMethod;
-  const redirectUris = stringList(fields.redirect_uris ?? [], 'redirect_uris', 0, 20);
-  for (const uri of redirectUris) checkRedirectUri(uri);
+  const redirectUris = redirectUriList(fields.redirect_uris ?? [], 'redirect_uris');
+  const postLogoutRedirectUris = redirectUriList(
+    fields.post_logout_redirect_uris ?? [],
+    'post_logout_redirect_uris',
+  );
   const grantTypes = stringList(
     fields.grant_types ??
       (redirectUris.length > 0 ? ['authorization_code', 'refresh_token'] : ['client_credentials']),
@@ -100,6 +105,7 @@ export function clientRecordOf(
     clientName,
     grantTypes: grantTypes as GrantTypeName[],
     redirectUris,
+    postLogoutRedirectUris,
     scopes,
     audiences: audiences as Audience[],
     tokenEndpointAuthMethod: method,
@@ -118,6 +124,7 @@ export function clientMetadataOf(client: OAuthClient) {
     client_name: client.clientName,
     grant_types: [...client.grantTypes],
     redirect_uris: [...client.redirectUris],
+    post_logout_redirect_uris: [...client.postLogoutRedirectUris],
     scope: client.scopes.join(' '),
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     ...(client.jwks ? { jwks: client.jwks } : {}),
@@ -131,29 +138,61 @@ export function clientMetadataOf(client: OAuthClient) {
   };
 }
 
+/** The metadata fields that list URIs a browser is sent to, checked alike. */
+type RedirectUriField = 'redirect_uris' | 'post_logout_redirect_uris';
+
+/**
+ * A list of at most 20 URIs a browser is sent to: `redirect_uris` (RFC 7591 2) or
+ * `post_logout_redirect_uris` (OpenID Connect RP-Initiated Logout 1.0 3.1). RFC 7591 3.2.2's
+ * `invalid_redirect_uri` is for redirection URIs, the authorization response's (RFC 6749
+ * 3.1.2; OpenID Connect Dynamic Client Registration 1.0 3.3 says "redirect_uris"), so a bad
+ * post-logout URI is `invalid_client_metadata`, the code for any other field's bad value.
+ */
+function redirectUriList(value: unknown, field: RedirectUriField): string[] {
+  const refuse = (description: string) =>
+    field === 'redirect_uris'
+      ? new InvalidRedirectUriError(description)
+      : new InvalidClientMetadataError(description);
+  if (
+    !Array.isArray(value) ||
+    value.length > 20 ||
+    !value.every((uri) => typeof uri === 'string')
+  ) {
+    throw refuse(`${field} must be a list of at most 20 URIs`);
+  }
+  if (new Set(value).size !== value.length) {
+    throw new InvalidClientMetadataError(`${field} lists a value twice`);
+  }
+  const uris = value as string[];
+  for (const uri of uris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw refuse(`${field}: ${problem}`);
+  }
+  return uris;
+}
+
 /**
  * RFC 9700 2.1 and RFC 8252 7: an absolute URI without a fragment, compared exactly later;
  * https, http on a loopback host only, or a native app's private-use scheme (with a dot,
- * RFC 8252 7.1).
+ * RFC 8252 7.1). RP-Initiated Logout 1.0 3.1 allows no more for post-logout URIs: https, and
+ * http where the OP allows it (here on a loopback host only). Undefined when acceptable.
  */
-function checkRedirectUri(uri: string): void {
+function redirectUriProblem(uri: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(uri);
   } catch {
-    throw new InvalidRedirectUriError('A redirect URI must be an absolute URI');
+    return 'each must be an absolute URI';
   }
-  if (uri.includes('#')) throw new InvalidRedirectUriError('A redirect URI has no fragment');
-  if (uri.length > 2000) throw new InvalidRedirectUriError('A redirect URI is too long');
+  if (uri.includes('#')) return 'none may have a fragment';
+  if (uri.length > 2000) return 'one is too long';
   const scheme = parsed.protocol.slice(0, -1);
-  if (scheme === 'https') return;
-  if (scheme === 'http' && LOOPBACK_HOSTS.has(parsed.hostname)) return;
+  if (scheme === 'https') return undefined;
+  if (scheme === 'http' && LOOPBACK_HOSTS.has(parsed.hostname)) return undefined;
   if (scheme.includes('.') && !['javascript', 'data', 'file', 'vbscript'].includes(scheme)) {
-    return;
+    return undefined;
   }
-  throw new InvalidRedirectUriError(
-    'A redirect URI must be https, http on a loopback host, or a private-use scheme',
-  );
+  return 'each must be https, http on a loopback host, or a private-use scheme';
 }
 
 /** A JWK Set of public keys only (RFC 7517 5; RFC 7591 2 `jwks`). */
@@ -205,9 +244,6 @@ function stringList(value: unknown, name: string, min: number, max: number): str
     value.length > max ||
     !value.every((entry) => typeof entry === 'string')
   ) {
-    if (name === 'redirect_uris') {
-      throw new InvalidRedirectUriError(`redirect_uris must be a list of at most ${max} URIs`);
-    }
     throw new InvalidClientMetadataError(`${name} must be a list of ${min} to ${max} strings`);
   }
   if (new Set(value).size !== value.length) {

@@ -18,6 +18,8 @@ export interface ClientRecord {
   clientName: string;
   grantTypes: readonly GrantTypeName[];
   redirectUris: readonly string[];
+  /** RP-Initiated Logout 1.0 3.1; absent: none, as the column's default. */
+  postLogoutRedirectUris?: readonly string[];
   scopes: readonly string[];
   audiences: readonly Audience[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -31,6 +33,7 @@ interface ClientRow {
   client_name: string;
   grant_types: GrantTypeName[];
   redirect_uris: string[];
+  post_logout_redirect_uris: string[];
   scopes: string[];
   audiences: Audience[];
   token_endpoint_auth_method: TokenEndpointAuthMethod;
@@ -42,9 +45,10 @@ interface ClientRow {
   created_at: string;
 }
 
-const COLUMNS = `client_id, client_name, grant_types, redirect_uris, scopes, audiences,
-  token_endpoint_auth_method, jwks, secret_hash, secret_key_id, access_token_ttl_seconds,
-  refresh_token_ttl_seconds, extract(epoch FROM created_at)::bigint::text AS created_at`;
+const COLUMNS = `client_id, client_name, grant_types, redirect_uris, post_logout_redirect_uris,
+  scopes, audiences, token_endpoint_auth_method, jwks, secret_hash, secret_key_id,
+  access_token_ttl_seconds, refresh_token_ttl_seconds,
+  extract(epoch FROM created_at)::bigint::text AS created_at`;
 
 /** How many registered clients are kept in memory, the most recently used. */
 const CACHED_CLIENTS = 10_000;
@@ -119,8 +123,8 @@ export class ClientStore {
     const rows: ClientRow[] = await manager.query(
       `INSERT INTO auth.oauth_clients (client_id, client_name, grant_types, redirect_uris, scopes,
          audiences, token_endpoint_auth_method, jwks, access_token_ttl_seconds,
-         refresh_token_ttl_seconds, secret_hash, secret_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+         refresh_token_ttl_seconds, post_logout_redirect_uris, secret_hash, secret_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
       [...recordParameters(record), secret?.hash ?? null, secret?.keyId ?? null],
     );
     return fromRow(rows[0]).client;
@@ -139,8 +143,9 @@ export class ClientStore {
       `UPDATE auth.oauth_clients SET client_name = $2, grant_types = $3, redirect_uris = $4,
               scopes = $5, audiences = $6, token_endpoint_auth_method = $7, jwks = $8,
               access_token_ttl_seconds = $9, refresh_token_ttl_seconds = $10,
-              secret_hash = CASE WHEN $11 THEN $12::bytea ELSE secret_hash END,
-              secret_key_id = CASE WHEN $11 THEN $13 ELSE secret_key_id END,
+              post_logout_redirect_uris = $11,
+              secret_hash = CASE WHEN $12 THEN $13::bytea ELSE secret_hash END,
+              secret_key_id = CASE WHEN $12 THEN $14 ELSE secret_key_id END,
               updated_at = now()
         WHERE client_id = $1 RETURNING ${COLUMNS}`,
       [
@@ -187,6 +192,7 @@ function recordParameters(record: ClientRecord): unknown[] {
     record.jwks ? JSON.stringify(record.jwks) : null,
     record.accessTokenTtlSeconds ?? null,
     record.refreshTokenTtlSeconds ?? null,
+    record.postLogoutRedirectUris ?? [],
   ];
 }
 
@@ -197,6 +203,7 @@ function fromRow(row: ClientRow): AuthenticatableClient {
     clientName: row.client_name,
     grantTypes: row.grant_types,
     redirectUris: row.redirect_uris,
+    postLogoutRedirectUris: row.post_logout_redirect_uris,
     scopes: row.scopes,
     audiences: row.audiences,
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,

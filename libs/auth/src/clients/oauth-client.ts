@@ -20,6 +20,11 @@ export interface OAuthClient {
   readonly grantTypes: readonly GrantTypeName[];
   /** Compared exactly, character for character (RFC 9700 2.1). */
   readonly redirectUris: readonly string[];
+  /**
+   * Where the end_session endpoint may send the browser after logout (OpenID Connect
+   * RP-Initiated Logout 1.0 3.1), compared exactly (3); none unless registered.
+   */
+  readonly postLogoutRedirectUris: readonly string[];
   /** The scopes it may ask for; a token never carries another. */
   readonly scopes: readonly string[];
   /** The services it may ask tokens for; a token is never for another. */

@@ -2,7 +2,8 @@ import { IsString, Length, Matches } from 'class-validator';
 
 /**
  * Client metadata as `POST /v1/admin/clients` and `PATCH /v1/admin/clients/:id` take it
- * (RFC 7591 2), plus `audiences`. Auth validates it itself, so that a bad value is the RFC 7591
+ * (RFC 7591 2), plus `post_logout_redirect_uris` (OpenID Connect RP-Initiated Logout 1.0 3.1)
+ * and `audiences`. Auth validates it itself, so that a bad value is the RFC 7591
  * 3.2.2 error (`invalid_redirect_uri`, `invalid_client_metadata`) and not a generic one; this
  * class documents the shape.
  */
@@ -13,6 +14,8 @@ export class ClientMetadataDto {
   grant_types?: string[];
   /** Exact redirect URIs (https, or http on a loopback host), required for `authorization_code`. */
   redirect_uris?: string[];
+  /** Exact URIs the end_session endpoint may send the browser back to after logout (OpenID Connect RP-Initiated Logout 1.0 3.1), checked as redirect URIs are, at most 20; default none. */
+  post_logout_redirect_uris?: string[];
   /** Space-delimited scopes the client may ask for; default every scope but `admin`. */
   scope?: string;
   /** Default `client_secret_basic`; `none` makes a public client. */

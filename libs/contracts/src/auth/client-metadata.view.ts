@@ -18,6 +18,8 @@ export class ClientInformationView {
   client_name!: string;
   grant_types!: string[];
   redirect_uris!: string[];
+  /** Where the end_session endpoint may send the browser after logout (OpenID Connect RP-Initiated Logout 1.0 3.1). */
+  post_logout_redirect_uris!: string[];
   /** Space-delimited scopes the client may ask for (RFC 7591 2). */
   scope!: string;
   token_endpoint_auth_method!: TokenEndpointAuthMethod;
