@@ -5,8 +5,8 @@ import { AuthenticatableClient, OAuthClient } from './oauth-client';
 
 /**
  * Every OAuth client the authorization server knows: the built-in ones (first party, platform
- * services) and the registered ones. Read from the database on every use, so a deleted
- * client or a rotated secret takes effect at once on every auth replica.
+ * services) and the registered ones, which `ClientStore` caches: a deleted client or a rotated
+ * secret takes effect on every auth replica as soon as it hears `auth.client.changed`.
  */
 @Injectable()
 export class ClientRegistry {

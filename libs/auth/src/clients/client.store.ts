@@ -18,8 +18,8 @@ export interface ClientRecord {
   clientName: string;
   grantTypes: readonly GrantTypeName[];
   redirectUris: readonly string[];
-  /** RP-Initiated Logout 1.0 3.1; absent: none, as the column's default. */
-  postLogoutRedirectUris?: readonly string[];
+  /** RP-Initiated Logout 1.0 3.1: where a logout may send the browser back. */
+  postLogoutRedirectUris: readonly string[];
   scopes: readonly string[];
   audiences: readonly Audience[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -192,7 +192,7 @@ function recordParameters(record: ClientRecord): unknown[] {
     record.jwks ? JSON.stringify(record.jwks) : null,
     record.accessTokenTtlSeconds ?? null,
     record.refreshTokenTtlSeconds ?? null,
-    record.postLogoutRedirectUris ?? [],
+    record.postLogoutRedirectUris,
   ];
 }
 

@@ -50,6 +50,7 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     clientName: 'probe',
     grantTypes: ['client_credentials' as const],
     redirectUris: [],
+    postLogoutRedirectUris: [],
     scopes: ['orders:read'],
     audiences: ['orders' as const],
     tokenEndpointAuthMethod: 'client_secret_basic' as const,
