@@ -42,6 +42,9 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = 50;
 const PROFILE_SECONDS = 5;
 
+/** `BENCH_SHAPES=split` (a comma-separated list) measures only those shapes beside bare. */
+const SHAPES = (process.env.BENCH_SHAPES ?? 'embedded,monolith,split').split(',');
+
 /** `BENCH_SERVER_CPUS=1` pins every server (bare, platforms, their NATS) to CPU 1 with taskset. */
 const SERVER_CPUS = process.env.BENCH_SERVER_CPUS;
 
@@ -64,21 +67,24 @@ async function main() {
   const rounds = Math.max(1, Math.round(MEASURE_SECONDS / ROUND_SECONDS));
   const shapes = [];
 
-  const embedded = await startPlatform('embedded', {
-    DATA_DIR: await dataDir('embedded'),
-    ...UNREACHABLE_LIMITS,
-    ...(await profiled('embedded')),
-  });
-  shapes.push({
-    shape: 'embedded',
-    label: 'embedded, in-process + PGlite',
-    gateway: embedded,
-    pids: [embedded.pid],
-  });
+  if (SHAPES.includes('embedded')) {
+    const embedded = await startPlatform('embedded', {
+      DATA_DIR: await dataDir('embedded'),
+      ...UNREACHABLE_LIMITS,
+      ...(await profiled('embedded')),
+    });
+    shapes.push({
+      shape: 'embedded',
+      label: 'embedded, in-process + PGlite',
+      gateway: embedded,
+      pids: [embedded.pid],
+      processes: { platform: embedded.pid },
+    });
+  }
 
   // Each NATS shape has a NATS server and a database of its own: the monolith and the split
   // services answer the same subjects, and must not answer each other's requests.
-  for (const shape of ['monolith', 'split']) {
+  for (const shape of ['monolith', 'split'].filter((name) => SHAPES.includes(name))) {
     const { env, missing, nats } = await natsAndPostgres(`bench_gateway_${shape}`);
     if (missing) {
       console.log(`\n${shape}: skipped (${missing})`);
@@ -87,14 +93,20 @@ async function main() {
     pin(nats.pid);
     const base = { ...env, ...UNREACHABLE_LIMITS };
     const pids = [nats.pid];
+    const processes = { nats: nats.pid };
     let gateway;
     if (shape === 'monolith') {
       gateway = await startPlatform('monolith', { ...base, ...(await profiled('monolith')) });
     } else {
       for (const service of ['auth', 'users', 'orders']) {
-        const child = await startPlatform(`split ${service}`, { ...base, SERVICES: service });
+        const child = await startPlatform(`split ${service}`, {
+          ...base,
+          SERVICES: service,
+          ...(await profiled(`split-${service}`)),
+        });
         pin(child.pid);
         pids.push(child.pid);
+        processes[service] = child.pid;
       }
       gateway = await startPlatform('split gateway', {
         ...base,
@@ -107,6 +119,7 @@ async function main() {
       label: `${shape}, NATS + PostgreSQL`,
       gateway,
       pids: [...pids, gateway.pid],
+      processes: { ...processes, [shape === 'split' ? 'gateway' : 'platform']: gateway.pid },
     });
   }
   for (const { gateway } of shapes) pin(gateway.pid);
@@ -147,6 +160,7 @@ async function main() {
           path: route.path(s),
           authorization: `Bearer ${credential === 'JWT' ? s.token : s.apiToken}`,
           pids: s.pids,
+          processes: s.processes,
         });
       }
     }
@@ -215,6 +229,27 @@ async function main() {
     }),
   );
 
+  // Where a shape's CPU went, process by process: which one a request costs most in.
+  const names = [...new Set(cells.flatMap((cell) => Object.keys(cell.processes ?? {})))];
+  printTable(
+    ['route', 'target', 'credential', ...names.map((name) => `${name} µs/req`)],
+    cells
+      .filter((cell) => cell.processes)
+      .map((cell) => {
+        const requests = sum(cell.rounds.map((r) => r.requests));
+        return [
+          cell.route,
+          cell.label,
+          cell.credential,
+          ...names.map((name) =>
+            name in cell.processes
+              ? ((sum(cell.rounds.map((r) => r.cpuByProcess[name])) * 1000) / requests).toFixed(0)
+              : '',
+          ),
+        ];
+      }),
+  );
+
   const cellOf = (shape, route, credential = 'JWT') =>
     cells.find((c) => c.shape === shape && c.route === route && c.credential === credential);
   console.log('\nTargets:');
@@ -267,30 +302,51 @@ async function profiled(name) {
   return inspectorEnv(port);
 }
 
-/** One more round per profiled process, under V8's CPU profiler, and where its time went. */
+/**
+ * One more round per profiled shape, under V8's CPU profiler, and where its time went. In the
+ * split shape each route's round profiles the gateway and the service that answers it at once,
+ * so the table says which process is the bottleneck.
+ */
 async function profileAll(shapes) {
   for (const { shape, gateway, orderId, token } of shapes) {
-    const name = shape === 'split' ? 'split-gateway' : shape;
-    const port = profiled.ports?.get(name);
-    if (!port) continue;
-    const file = `${profileDir}/${name}.cpuprofile`;
-    await profileWhile(port, file, () =>
-      load(
-        { origin: gateway.url, path: `/v1/orders/${orderId}`, authorization: `Bearer ${token}` },
-        PROFILE_SECONDS,
-      ),
-    );
-    const summary = summarizeProfile(file, 15);
-    console.log(`\n${name}: ${file}, main thread busy ${(summary.busyShare * 100).toFixed(0)} %`);
-    printTable(
-      ['owner', 'share of busy'],
-      summary.owners.map(({ name: owner, share }) => [owner, `${(share * 100).toFixed(1)} %`]),
-    );
-    printTable(
-      ['frame (self time)', 'share of busy'],
-      summary.frames.map(({ name: frame, share }) => [frame, `${(share * 100).toFixed(1)} %`]),
-    );
+    const routes =
+      shape === 'split'
+        ? [
+            { path: `/v1/orders/${orderId}`, names: ['split-gateway', 'split-orders'] },
+            { path: '/v1/users/me', names: ['split-gateway', 'split-users'] },
+          ]
+        : [{ path: `/v1/orders/${orderId}`, names: [shape] }];
+    for (const { path, names } of routes) {
+      const targets = names
+        .map((name) => ({ name, port: profiled.ports?.get(name) }))
+        .filter(({ port }) => port !== undefined);
+      if (targets.length === 0) continue;
+      const suffix = shape === 'split' ? `-${path.split('/')[2]}` : '';
+      const files = targets.map(({ name }) => `${profileDir}/${name}${suffix}.cpuprofile`);
+      const run = targets.reduceRight(
+        (inner, { port }, i) =>
+          () =>
+            profileWhile(port, files[i], inner),
+        () =>
+          load({ origin: gateway.url, path, authorization: `Bearer ${token}` }, PROFILE_SECONDS),
+      );
+      await run();
+      for (const file of files) printProfile(file);
+    }
   }
+}
+
+function printProfile(file) {
+  const summary = summarizeProfile(file, 15);
+  console.log(`\n${file}: main thread busy ${(summary.busyShare * 100).toFixed(0)} %`);
+  printTable(
+    ['owner', 'share of busy'],
+    summary.owners.map(({ name: owner, share }) => [owner, `${(share * 100).toFixed(1)} %`]),
+  );
+  printTable(
+    ['frame (self time)', 'share of busy'],
+    summary.frames.map(({ name: frame, share }) => [frame, `${(share * 100).toFixed(1)} %`]),
+  );
 }
 
 /** Pins a process and all its threads to the server CPUs, when asked to. */
@@ -342,8 +398,15 @@ function cpuOf(pids = []) {
   return sum(pids.map((pid) => sum(Object.values(threadCpu(pid)))));
 }
 
-async function load({ origin, path, authorization, pids }, seconds) {
+function cpuByProcess(processes = {}) {
+  return Object.fromEntries(
+    Object.entries(processes).map(([name, pid]) => [name, sum(Object.values(threadCpu(pid)))]),
+  );
+}
+
+async function load({ origin, path, authorization, pids, processes }, seconds) {
   const cpuBefore = cpuOf(pids);
+  const byProcessBefore = cpuByProcess(processes);
   const result = await autocannon({
     url: `${origin}${path}`,
     headers: { authorization },
@@ -355,6 +418,12 @@ async function load({ origin, path, authorization, pids }, seconds) {
     requestsPerSecond: result.requests.total / seconds,
     requests: result.requests.total,
     cpuMs: cpuOf(pids) - cpuBefore,
+    cpuByProcess: Object.fromEntries(
+      Object.entries(cpuByProcess(processes)).map(([name, ms]) => [
+        name,
+        ms - byProcessBefore[name],
+      ]),
+    ),
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,

@@ -54,6 +54,18 @@ function refuseWhileClosing() {
 }
 /** One key per run, so every platform process of the run can read the others' signing keys. */
 const keyEncryptionKey = randomBytes(32).toString('base64');
+/**
+ * One OAuth client secret per service (libs/contracts' CONTEXTS) per run, which every process
+ * of a split deployment must share: a split service refuses to start without them.
+ */
+const serviceClientSecrets = JSON.stringify(
+  Object.fromEntries(
+    ['gateway', 'auth', 'users', 'orders'].map((name) => [
+      name,
+      randomBytes(32).toString('base64url'),
+    ]),
+  ),
+);
 
 /**
  * Runs a bench: `main` returns the exit code (non-zero when a target had errors); an exception
@@ -95,6 +107,7 @@ export function startPlatform(label, env, entry) {
   return startProcess(label, entry, {
     LOG_LEVEL: 'warn',
     KEY_ENCRYPTION_KEY: keyEncryptionKey,
+    SERVICE_CLIENT_SECRETS: serviceClientSecrets,
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
     REGISTER_LIMIT_PER_ADDRESS: '1000000',

@@ -54,6 +54,30 @@ describe('UserViewCache', () => {
     });
   });
 
+  it('lets concurrent misses share one read, but not a read that began before a change', async () => {
+    let finish!: (value: StoredUser) => void;
+    const slow = () => {
+      reads += 1;
+      return new Promise<StoredUser>((resolve) => (finish = resolve));
+    };
+    const first = cache.get('user-1', slow);
+    const second = cache.get('user-1', slow);
+    expect(reads).toBe(1);
+    finish(stored('Ada'));
+    await expect(Promise.all([first, second])).resolves.toEqual([stored('Ada'), stored('Ada')]);
+
+    cache.forget('user-1');
+    const before = cache.get('user-1', slow);
+    const finishBefore = finish;
+    cache.forget('user-1');
+    const after = cache.get('user-1', slow);
+    expect(reads).toBe(3);
+    finishBefore(stored('stale'));
+    finish(stored('fresh'));
+    await expect(before).resolves.toMatchObject({ view: { displayName: 'stale' } });
+    await expect(after).resolves.toMatchObject({ view: { displayName: 'fresh' } });
+  });
+
   it('does not keep a failed read', async () => {
     await expect(cache.get('user-1', () => Promise.reject(new Error('gone')))).rejects.toThrow(
       'gone',

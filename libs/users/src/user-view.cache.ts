@@ -23,6 +23,11 @@ export class UserViewCache {
   private readonly users = new LRUCache<string, StoredUser>({ max: MAX_ENTRIES, ttl: TTL_MS });
   /** Counts `forget` calls, so a read that raced a write does not store what it read. */
   private changes = 0;
+  /**
+   * Reads under way, by id: when an entry expires under load, every request for that user
+   * misses at once, and they share one query instead of each sending its own.
+   */
+  private readonly loading = new Map<string, Promise<StoredUser>>();
 
   /**
    * The cached user `id`, or what `load` reads. What was loaded is kept only if no change was
@@ -32,16 +37,27 @@ export class UserViewCache {
   async get(id: string, load: () => Promise<StoredUser>): Promise<StoredUser> {
     const cached = this.users.get(id);
     if (cached) return cached;
+    const under = this.loading.get(id);
+    if (under) return under;
     const changesBefore = this.changes;
-    const user = freeze(await load());
-    if (this.changes === changesBefore) this.users.set(id, user);
-    return user;
+    const reading = load()
+      .then((loaded) => {
+        const user = freeze(loaded);
+        if (this.changes === changesBefore) this.users.set(id, user);
+        return user;
+      })
+      .finally(() => {
+        if (this.loading.get(id) === reading) this.loading.delete(id);
+      });
+    this.loading.set(id, reading);
+    return reading;
   }
 
-  /** The user changed: the next read of it goes to the database. */
+  /** The user changed: the next read of it goes to the database, even if one is under way. */
   forget(id: string): void {
     this.changes += 1;
     this.users.delete(id);
+    this.loading.delete(id);
   }
 }
 

@@ -4,6 +4,7 @@ import { FieldError } from '../errors/error-reply';
 import { MalformedRequestError } from '../errors/malformed-request.error';
 import { ValidationFailedError } from '../errors/validation-failed.error';
 import { MalformedPayload } from './malformed-payload';
+import { ValidationMemo } from './validation-memo';
 
 /**
  * The one validation every edge applies, HTTP bodies and message payloads alike: unknown
@@ -21,14 +22,24 @@ export class ContractValidationPipe implements PipeTransform {
     exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
   });
 
-  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+  private readonly memo = new ValidationMemo();
+
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (value instanceof MalformedPayload) {
       throw new MalformedRequestError(value.reason);
     }
     if (isDto(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ValidationFailedError(undefined, 'Request body must be a JSON object');
     }
-    return this.pipe.transform(value, metadata);
+    // Nest validates every parameter but custom decorators' (`validateCustomDecorators`).
+    const key = metadata.type === 'custom' ? undefined : this.memo.keyOf(value, metadata.metatype);
+    if (key === undefined) return this.pipe.transform(value, metadata);
+    const metatype = metadata.metatype as new () => object;
+    const known = this.memo.recall(metatype, key);
+    if (known) return known;
+    const validated: unknown = await this.pipe.transform(value, metadata);
+    this.memo.remember(metatype, key, validated);
+    return validated;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   WritePacket,
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
+import { replyWithResult } from '../handler-reply';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
@@ -87,10 +88,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return;
     }
-    this.handleRequest(
-      context,
-      async () => this.transformToObservable(await handler(packet.data, context)),
-      respond,
-    );
+    return this.runWithProcessingHooks(context, async (done) => {
+      replyWithResult(await handler(packet.data, context), respond, done);
+    });
   }
 }

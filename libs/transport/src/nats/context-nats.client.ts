@@ -1,19 +1,20 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { ClientNats, NatsOptions, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { InProcessBroker } from '../in-process/in-process.broker';
 import { requestOverBroker } from '../in-process/in-process.client';
 import type { RequestClient } from '../transport-options';
+import { ReplyInbox } from './reply-inbox';
 import { coalesceWrites } from './write-coalescing';
 
 /**
- * Nest's NATS client, sending each request with nats.js's own request/reply rather than a
- * subscription of its own per request. Nest subscribes a fresh inbox for every request and
- * unsubscribes it after the reply: three protocol messages per request, and an interest change
- * the server must process twice. nats.js answers every request on one wildcard inbox
- * subscription, so a request is one `PUB`. A Nest server sends one reply per request (the
- * response with `isDisposed`, or the error), which is what a request waits for. Writes are
- * coalesced per event-loop turn (see `coalesceWrites`).
+ * Nest's NATS client, taking every reply on one wildcard inbox subscription (`ReplyInbox`)
+ * rather than a subscription of its own per request. Nest subscribes a fresh inbox for every
+ * request and unsubscribes it after the reply: three protocol messages per request, and an
+ * interest change the server must process twice; with one inbox a request is one `PUB`. A
+ * Nest server sends one reply per request (the response with `isDisposed`, or the error),
+ * which is what a request waits for. Writes are coalesced per event-loop turn (see
+ * `coalesceWrites`).
  *
  * With `local`, a request for a subject whose handler this very process serves (a monolith,
  * or any process hosting both the caller and the callee) is handed to that handler through
@@ -30,6 +31,8 @@ import { coalesceWrites } from './write-coalescing';
 export class ContextNatsClient extends ClientNats implements RequestClient {
   /** Whether the NATS connection is up; before the first connect, publish is never reached. */
   private reachable = true;
+  /** Where the current connection's replies arrive. */
+  private replies?: ReplyInbox;
 
   constructor(
     options: NonNullable<NatsOptions['options']>,
@@ -45,7 +48,9 @@ export class ContextNatsClient extends ClientNats implements RequestClient {
   }
 
   override async createClient(): Promise<NatsConnection> {
-    return coalesceWrites((await super.createClient()) as NatsConnection);
+    const connection = coalesceWrites((await super.createClient()) as NatsConnection);
+    this.replies = new ReplyInbox(connection, this.options.inboxPrefix, this.replyTimeoutMs);
+    return connection;
   }
 
   /** See `RequestClient`: `send` without its Observable, for `MessageBus`. */
@@ -62,37 +67,36 @@ export class ContextNatsClient extends ClientNats implements RequestClient {
     if (this.local && this.reachable && this.local.serves(channel)) {
       return requestOverBroker(this.local, channel, packet, callback);
     }
-    let active = true;
+    let serialized: { data: string; headers?: MsgHdrs };
     try {
-      const serialized = this.serializer.serialize(packet);
-      const connection = this.unwrap<NatsConnection>();
-      connection
-        .request(channel, serialized.data, {
-          timeout: this.replyTimeoutMs,
-          headers: this.mergeHeaders(serialized.headers),
-        })
-        .then(async (message) => {
-          if (!active) return;
-          if (message.data.length === 0) {
-            callback({ err: new EmptyResponseException(channel), isDisposed: true });
-            return;
-          }
-          const { err, response } = (await this.deserializer.deserialize(message)) as WritePacket;
-          if (active) callback({ err, response, isDisposed: true });
-        })
-        .catch((error: unknown) => {
-          if (!active) return;
-          const noResponders = (error as { isNoResponders?: () => boolean }).isNoResponders?.();
-          callback({
-            err: noResponders ? new EmptyResponseException(channel) : error,
-            isDisposed: true,
-          });
-        });
+      serialized = this.serializer.serialize(packet) as typeof serialized;
     } catch (error) {
       callback({ err: error, isDisposed: true });
+      return () => undefined;
     }
-    return () => {
-      active = false;
-    };
+    const replies = this.replies;
+    if (!replies) {
+      callback({ err: new Error('NATS connection closed'), isDisposed: true });
+      return () => undefined;
+    }
+    return replies.request(
+      channel,
+      serialized.data,
+      this.mergeHeaders(serialized.headers),
+      (error, message) => {
+        if (error) return callback({ err: error, isDisposed: true });
+        // An empty body is what NATS sends when no one serves the subject (status 503).
+        if (message!.data.length === 0) {
+          return callback({ err: new EmptyResponseException(channel), isDisposed: true });
+        }
+        let reply: WritePacket;
+        try {
+          reply = this.deserializer.deserialize(message) as WritePacket;
+        } catch (parseError) {
+          return callback({ err: parseError, isDisposed: true });
+        }
+        callback({ err: reply.err, response: reply.response, isDisposed: true });
+      },
+    );
   }
 }

@@ -1,16 +1,20 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import {
+  IncomingRequest,
   MessageHandler,
   MsPattern,
   NatsContext,
   NatsOptions,
   ServerNats,
+  WritePacket,
 } from '@nestjs/microservices';
+import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ContextName, eventStreamOf } from '@platform/contracts';
 import { eventReplayOf } from '../event-replay';
+import { replyWithResult } from '../handler-reply';
 import { EventReplayProgress } from '../event-replay.progress';
 import { InProcessBroker } from '../in-process/in-process.broker';
 import { InProcessServer } from '../in-process/in-process.server';
@@ -135,6 +139,42 @@ export class ContextNatsServer extends ServerNats {
     this.localServer = undefined;
     await this.consumers?.stop();
     await super.close();
+  }
+
+  /**
+   * As Nest's `ServerNats.handleMessage` (an event without a reply id, a request with one, "no
+   * handler" if none is registered), but replying through `replyWithResult` rather than Nest's
+   * Observable pipeline.
+   */
+  override async handleMessage(channel: string, message: Msg): Promise<void> {
+    const context = new NatsContext([message.subject, message.headers as never]);
+    const packet = (await this.deserializer.deserialize(message, {
+      channel,
+      replyTo: message.reply,
+    })) as IncomingRequest;
+    if (packet.id === undefined) return this.handleEvent(channel, packet, context);
+    const respond = this.replier(message, packet.id);
+    const handler = this.getHandlerByPattern(channel);
+    if (!handler) return respond({ status: 'error', err: NO_MESSAGE_HANDLER } as WritePacket);
+    return this.runWithProcessingHooks(context, async (done) => {
+      replyWithResult(await handler(packet.data, context), respond, done);
+    });
+  }
+
+  /** Sends a reply packet with the request's id; a reply that cannot be sent is logged. */
+  private replier(message: Msg, id: string): (packet: WritePacket) => void {
+    if (!message.reply) return () => undefined;
+    return (packet) => {
+      try {
+        const { data, headers } = this.serializer.serialize(Object.assign(packet, { id })) as {
+          data: string;
+          headers?: Msg['headers'];
+        };
+        message.respond(data, { headers });
+      } catch (error) {
+        this.logger.error(error);
+      }
+    };
   }
 
   /**

@@ -1,0 +1,89 @@
+import type { ArgumentMetadata } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ServiceError } from '../errors/service-error';
+import { ContractValidationPipe } from './contract-validation.pipe';
+import { MemoizedValidation } from './validation-memo';
+
+@MemoizedValidation()
+class ReadDto {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+  @IsOptional()
+  @IsInt()
+  limit?: number;
+}
+
+class PlainDto {
+  @IsString()
+  text!: string;
+}
+
+const ID = '0b7c4f3e-9a55-4f7e-8a0e-2f1d1f0c9b11';
+const as = (metatype: unknown, type: ArgumentMetadata['type'] = 'param') =>
+  ({ type, metatype }) as ArgumentMetadata;
+
+async function refusal(run: Promise<unknown>): Promise<unknown> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ServiceError);
+  return (error as ServiceError).toReply();
+}
+
+describe('ContractValidationPipe', () => {
+  it('answers a remembered payload with an instance equal to the first, and a fresh one', async () => {
+    const pipe = new ContractValidationPipe();
+    const validate = jest.spyOn(
+      (pipe as unknown as { pipe: { transform: () => unknown } }).pipe,
+      'transform',
+    );
+    const first = await pipe.transform({ id: ID, limit: 5 }, as(ReadDto));
+    const again = await pipe.transform({ id: ID, limit: 5 }, as(ReadDto));
+    expect(again).toBeInstanceOf(ReadDto);
+    expect(again).toEqual(first);
+    expect(Object.keys(again as object)).toEqual(Object.keys(first as object));
+    expect(again).not.toBe(first);
+    (again as ReadDto).limit = 6;
+    expect(await pipe.transform({ id: ID, limit: 5 }, as(ReadDto))).toEqual(first);
+    expect(validate).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a bad payload the same way every time, and never remembers it', async () => {
+    const pipe = new ContractValidationPipe();
+    const expected = await refusal(
+      new ContractValidationPipe().transform({ id: 'x' }, as(ReadDto)),
+    );
+    expect(expected).toMatchObject({
+      status: 400,
+      errors: [{ field: 'id', messages: ['id must be a UUID'] }],
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(await refusal(pipe.transform({ id: 'x' }, as(ReadDto)))).toEqual(expected);
+    }
+    // Unknown properties are refused after a good payload of the same DTO, too.
+    await pipe.transform({ id: ID }, as(ReadDto));
+    expect(await refusal(pipe.transform({ id: ID, extra: 1 }, as(ReadDto)))).toMatchObject({
+      errors: [{ field: 'extra', messages: ['property extra should not exist'] }],
+    });
+  });
+
+  it('tells apart payloads that differ only in type', async () => {
+    const pipe = new ContractValidationPipe();
+    await pipe.transform({ id: ID, limit: 5 }, as(ReadDto));
+    expect(await refusal(pipe.transform({ id: ID, limit: '5' }, as(ReadDto)))).toMatchObject({
+      errors: [{ field: 'limit', messages: ['limit must be an integer number'] }],
+    });
+  });
+
+  it('validates DTOs not marked, and nested payloads, every time', async () => {
+    const pipe = new ContractValidationPipe();
+    const memo = (pipe as unknown as { memo: { remember: jest.Mock } }).memo;
+    const remember = jest.spyOn(memo, 'remember');
+    await pipe.transform({ text: 'a' }, as(PlainDto, 'body'));
+    await expect(
+      refusal(pipe.transform({ id: ID, limit: { nested: 1 } }, as(ReadDto))),
+    ).resolves.toBeDefined();
+    expect(remember).not.toHaveBeenCalled();
+  });
+});
