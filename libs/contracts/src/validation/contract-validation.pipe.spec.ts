@@ -49,6 +49,26 @@ describe('ContractValidationPipe', () => {
     expect(validate).toHaveBeenCalledTimes(1);
   });
 
+  it("remembers route parameters, whose prototype is an empty null-prototype object (Fastify's)", async () => {
+    const pipe = new ContractValidationPipe();
+    const validate = jest.spyOn(
+      (pipe as unknown as { pipe: { transform: () => unknown } }).pipe,
+      'transform',
+    );
+    function NullObject() {}
+    NullObject.prototype = Object.create(null) as object;
+    const params = () =>
+      Object.assign(new (NullObject as unknown as new () => object)(), { id: ID });
+    const first = await pipe.transform(params(), as(ReadDto));
+    expect(await pipe.transform(params(), as(ReadDto))).toEqual(first);
+    expect(validate).toHaveBeenCalledTimes(1);
+    // A prototype with properties of its own is not a plain record: validated every time.
+    const inherited = Object.assign(Object.create({ limit: 5 }) as object, { id: ID });
+    await pipe.transform(inherited, as(ReadDto));
+    await pipe.transform(inherited, as(ReadDto));
+    expect(validate).toHaveBeenCalledTimes(3);
+  });
+
   it('refuses a bad payload the same way every time, and never remembers it', async () => {
     const pipe = new ContractValidationPipe();
     const expected = await refusal(

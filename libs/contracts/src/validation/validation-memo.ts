@@ -35,8 +35,7 @@ export class ValidationMemo {
   keyOf(value: unknown, metatype: unknown): string | undefined {
     if (typeof metatype !== 'function' || !Object.hasOwn(metatype, MEMOIZED)) return undefined;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const prototype = Object.getPrototypeOf(value) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    if (!isPlainRecord(value)) return undefined;
     for (const field of Object.values(value)) if (!isExactInJson(field)) return undefined;
     const key = JSON.stringify(value);
     return key.length <= MAX_KEY_LENGTH ? key : undefined;
@@ -63,6 +62,18 @@ export class ValidationMemo {
     if (results.size >= MAX_ENTRIES) results.delete(results.keys().next().value!);
     results.set(key, Object.freeze(own));
   }
+}
+
+/**
+ * A plain object, a null-prototype one, or one whose prototype is an empty object of null
+ * prototype: Fastify's route parameters are the latter (find-my-way's `NullObject`), so that
+ * `GET /v1/orders/:id` is remembered as the same payload over messages is. Whatever else has a
+ * prototype may inherit properties the payload's JSON does not show.
+ */
+function isPlainRecord(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === Object.prototype || prototype === null) return true;
+  return Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0;
 }
 
 function isExactInJson(value: unknown): boolean {
