@@ -546,6 +546,80 @@ describe('AccessTokenVerifier', () => {
       });
     });
 
+    describe('for a second verification of the same request', () => {
+      const refusal = (run: Promise<unknown>) =>
+        run.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+
+      it('takes the token as the first verified it, without looking it up anew', async () => {
+        const raw = token();
+        const request = {};
+        const first = await verifier.verify(raw, undefined, request);
+        const memo = (verifier as unknown as { verifiedTokens: { get: () => unknown } })
+          .verifiedTokens;
+        const lookups = jest.spyOn(memo, 'get');
+        await expect(verifier.verify(raw, undefined, request)).resolves.toBe(first);
+        expect(lookups).not.toHaveBeenCalled();
+        await verifier.verify(raw, undefined, {});
+        expect(lookups).toHaveBeenCalledTimes(1);
+      });
+
+      it('still refuses it once revoked, expired, for another audience or its key withdrawn', async () => {
+        const raw = token({ claims: { exp: NOW + 60, aud: [TEST_AUDIENCE] } });
+        const revoked = {};
+        await verifier.verify(raw, undefined, revoked);
+        revocations.revokeSession('session-1', NOW + 300);
+        await expect(refusal(verifier.verify(raw, undefined, revoked))).resolves.toMatchObject({
+          message: 'Token revoked',
+        });
+        revocations.onModuleDestroy();
+        revocations = new RevocationList(900);
+        verifier = new AccessTokenVerifier(
+          { issuer: TEST_ISSUER, audience: TEST_AUDIENCE },
+          keyCache,
+          revocations,
+        );
+
+        const expired = {};
+        await verifier.verify(raw, undefined, expired);
+        const other = {};
+        await verifier.verify(raw, undefined, other);
+        await expect(refusal(verifier.verify(raw, 'users', other))).resolves.toMatchObject({
+          message: 'Not for this audience',
+        });
+        const withdrawn = {};
+        await verifier.verify(raw, undefined, withdrawn);
+        now = NOW + 66;
+        await expect(refusal(verifier.verify(raw, undefined, expired))).resolves.toMatchObject({
+          message: 'Token expired',
+        });
+        now = NOW;
+        source.keys = [ec.jwk, ed.jwk];
+        await keyCache.refresh();
+        await expect(refusal(verifier.verify(raw, undefined, withdrawn))).resolves.toMatchObject({
+          message: 'Unknown signing key',
+        });
+      });
+
+      it('verifies a different token of the same request in full', async () => {
+        const raw = token();
+        const request = {};
+        await verifier.verify(raw, undefined, request);
+        const [header, payload, signature] = raw.split('.');
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+        const forged = `${header}.${segment({ ...claims, roles: ['admin'] })}.${signature}`;
+        await expect(refusal(verifier.verify(forged, undefined, request))).resolves.toMatchObject({
+          message: 'Invalid signature',
+        });
+        // The refusal leaves the first token's verification as it was.
+        await expect(verifier.verify(raw, undefined, request)).resolves.toMatchObject({
+          subject: 'user-1',
+        });
+      });
+    });
+
     it('checks every time when told to remember nothing', async () => {
       const forgetful = new AccessTokenVerifier(
         { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, verifiedTokenCacheSize: 0 },

@@ -90,6 +90,13 @@ export class AccessTokenVerifier {
    * token.
    */
   private readonly verifiedTokens?: LRUCache<string, VerifiedToken>;
+  /**
+   * The token last verified for a request or message (see `verify`), for as long as that
+   * object lives. Only this verifier writes it, and only with a token whose signature it
+   * checked, so no client can put a principal here; an entry is used only for the identical
+   * token, so a header changed in between is verified anew.
+   */
+  private readonly byCarrier = new WeakMap<object, VerifiedToken>();
   private readonly checkedHeaders = new Map<string, CheckedHeader>();
   /** Tokens found verified already (`hits`), and tokens whose signature was checked (`misses`). */
   readonly memoStats = { hits: 0, misses: 0 };
@@ -107,9 +114,19 @@ export class AccessTokenVerifier {
   /**
    * The principal of a valid, unrevoked access token for `audience` (by default the configured
    * one); throws `InvalidTokenError` otherwise.
+   *
+   * `carrier` is the request or message the token came with: a second verification for the same
+   * carrier (the gateway's edge verifies a request's token for its rate limit, then the guard
+   * does) takes the token as the first one verified it, when it is the very same token, without
+   * looking it up among all the tokens verified; the key, audience, time and revocation are
+   * checked again as on every use.
    */
-  async verify(token: string, audience = this.options.audience): Promise<Principal> {
-    const verified = await this.verifiedToken(token);
+  async verify(
+    token: string,
+    audience = this.options.audience,
+    carrier?: object,
+  ): Promise<Principal> {
+    const verified = await this.verifiedToken(token, carrier);
     this.checkUse(verified, audience);
     return verified.principal;
   }
@@ -120,10 +137,13 @@ export class AccessTokenVerifier {
    * JWKS still holds the very key that verified it; what can change between two uses is
    * `checkUse`'s to check, every time.
    */
-  private async verifiedToken(token: string): Promise<VerifiedToken> {
-    const known = this.verifiedTokens?.get(token);
+  private async verifiedToken(token: string, carrier?: object): Promise<VerifiedToken> {
+    const remembered = carrier && this.byCarrier.get(carrier);
+    const known =
+      remembered?.principal.token === token ? remembered : this.verifiedTokens?.get(token);
     if (known && this.keys.cached(known.kid)?.key === known.key) {
       this.memoStats.hits++;
+      if (carrier) this.byCarrier.set(carrier, known);
       return known;
     }
     this.memoStats.misses++;
@@ -158,7 +178,10 @@ export class AccessTokenVerifier {
       notBefore: claims.nbf as number | undefined,
     };
     const lifetimeMs = verified.principal.expiresAt * 1000 - Date.now();
-    if (lifetimeMs > 0) this.verifiedTokens?.set(token, verified, { ttl: lifetimeMs });
+    if (lifetimeMs > 0 && this.verifiedTokens) {
+      this.verifiedTokens.set(token, verified, { ttl: lifetimeMs });
+      if (carrier) this.byCarrier.set(carrier, verified);
+    }
     return verified;
   }
 

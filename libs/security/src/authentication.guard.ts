@@ -93,7 +93,12 @@ export class AuthenticationGuard implements CanActivate {
     if (policy.isPublic) return true;
     let principal: Principal | undefined;
     try {
-      principal = await this.verifier.verify(bearerTokenOf(context), audienceOf(context));
+      principal = await this.verifier.verify(
+        bearerTokenOf(context),
+        audienceOf(context),
+        // The gateway's edge verified this request's token already (see GatewayEdge).
+        context.getType() === 'http' ? carrierOf(context) : undefined,
+      );
       attachPrincipal(context, principal);
       if (context.getType() === 'http') {
         annotateRequest(carrierOf(context)!, {

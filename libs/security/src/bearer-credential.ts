@@ -29,12 +29,21 @@ export function bearerTokenOf(
   context: ExecutionContext,
   header: string | undefined = authorizationOf(context),
 ): string {
-  if (header === undefined || header.length === 0) throw new AuthenticationRequiredError();
-  // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token, the scheme case-insensitive
-  // (RFC 9110 11.1). The token's own syntax is the verifier's to check.
+  const token = header === undefined ? undefined : bearerTokenIn(header);
+  if (token === undefined) throw new AuthenticationRequiredError();
+  return token;
+}
+
+/**
+ * The token of an `Authorization` header in the bearer scheme, as sent; undefined for an empty
+ * header or another scheme. RFC 6750 2.1: credentials = "Bearer" 1*SP b64token, the scheme
+ * case-insensitive (RFC 9110 11.1). The token's own syntax is the verifier's to check.
+ */
+export function bearerTokenIn(header: string): string | undefined {
+  if (header.length === 0) return undefined;
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') throw new AuthenticationRequiredError();
+  if (scheme.toLowerCase() !== 'bearer') return undefined;
   return space === -1 ? '' : header.slice(space + 1).replace(/^ +/, '');
 }
 

@@ -12,6 +12,7 @@ export {
   Scopes,
   SessionRequired,
 } from './auth-metadata';
+export { bearerTokenIn } from './bearer-credential';
 export * from './service-tokens';
 export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';

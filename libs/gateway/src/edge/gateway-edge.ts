@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InternalError, ServiceError } from '@platform/contracts';
 import { sendProblem } from '@platform/http';
 import { RequestContext } from '@platform/observability';
-import { AccessTokenVerifier, Principal } from '@platform/security';
+import { AccessTokenVerifier, bearerTokenIn, Principal } from '@platform/security';
 import {
   EdgeRateLimiter,
   RateLimitedError,
@@ -61,7 +61,7 @@ export class GatewayEdge implements OnModuleInit {
       if (typeof header !== 'string' || isOAuthEndpoint(request)) return;
       const replacement = await this.credentials.translate(header);
       if (replacement) request.headers.authorization = replacement;
-      const principal = limits && (await this.principalOf(replacement ?? header));
+      const principal = limits && (await this.principalOf(request, replacement ?? header));
       if (limits && principal) {
         const byPrincipal = await this.limiter.principal(limits, principal);
         if (
@@ -91,9 +91,17 @@ export class GatewayEdge implements OnModuleInit {
     return verdict;
   }
 
-  /** The verified principal of a bearer token; none for anything the guard will refuse. */
-  private async principalOf(header: string): Promise<Principal | undefined> {
-    if (header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
-    return this.verifier.verify(header.slice(7).trim()).catch(() => undefined);
+  /**
+   * The verified principal of a bearer token; none for anything the guard will refuse. Verified
+   * for `request`, so the guard's verification of the same header takes it as verified here
+   * (checking key, expiry and revocation again) instead of looking the token up anew.
+   */
+  private async principalOf(
+    request: FastifyRequest,
+    header: string,
+  ): Promise<Principal | undefined> {
+    const token = bearerTokenIn(header);
+    if (token === undefined) return undefined;
+    return this.verifier.verify(token, undefined, request).catch(() => undefined);
   }
 }
