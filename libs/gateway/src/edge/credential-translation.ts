@@ -60,14 +60,16 @@ export class CredentialTranslation {
    * The `Authorization` header to forward instead of `header`, or undefined to keep it (an
    * access token, or a scheme the gateway does not translate). Throws `INVALID_TOKEN` for an
    * API token that cannot be used and `INVALID_CREDENTIALS` for wrong legacy credentials.
+   * `request`, if given, is what the internal token is checked for (see
+   * `AccessTokenVerifier.verify`), so the edge and the guard take it as checked here.
    */
-  async translate(header: string): Promise<string | undefined> {
+  async translate(header: string, request?: object): Promise<string | undefined> {
     const space = header.indexOf(' ');
     if (space === -1) return undefined;
     const scheme = header.slice(0, space).toLowerCase();
     const credential = header.slice(space + 1).trim();
     if (scheme === 'bearer' && credential.startsWith(API_TOKEN_PREFIX)) {
-      return (await this.apiToken(credential)).authorization;
+      return (await this.apiToken(credential, request)).authorization;
     }
     if (scheme === 'basic' && this.legacyEnabled) return this.legacy(credential);
     return undefined;
@@ -89,14 +91,14 @@ export class CredentialTranslation {
     }
   }
 
-  private async apiToken(token: string): Promise<Translated> {
+  private async apiToken(token: string, request?: object): Promise<Translated> {
     // The checksum turns away typos and made-up tokens without asking auth.
     if (!isWellFormedApiToken(token)) {
       throw new MalformedApiTokenError();
     }
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = this.resolved.get(key);
-    if (cached && (await this.stillAccepted(cached))) return cached;
+    if (cached && (await this.stillAccepted(cached, request))) return cached;
     let pending = this.resolving.get(key);
     if (!pending) {
       pending = this.resolve(key, token).finally(() => this.resolving.delete(key));
@@ -119,8 +121,8 @@ export class CredentialTranslation {
     return translated;
   }
 
-  private stillAccepted({ authorization }: Translated): Promise<boolean> {
-    return this.verifier.verify(authorization.slice('Bearer '.length)).then(
+  private stillAccepted({ authorization }: Translated, request?: object): Promise<boolean> {
+    return this.verifier.verify(authorization.slice('Bearer '.length), undefined, request).then(
       () => true,
       () => false,
     );

@@ -59,7 +59,7 @@ export class GatewayEdge implements OnModuleInit {
         limits && this.enforce(reply, await this.limiter.address(limits, request.ip));
       const header = request.headers.authorization;
       if (typeof header !== 'string' || isOAuthEndpoint(request)) return;
-      const replacement = await this.credentials.translate(header);
+      const replacement = await this.credentials.translate(header, request);
       if (replacement) request.headers.authorization = replacement;
       const principal = limits && (await this.principalOf(request, replacement ?? header));
       if (limits && principal) {
