@@ -11,6 +11,7 @@ import { CreateRateLimits1765010000000 } from './1765010000000-create-rate-limit
 import { RecordKeyEncryptionKey1765020000000 } from './1765020000000-record-key-encryption-key';
 import { CreateOAuthClients1765100000000 } from './1765100000000-create-oauth-clients';
 import { CreateAuthorizationFlow1765200000000 } from './1765200000000-create-authorization-flow';
+import { ChainSecurityEventsInOneUpdate1765210000000 } from './1765210000000-chain-security-events-in-one-update';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -27,4 +28,5 @@ export const authMigrations = [
   RecordKeyEncryptionKey1765020000000,
   CreateOAuthClients1765100000000,
   CreateAuthorizationFlow1765200000000,
+  ChainSecurityEventsInOneUpdate1765210000000,
 ];
