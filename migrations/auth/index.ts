@@ -13,6 +13,7 @@ import { CreateOAuthClients1765100000000 } from './1765100000000-create-oauth-cl
 import { CreateAuthorizationFlow1765200000000 } from './1765200000000-create-authorization-flow';
 import { CreateTokenRevocations1765310000000 } from './1765310000000-create-token-revocations';
 import { AddClientPostLogoutRedirectUris1765320000000 } from './1765320000000-add-client-post-logout-redirect-uris';
+import { ChainSecurityEventsInOneUpdate1765330000000 } from './1765330000000-chain-security-events-in-one-update';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -31,4 +32,5 @@ export const authMigrations = [
   CreateAuthorizationFlow1765200000000,
   CreateTokenRevocations1765310000000,
   AddClientPostLogoutRedirectUris1765320000000,
+  ChainSecurityEventsInOneUpdate1765330000000,
 ];

@@ -7,3 +7,4 @@ export * from './unique-violation';
 export * from './maintenance-schedule';
 export * from './once-across-replicas';
 export * from './housekeeping';
+export * from './combined-write';

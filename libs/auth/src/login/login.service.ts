@@ -17,8 +17,8 @@ export class LoginService {
   /**
    * Password login (`PasswordCheck`). The password hash is deliberately the slow part, and
    * little else waits for it: the profile (the token's roles) is read while the hash is
-   * verified, and the session is stored, the count reset and the success logged while the
-   * access token is signed.
+   * verified; then one statement stores the session, resets the count and logs the success
+   * (all of them or none), while the access token is signed.
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
     const client = { clientIp: command.clientIp, userAgent: command.userAgent };
@@ -32,31 +32,36 @@ export class LoginService {
       (userId) => this.sessions.prepare(userId, client),
     );
     const session = checked.prepared;
-    const [tokens] = await Promise.all([
-      session
-        .start()
-        .catch(async (error: unknown) => {
-          if (!isAccountDisabled(error)) throw error;
-          // Users, which owns the account, disabled it; auth may not have heard yet. The caller
-          // learns no more than from a wrong password.
-          await this.securityLog.append({
-            type: 'login_failed',
-            userId: checked.userId,
-            details: { clientIp: command.clientIp, purpose: 'login' },
-          });
-          throw new InvalidCredentialsError();
-        })
-        .then(async (started) => {
-          await this.securityLog.append({
-            type: 'login_succeeded',
-            userId: checked.userId,
-            sessionId: session.id,
-            details: { clientIp: command.clientIp },
-          });
-          return started;
+    let written = false;
+    try {
+      return await session.start((write) => {
+        written = true;
+        checked.addSucceeded(write);
+        this.securityLog.addTo(write, {
+          type: 'login_succeeded',
+          userId: checked.userId,
+          sessionId: session.id,
+          details: { clientIp: command.clientIp },
+        });
+      });
+    } catch (error) {
+      // The write is all or nothing; before it, the password still matched.
+      if (written) throw error;
+      if (!isAccountDisabled(error)) {
+        await checked.succeeded();
+        throw error;
+      }
+      // Users, which owns the account, disabled it; auth may not have heard yet. The caller
+      // learns no more than from a wrong password.
+      await Promise.all([
+        checked.succeeded(),
+        this.securityLog.append({
+          type: 'login_failed',
+          userId: checked.userId,
+          details: { clientIp: command.clientIp, purpose: 'login' },
         }),
-      checked.succeeded(),
-    ]);
-    return tokens;
+      ]);
+      throw new InvalidCredentialsError();
+    }
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { Metrics } from '@platform/observability';
 import { authDatabase } from '../auth.database';
+import { SecurityEvent, SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionLifetime } from '../sessions/session-lifetime';
 import { SessionStore } from '../sessions/session.store';
 import { LoginThrottle, ThrottleDecision, ThrottleKey } from './login-throttle';
@@ -12,13 +13,14 @@ import { LoginStore } from './login.store';
 /** Failures are forgotten after this long without an attempt. */
 const WINDOW_SECONDS = 900;
 
-/** Brute-force counting and the login's two statements, on PostgreSQL with the auth schema. */
+/** Brute-force counting and the login's two statements (before and after the hash), on PostgreSQL with the auth schema. */
 describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)', () => {
   let scratch: ScratchContextDatabase;
   let dataSource: DataSource;
   let store: LoginStore;
   let sessions: SessionStore;
   let throttle: LoginThrottle;
+  let securityLog: SecurityEventWriter;
   const config = { LOGIN_LOCK_SECONDS: 30, LOGIN_MAX_LOCK_SECONDS: 900 };
   const keys = (account: string, address = 'ip:192.0.2.1', maxAddress = 100): ThrottleKey[] => [
     { key: `account:${account}`, maxFailures: 5 },
@@ -29,6 +31,7 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     scratch = await scratchContextDatabase('login', authDatabase);
     dataSource = scratch.dataSource;
     store = new LoginStore(dataSource);
+    securityLog = new SecurityEventWriter(dataSource);
     sessions = new SessionStore(
       dataSource,
       new SessionLifetime({
@@ -61,6 +64,22 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     const decision = await begin(attemptKeys);
     if (decision.allowed) await throttle.failed(attemptKeys, decision.failures);
     return decision;
+  }
+
+  function loginSucceeded(started: { id: string; userId: string }): SecurityEvent {
+    return {
+      type: 'login_succeeded',
+      userId: started.userId,
+      sessionId: started.id,
+      details: { clientIp: '203.0.113.9' },
+    };
+  }
+
+  async function loggedFor(sessionId: string): Promise<unknown[]> {
+    return dataSource.query(
+      `SELECT type, user_id AS "userId", details FROM auth.security_events WHERE session_id = $1`,
+      [sessionId],
+    );
   }
 
   function session(userId: string) {
@@ -148,13 +167,19 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     expect(missing.credential).toBeUndefined();
   });
 
-  it('on success stores the session and its refresh token, resets the account, and takes the attempt back from the address', async () => {
+  it('on success stores the session and its refresh token, resets the account, takes the attempt back from the address and logs the login, in one statement', async () => {
     const address = 'ip:203.0.113.9';
     for (let i = 0; i < 4; i++) await fail(keys('d', address));
     const decision = await begin(keys('d', address));
     expect(decision.allowed).toBe(true);
     const started = session(randomUUID());
-    await Promise.all([sessions.create(started), store.succeeded('account:d', address)]);
+    const statements = jest.spyOn(dataSource, 'query');
+    await sessions.create(started, (write) => {
+      store.addSucceeded(write, 'account:d', address);
+      securityLog.addTo(write, loginSucceeded(started));
+    });
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
     const rows = await dataSource.query(
       `SELECT key, failures FROM auth.login_attempts WHERE key IN ('account:d', $1)`,
       [address],
@@ -170,5 +195,33 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
       tokenHash: started.refreshTokenHash,
       spentAt: null,
     });
+    expect(await loggedFor(started.id)).toEqual([
+      { type: 'login_succeeded', userId: started.userId, details: { clientIp: '203.0.113.9' } },
+    ]);
+  });
+
+  it('writes none of a success when any part of its statement fails', async () => {
+    const address = 'ip:203.0.113.10';
+    await fail(keys('g', address));
+    await begin(keys('g', address));
+    const first = session(randomUUID());
+    await sessions.create(first);
+    // The same session id again: the session's INSERT fails, and with it the whole statement.
+    const again = { ...session(first.userId), id: first.id };
+    await expect(
+      sessions.create(again, (write) => {
+        store.addSucceeded(write, 'account:g', address);
+        securityLog.addTo(write, loginSucceeded(again));
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    const rows = await dataSource.query(
+      `SELECT key, failures FROM auth.login_attempts WHERE key IN ('account:g', $1) ORDER BY key`,
+      [address],
+    );
+    expect(rows).toEqual([
+      { key: 'account:g', failures: 2 },
+      { key: address, failures: 2 },
+    ]);
+    expect(await loggedFor(first.id)).toEqual([]);
   });
 });

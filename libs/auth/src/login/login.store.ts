@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CombinedWrite } from '@platform/database';
 
 /** How often a throttle key has been tried, and whether it is locked. */
 export interface AttemptCount {
@@ -22,8 +23,9 @@ export interface StoredCredential {
 
 /**
  * What a password login reads and writes in `auth.login_attempts`, and the credential it checks:
- * one statement before the password hash is verified and one after, since every round trip
- * outside the hash adds to the time of every login.
+ * one statement before the password hash is verified and one clause of the statement that
+ * records the success after it, since every round trip outside the hash adds to the time of
+ * every login.
  */
 @Injectable()
 export class LoginStore {
@@ -83,10 +85,19 @@ export class LoginStore {
    * address count, so one good login cannot launder a spray of failures from the same address.
    */
   async succeeded(accountKey: string, addressKey: string): Promise<void> {
-    await this.dataSource.query(
-      `WITH cleared AS (DELETE FROM auth.login_attempts WHERE key = $1)
-       UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0) WHERE key = $2`,
-      [accountKey, addressKey],
+    const write = new CombinedWrite();
+    this.addSucceeded(write, accountKey, addressKey);
+    await write.run(this.dataSource);
+  }
+
+  /** `succeeded`, as part of `write`: a login writes its success in one statement. */
+  addSucceeded(write: CombinedWrite, accountKey: string, addressKey: string): void {
+    const p = write.parameter;
+    write.add('account_cleared', `DELETE FROM auth.login_attempts WHERE key = ${p(accountKey)}`);
+    write.add(
+      'address_taken_back',
+      `UPDATE auth.login_attempts SET failures = greatest(failures - 1, 0)
+        WHERE key = ${p(addressKey)}`,
     );
   }
 

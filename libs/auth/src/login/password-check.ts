@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { CombinedWrite } from '@platform/database';
 import { PasswordHasher } from '../accounts/password.hasher';
 import { AddressLimits } from '../limits/address-limits';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
@@ -27,6 +28,8 @@ export interface CheckedPassword<T> {
   prepared: T;
   /** The attempt succeeded: the account's count is cleared, the address's taken back. */
   succeeded(): Promise<void>;
+  /** `succeeded`, as part of a write the caller runs with what it records of the success. */
+  addSucceeded(write: CombinedWrite): void;
 }
 
 /**
@@ -85,6 +88,7 @@ export class PasswordCheck {
       userId,
       prepared,
       succeeded: () => this.store.succeeded(account.key, address.key),
+      addSucceeded: (write) => this.store.addSucceeded(write, account.key, address.key),
     };
   }
 }

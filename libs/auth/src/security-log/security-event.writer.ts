@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SecurityEventType } from '@platform/contracts';
+import { CombinedWrite } from '@platform/database';
 
 /** A security-relevant event, as recorded in `auth.security_events`. */
 export interface SecurityEvent {
@@ -14,7 +15,8 @@ export interface SecurityEvent {
 
 /**
  * Appends to the security log, a hash chain the database links as each row is inserted (see
- * the migration that chains it): one INSERT, in the caller's transaction or on its own.
+ * the migration that chains it): one INSERT, in the caller's transaction, in the caller's
+ * statement, or on its own.
  */
 @Injectable()
 export class SecurityEventWriter {
@@ -28,6 +30,17 @@ export class SecurityEventWriter {
   /** On its own, for what is not a change of data (a login attempt, a refusal). */
   async append(event: SecurityEvent): Promise<void> {
     await this.dataSource.query(INSERT, parameters(event));
+  }
+
+  /** As part of `write`: the event is recorded if and only if the rest of it is. */
+  addTo(write: CombinedWrite, event: SecurityEvent): void {
+    const p = write.parameter;
+    const [type, userId, sessionId, details] = parameters(event);
+    write.add(
+      'security_event',
+      `INSERT INTO auth.security_events (type, user_id, session_id, details)
+       VALUES (${p(type)}, ${p(userId)}, ${p(sessionId)}, ${p(details)})`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CombinedWrite } from '@platform/database';
 import { SessionLifetime } from './session-lifetime';
 
 /** A session as it is first stored, with its first refresh token. */
@@ -66,27 +67,35 @@ export class SessionStore {
     private readonly lifetime: SessionLifetime,
   ) {}
 
-  /** Stores a session with its first refresh token, in one statement. */
-  async create(session: NewSession): Promise<void> {
-    await this.dataSource.query(
-      `WITH session AS (
-         INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
-                                    client_ip, user_agent, scopes)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5),
-                 $6, $7, $9)
-         RETURNING id)
-       INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $8, id FROM session`,
-      [
-        session.id,
-        session.userId,
-        session.clientId,
-        this.lifetime.firstIdleSeconds(session.idleSeconds),
-        this.lifetime.absoluteSeconds,
-        session.clientIp ?? null,
-        session.userAgent ?? null,
-        session.refreshTokenHash,
-        session.scopes ?? null,
-      ],
+  /**
+   * Stores a session with its first refresh token, in one statement; `alongside` adds what else
+   * must be written with the new session (what a login records), in the same round trip and
+   * commit.
+   */
+  async create(session: NewSession, alongside?: (write: CombinedWrite) => void): Promise<void> {
+    const write = new CombinedWrite();
+    this.addCreate(write, session);
+    alongside?.(write);
+    await write.run(this.dataSource);
+  }
+
+  private addCreate(write: CombinedWrite, session: NewSession): void {
+    const p = write.parameter;
+    const created = write.add(
+      'session',
+      `INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
+                                  client_ip, user_agent, scopes)
+       VALUES (${p(session.id)}, ${p(session.userId)}, ${p(session.clientId)},
+               now() + make_interval(secs => ${p(this.lifetime.firstIdleSeconds(session.idleSeconds))}),
+               now() + make_interval(secs => ${p(this.lifetime.absoluteSeconds)}),
+               ${p(session.clientIp ?? null)}, ${p(session.userAgent ?? null)},
+               ${p(session.scopes ?? null)})
+       RETURNING id`,
+    );
+    write.add(
+      'refresh_token',
+      `INSERT INTO auth.refresh_tokens (token_hash, session_id)
+       SELECT ${p(session.refreshTokenHash)}, id FROM ${created}`,
     );
   }
 

@@ -6,6 +6,7 @@ import {
   TokenResponse,
   UserView,
 } from '@platform/contracts';
+import { CombinedWrite } from '@platform/database';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { AddressLimits } from '../limits/address-limits';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
@@ -23,8 +24,11 @@ export interface SessionClient {
 /** A session about to start, its user's profile already being read. */
 export interface PreparedSession {
   readonly id: string;
-  /** Stores the session and hands out its first token pair. */
-  start(): Promise<TokenResponse>;
+  /**
+   * Stores the session and hands out its first token pair. `alongside` is called once the
+   * profile has been read, to add what is to be written in the same statement as the session.
+   */
+  start(alongside?: (write: CombinedWrite) => void): Promise<TokenResponse>;
 }
 
 /**
@@ -49,7 +53,10 @@ export class SessionsService {
   prepare(userId: string, client: SessionClient): PreparedSession {
     const profile = prefetch(this.profiles.get(userId));
     const id = randomUUID();
-    return { id, start: async () => this.start(await profile(), id, client) };
+    return {
+      id,
+      start: async (alongside) => this.start(await profile(), id, client, alongside),
+    };
   }
 
   /**
@@ -60,18 +67,22 @@ export class SessionsService {
     user: UserView,
     sessionId: string,
     client: SessionClient,
+    alongside?: (write: CombinedWrite) => void,
   ): Promise<TokenResponse> {
     const refresh = newRefreshToken();
     const [tokens] = await Promise.all([
       this.tokenPairs.issue(user, sessionId, refresh.token, 'password'),
-      this.store.create({
-        id: sessionId,
-        userId: user.id,
-        clientId: FIRST_PARTY_CLIENT_ID,
-        clientIp: client.clientIp,
-        userAgent: client.userAgent,
-        refreshTokenHash: refresh.hash,
-      }),
+      this.store.create(
+        {
+          id: sessionId,
+          userId: user.id,
+          clientId: FIRST_PARTY_CLIENT_ID,
+          clientIp: client.clientIp,
+          userAgent: client.userAgent,
+          refreshTokenHash: refresh.hash,
+        },
+        alongside,
+      ),
     ]);
     return tokens;
   }

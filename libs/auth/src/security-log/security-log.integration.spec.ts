@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
+import { CombinedWrite } from '@platform/database';
+import { authDatabase } from '../auth.database';
+import { SecurityEventWriter } from './security-event.writer';
+import { verifySecurityLog } from './security-log.verifier';
+
+/** The chain the database links, under concurrent writers on PostgreSQL (a pool of ten). */
+describe('the security log chain (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
+  let dataSource: DataSource;
+  let writer: SecurityEventWriter;
+
+  beforeAll(async () => {
+    scratch = await scratchContextDatabase('security_log', authDatabase);
+    dataSource = scratch.dataSource;
+    writer = new SecurityEventWriter(dataSource);
+  });
+
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('links every row to the one before it when many are appended at once, alone and within other writes', async () => {
+    const userId = randomUUID();
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        const event = { type: 'login_succeeded' as const, userId, details: { i } };
+        if (i % 2 === 0) return writer.append(event);
+        const write = new CombinedWrite();
+        writer.addTo(write, event);
+        return write.run(dataSource);
+      }),
+    );
+    expect(await verifySecurityLog(dataSource)).toEqual({ intact: true, rows: 60 });
+    const rows: { seq: string; prev: Buffer | null; hash: Buffer }[] = await dataSource.query(
+      `SELECT seq::text, prev_hash AS prev, hash FROM auth.security_events ORDER BY security_events.seq`,
+    );
+    expect(rows.map((row) => Number(row.seq))).toEqual(rows.map((_, i) => i + 1));
+    const [head]: { seq: string; prev: Buffer | null; hash: Buffer }[] = await dataSource.query(
+      `SELECT seq::text, prev_hash AS prev, hash FROM auth.security_log_head`,
+    );
+    expect(head).toEqual({ seq: '60', prev: rows[58].hash, hash: rows[59].hash });
+  });
+});
