@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import {
   CreateOrderDto,
   OrderCreatedEvent,
@@ -8,7 +7,7 @@ import {
   OrdersEvent,
   OrderView,
 } from '@platform/contracts';
-import type { Principal } from '@platform/security';
+import { isUser, type Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { AllOrdersForbiddenError } from './all-orders-forbidden.error';
 import { BuyerNotAUserError } from './buyer-not-a-user.error';
@@ -72,9 +71,4 @@ export class OrdersService {
     const page = await this.store.page(all ? undefined : caller.subject, limit, offset);
     return { ...page, limit, offset };
   }
-}
-
-/** Users' subjects are their UUIDs; a client's token names the client instead. */
-function isUser(principal: Principal): boolean {
-  return isUUID(principal.subject);
 }

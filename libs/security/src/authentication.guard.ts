@@ -20,7 +20,7 @@ import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { MissingRoleError } from './errors/missing-role.error';
 import { ServiceCallerRequiredError } from './errors/service-caller-required.error';
 import { SessionRequiredError } from './errors/session-required.error';
-import { Principal } from './principal';
+import { isUser, Principal } from './principal';
 
 /**
  * The service a message is addressed to owns its subject (`<context>.<aggregate>.<verb>`), so
@@ -46,8 +46,6 @@ function carriesClientAddress(context: ExecutionContext): boolean {
   const payload: unknown = context.switchToRpc().getData();
   return typeof payload === 'object' && payload !== null && 'clientIp' in payload;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a handler's `@Public()`, `@Scopes()` and `@Roles()` ask for. */
 interface HandlerPolicy {
@@ -154,7 +152,7 @@ export class AuthenticationGuard implements CanActivate {
         ? {
             subject: principal.subject,
             clientId: principal.clientId,
-            ...(UUID.test(principal.subject) ? { userId: principal.subject } : {}),
+            ...(isUser(principal) ? { userId: principal.subject } : {}),
           }
         : {}),
     });

@@ -29,3 +29,13 @@ export interface Principal {
   /** The raw bearer token, so a handler can forward or exchange it (RFC 8693). Never log it. */
   readonly token: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether the principal is a user: users' subjects are their UUIDs, where a client's own token
+ * (`client_credentials`) names the client and a service token `service:<name>`.
+ */
+export function isUser(principal: Pick<Principal, 'subject'>): boolean {
+  return UUID.test(principal.subject);
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CLOCK_SKEW_SECONDS } from '@platform/config';
 import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
-import type { Principal } from '@platform/security';
+import { isUser, type Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
@@ -33,14 +33,10 @@ export class AccessTokenRevocation {
       await events.record(AuthEvent.TokenRevoked, event);
       await this.securityLog.record(manager, {
         type: 'token_revoked',
-        ...(isUuid(token.subject) ? { userId: token.subject } : {}),
+        ...(isUser(token) ? { userId: token.subject } : {}),
         ...(token.sessionId ? { sessionId: token.sessionId } : {}),
         details: { clientId: by, tokenType: 'access_token', tokenId: token.tokenId },
       });
     });
   }
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

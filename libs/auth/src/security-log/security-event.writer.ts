@@ -34,18 +34,17 @@ export class SecurityEventWriter {
 
   /** As part of `write`: the event is recorded if and only if the rest of it is. */
   addTo(write: CombinedWrite, event: SecurityEvent): void {
-    const p = write.parameter;
-    const [type, userId, sessionId, details] = parameters(event);
-    write.add(
-      'security_event',
-      `INSERT INTO auth.security_events (type, user_id, session_id, details)
-       VALUES (${p(type)}, ${p(userId)}, ${p(sessionId)}, ${p(details)})`,
-    );
+    write.add('security_event', insertOf(parameters(event).map(write.parameter)));
   }
 }
 
-const INSERT = `INSERT INTO auth.security_events (type, user_id, session_id, details)
-                VALUES ($1, $2, $3, $4)`;
+/** The INSERT of one event, its values at these placeholders. */
+function insertOf(placeholders: string[]): string {
+  return `INSERT INTO auth.security_events (type, user_id, session_id, details)
+          VALUES (${placeholders.join(', ')})`;
+}
+
+const INSERT = insertOf(['$1', '$2', '$3', '$4']);
 
 function parameters(event: SecurityEvent): unknown[] {
   return [
