@@ -69,6 +69,17 @@ describe('EmbeddedPostgres', () => {
       expect(await prepared(text)).toHaveLength(1);
     });
 
+    it('prepares a query sent without parameters too, but never a text of several', async () => {
+      const text = 'SELECT value AS unbound FROM counter WHERE id = 1';
+      for (let i = 0; i < 3; i++) expect(await first.query(text)).toHaveLength(1);
+      expect(await prepared(text)).toHaveLength(1);
+
+      // A prepared statement holds one command; PGlite would refuse to parse these two.
+      const several = 'UPDATE counter SET value = value WHERE id = 1; SELECT 2';
+      await first.query(several);
+      expect(await prepared(several)).toEqual([]);
+    });
+
     it('leaves utility statements and queries that fail to parse unprepared', async () => {
       await first.query('CREATE TABLE scratch (id int)');
       await expect(first.query('SELECT nope FROM scratch WHERE id = $1', [1])).rejects.toThrow();

@@ -51,8 +51,23 @@ export class PgliteConnection extends EventEmitter {
     void this.db.waitReady.then(() => process.nextTick(() => this.emit('readyForQuery', {})));
   }
 
+  /**
+   * A simple query. One plain DML statement (no `;`, so never several) is run as an extended
+   * query instead, to be prepared like the others: `pg` sends a query without parameters this
+   * way, and the platform repeats such texts too (the outbox relay's poll, a few times a second
+   * per context even when idle). Its replies, ParseComplete and BindComplete aside, are the
+   * simple query's, and `pg` ignores those two for a query it did not send as extended.
+   */
   query(text: string): void {
-    this.send(protocol.serialize.query(text));
+    if (!PREPARABLE.test(text) || text.includes(';')) {
+      this.send(protocol.serialize.query(text));
+      return;
+    }
+    this.parse({ text });
+    this.bind({});
+    this.describe({ type: 'P' });
+    this.execute({});
+    this.sync();
   }
 
   parse(query: Parameters<Serialize['parse']>[0]): void {

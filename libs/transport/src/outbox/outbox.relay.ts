@@ -55,14 +55,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.notify(), POLL_INTERVAL_MS);
+    this.timer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
     this.timer.unref();
     this.notify();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.draining;
+  }
+
+  /**
+   * Drains if a row waits. Nearly every poll finds none, and then costs one indexed read
+   * instead of a transaction's three statements: an idle process, such as an embedded platform
+   * on a laptop, should not spend CPU on an empty outbox four times a second.
+   */
+  private poll(): void {
+    if (this.draining) return;
+    this.dataSource
+      .query(
+        `SELECT EXISTS (SELECT 1 FROM "${this.schema}".outbox WHERE published_at IS NULL) AS waiting`,
+      )
+      .then(([row]: { waiting: boolean }[]) => {
+        if (row.waiting) this.notify();
+      })
+      // An unreachable database is reported by the drain, which then runs and fails.
+      .catch(() => {
+        if (this.timer) this.notify();
+      });
   }
 
   /** Asks for a drain now, e.g. right after a commit that wrote to the outbox. */
@@ -102,7 +123,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
                   (extract(epoch FROM created_at) * 1000)::text AS committed
              FROM "${this.schema}".outbox
             WHERE published_at IS NULL ORDER BY created_at, id
-            LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
+            LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH_SIZE],
         );
         for (const row of rows) await this.publisher.publish(this.stream, row);
         const lag = this.metrics.publishLag.labels(this.schema);
