@@ -36,6 +36,8 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.integration.spec.ts'],
+      // Each suite creates its databases and runs migrations, seconds on a busy machine.
+      testTimeout: 30_000,
     },
     {
       ...base,

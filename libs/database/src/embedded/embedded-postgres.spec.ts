@@ -18,7 +18,8 @@ describe('EmbeddedPostgres', () => {
     [first, second] = [await dataSource(), await dataSource()];
     await first.query('CREATE TABLE counter (id int PRIMARY KEY, value int NOT NULL)');
     await first.query('INSERT INTO counter VALUES (1, 0)');
-  });
+    // A new data directory runs PGlite's initdb first: seconds on a busy machine.
+  }, 30_000);
 
   afterAll(async () => {
     await first.destroy();
