@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { longestTokenLifetimeSeconds, PlatformEnv, validatePlatformEnv } from '@platform/config';
 import { ContractValidationPipe, HTTP_AUDIENCE } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { HealthModule } from '@platform/health';
 import { PlatformExceptionFilter } from '@platform/http';
-import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
+import { LoggingModule } from '@platform/observability';
 import { MessageBusJwksSource, SecurityModule } from '@platform/security';
 import { TransportModule, TransportOptions } from '@platform/transport';
 import { contextModules } from './contexts';
@@ -61,7 +61,6 @@ export class PlatformModule {
       providers: [
         { provide: APP_PIPE, useClass: ContractValidationPipe },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
       ],
     };
   }

@@ -3,7 +3,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { MessageHeader } from '@platform/contracts';
 import { PlatformEnv } from '@platform/config';
-import { correlationIdHttpOptions, exposeCorrelationId } from '@platform/observability';
+import {
+  correlationIdHttpOptions,
+  exposeCorrelationId,
+  runRoutesInRequestContext,
+} from '@platform/observability';
 import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
 import { addSecurityHeaders } from './security-headers';
 
@@ -53,6 +57,7 @@ export async function configureHttpServer(
   env: PlatformEnv,
 ): Promise<void> {
   exposeCorrelationId(fastify);
+  runRoutesInRequestContext(fastify);
   // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
   fastify.removeContentTypeParser('text/plain');
   addSecurityHeaders(fastify);

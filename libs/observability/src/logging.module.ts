@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { HttpRequestLog } from './http-request-log';
+import { MessageHandledLog } from './message-handled.log';
 import { MetricsModule } from './metrics/metrics.module';
 import { RequestContext } from './request-context';
 import { redactSecrets } from './secret-redaction';
@@ -13,7 +14,7 @@ export interface LoggingOptions {
 
 /**
  * Structured JSON logs (pino) through Nest's logger: a line per HTTP request (`HttpRequestLog`)
- * and per message handled (`RequestContextInterceptor`), and every line written while a request
+ * and per message handled (`MessageHandledLog`, which the message servers write), and every line written while a request
  * or message is handled carries its `correlationId`, taken from the `RequestContext` by a pino
  * mixin. Credentials are redacted at any depth, in errors too (`redactSecrets`).
  *
@@ -44,7 +45,8 @@ export class LoggingModule {
           },
         }),
       ],
-      providers: [HttpRequestLog],
+      providers: [HttpRequestLog, MessageHandledLog],
+      exports: [MessageHandledLog],
     };
   }
 }

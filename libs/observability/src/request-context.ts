@@ -10,8 +10,9 @@ export interface RequestContextData {
 const storage = new AsyncLocalStorage<RequestContextData>();
 
 /**
- * The current request's context, set by `RequestContextInterceptor` for HTTP requests and
- * messages alike, read by the logger and by `MessageBus` to propagate headers.
+ * The current request's context, set for HTTP routes by `runRoutesInRequestContext` and for
+ * messages by the message servers (`runInMessageContext`), read by the logger and by
+ * `MessageBus` to propagate headers.
  */
 export const RequestContext = {
   current(): RequestContextData | undefined {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
-import { LoggingModule, RequestContextInterceptor } from '@platform/observability';
+import { LoggingModule, runRoutesInRequestContext } from '@platform/observability';
 import { MessageBus, TransportModule } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 import {
@@ -174,7 +174,6 @@ export function describeGuardContract(
         providers: [
           { provide: APP_PIPE, useClass: ContractValidationPipe },
           { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-          { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         ],
       })
       class GuardedModule {}
@@ -183,6 +182,7 @@ export function describeGuardContract(
       app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
         logger: false,
       });
+      runRoutesInRequestContext(app.getHttpAdapter().getInstance());
       app.connectMicroservice(TransportModule.createServer(options, app), {
         inheritAppConfig: true,
       });

@@ -57,4 +57,27 @@ describe('replyWithResult (the packets Nest would send)', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(heard).toEqual(['done', { response: 7, isDisposed: true }]);
   });
+
+  it('tells settled how the result ended, before the end hook', () => {
+    const heard: unknown[] = [];
+    const settle = (result: unknown) =>
+      replyWithResult(
+        result,
+        () => undefined,
+        () => heard.push('done'),
+        (error) => heard.push({ settled: error }),
+      );
+    const reply = { status: 404, code: 'NOT_FOUND', message: 'gone' };
+    settle('plain');
+    settle(of(1, 2));
+    settle(throwError(() => reply));
+    expect(heard).toEqual([
+      { settled: undefined },
+      'done',
+      { settled: undefined },
+      'done',
+      { settled: reply },
+      'done',
+    ]);
+  });
 });

@@ -9,14 +9,18 @@ import { isObservable } from 'rxjs';
  * service's time. Here a plain result is one reply; an Observable (what the interceptors and
  * exception filters make of a handler) is subscribed once, and each value it emits is a reply,
  * the last one marked `isDisposed`, or its error is (`{err, isDisposed}`), as in Nest.
- * `done` (the processing end hook) runs once the result has settled, before its last reply.
+ * `done` (the processing end hook) runs once the result has settled, before its last reply,
+ * after `settled`, which hears the error if the result failed. An event's result is settled
+ * the same way, with a `respond` that sends nothing.
  */
 export function replyWithResult(
   result: unknown,
   respond: (packet: WritePacket) => void,
   done: () => void,
+  settled: (error?: unknown) => void = () => undefined,
 ): void {
   if (!isObservable(result)) {
+    settled();
     done();
     respond({ response: result, isDisposed: true });
     return;
@@ -29,10 +33,12 @@ export function replyWithResult(
     },
     error: (err: unknown) => {
       if (held) respond({ response: held.value });
+      settled(err);
       done();
       respond({ err, isDisposed: true });
     },
     complete: () => {
+      settled();
       done();
       respond(held ? { response: held.value, isDisposed: true } : { isDisposed: true });
     },

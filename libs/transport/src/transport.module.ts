@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { ClientProxy, CustomStrategy } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
-import { MetricsModule } from '@platform/observability';
+import { MessageHandledLog, MetricsModule } from '@platform/observability';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { InProcessServer } from './in-process/in-process.server';
@@ -104,12 +104,22 @@ export class TransportModule implements OnApplicationShutdown {
             recentEventsSeconds: options.recentEventsSeconds,
             progress: app.get(EventReplayProgress),
             local: options.preferLocal === false ? undefined : app.get(InProcessBroker),
+            handled: messageHandledLogOf(app),
           })
-        : new InProcessServer(app.get(InProcessBroker)),
+        : new InProcessServer(app.get(InProcessBroker), messageHandledLogOf(app)),
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.close();
+  }
+}
+
+/** The application's `MessageHandledLog`, which an application without `LoggingModule` lacks. */
+function messageHandledLogOf(app: INestApplicationContext): MessageHandledLog | undefined {
+  try {
+    return app.get(MessageHandledLog, { strict: false });
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, INestApplication, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import {
   Ctx,
   EventPattern,
@@ -18,7 +18,7 @@ import {
   MessageHeader,
   ServiceError,
 } from '@platform/contracts';
-import { LoggingModule, RequestContext, RequestContextInterceptor } from '@platform/observability';
+import { LoggingModule, RequestContext } from '@platform/observability';
 import { MessageBus, TransportModule, TransportOptions } from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 
@@ -94,7 +94,6 @@ class ProbeController {
   providers: [
     { provide: APP_PIPE, useClass: ContractValidationPipe },
     { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-    { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
   ],
 })
 class ProbeModule {}

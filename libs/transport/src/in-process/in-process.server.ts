@@ -3,11 +3,13 @@ import {
   MessageHandler,
   MsPattern,
   NatsContext,
+  ReadPacket,
   Server,
   WritePacket,
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
-import { replyWithResult } from '../handler-reply';
+import type { MessageHandledLog } from '@platform/observability';
+import { handleInContext } from '../handled-message';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
@@ -23,7 +25,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   override readonly transportId = IN_PROCESS_TRANSPORT;
   private unsubscribes: Array<() => void> = [];
 
-  constructor(private readonly broker: InProcessBroker) {
+  constructor(
+    private readonly broker: InProcessBroker,
+    /** Where each message handled is logged and measured; none in a bare test application. */
+    private readonly handled?: MessageHandledLog,
+  ) {
     super();
   }
 
@@ -88,8 +94,21 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return;
     }
-    return this.runWithProcessingHooks(context, async (done) => {
-      replyWithResult(await handler(packet.data, context), respond, done);
-    });
+    return this.runWithProcessingHooks(context, (done) =>
+      handleInContext(handler, packet.data, context, respond, done, this.handled),
+    );
+  }
+
+  /** As Nest's, but in the message's context and settled as a request's result is. */
+  override async handleEvent(
+    pattern: string,
+    packet: ReadPacket,
+    context: NatsContext,
+  ): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return super.handleEvent(pattern, packet, context);
+    return this.runWithProcessingHooks(context, (done) =>
+      handleInContext(handler, packet.data, context, () => undefined, done, this.handled),
+    );
   }
 }

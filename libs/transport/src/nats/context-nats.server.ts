@@ -7,14 +7,16 @@ import {
   MsPattern,
   NatsContext,
   NatsOptions,
+  ReadPacket,
   ServerNats,
   WritePacket,
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ContextName, eventStreamOf } from '@platform/contracts';
+import { MessageHandledLog, runInMessageContext } from '@platform/observability';
 import { eventReplayOf } from '../event-replay';
-import { replyWithResult } from '../handler-reply';
+import { handleInContext } from '../handled-message';
 import { EventReplayProgress } from '../event-replay.progress';
 import { InProcessBroker } from '../in-process/in-process.broker';
 import { InProcessServer } from '../in-process/in-process.server';
@@ -35,6 +37,8 @@ export interface ContextNatsServerOptions {
    * `ContextNatsClient`); events are always consumed from NATS.
    */
   local?: InProcessBroker;
+  /** Where each message handled is logged and measured; none in a bare test application. */
+  handled?: MessageHandledLog;
 }
 
 /**
@@ -121,7 +125,7 @@ export class ContextNatsServer extends ServerNats {
   private serveLocally(): void {
     const broker = this.serverOptions.local;
     if (!broker || this.localServer) return;
-    const local = new InProcessServer(broker);
+    const local = new InProcessServer(broker, this.serverOptions.handled);
     for (const [key, handler] of this.messageHandlers) {
       if (!handler.isEventHandler) local.addHandler(key, handler, false, handler.extras ?? {});
     }
@@ -156,9 +160,29 @@ export class ContextNatsServer extends ServerNats {
     const respond = this.replier(message, packet.id);
     const handler = this.getHandlerByPattern(channel);
     if (!handler) return respond({ status: 'error', err: NO_MESSAGE_HANDLER } as WritePacket);
-    return this.runWithProcessingHooks(context, async (done) => {
-      replyWithResult(await handler(packet.data, context), respond, done);
-    });
+    return this.runWithProcessingHooks(context, (done) =>
+      handleInContext(handler, packet.data, context, respond, done, this.serverOptions.handled),
+    );
+  }
+
+  /** As Nest's, but in the message's context and settled as a request's result is. */
+  override async handleEvent(
+    pattern: string,
+    packet: ReadPacket,
+    context: NatsContext,
+  ): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return super.handleEvent(pattern, packet, context);
+    return this.runWithProcessingHooks(context, (done) =>
+      handleInContext(
+        handler,
+        packet.data,
+        context,
+        () => undefined,
+        done,
+        this.serverOptions.handled,
+      ),
+    );
   }
 
   /** Sends a reply packet with the request's id; a reply that cannot be sent is logged. */
@@ -205,7 +229,17 @@ export class ContextNatsServer extends ServerNats {
     const handler = this.getHandlerByPattern(key)!;
     const packet = decodeIncomingPacket(message.string(), message.subject);
     const context = new NatsContext([message.subject, message.headers as never]);
-    const result: unknown = await handler(packet.data, context);
-    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    const started = performance.now();
+    const handled = this.serverOptions.handled;
+    await runInMessageContext(message.headers, async () => {
+      try {
+        const result: unknown = await handler(packet.data, context);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        handled?.record(message.subject, started);
+      } catch (error) {
+        handled?.record(message.subject, started, error);
+        throw error;
+      }
+    });
   }
 }
