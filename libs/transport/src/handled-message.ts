@@ -1,4 +1,4 @@
-import type { MessageHandler, NatsContext, WritePacket } from '@nestjs/microservices';
+import type { MessageHandler, NatsContext, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { MessageHandledLog, runInMessageContext } from '@platform/observability';
 import { replyWithResult } from './handler-reply';
 
@@ -29,4 +29,17 @@ export async function handleInContext(
       handled && ((error) => handled.record(subject, started, error)),
     );
   });
+}
+
+/**
+ * An event's handling for `Server.runWithProcessingHooks`: as `handleInContext`, with no reply
+ * to send. Both message servers handle their events through it.
+ */
+export function eventInContext(
+  handler: MessageHandler,
+  packet: ReadPacket,
+  context: NatsContext,
+  handled?: MessageHandledLog,
+): (done: () => void) => Promise<void> {
+  return (done) => handleInContext(handler, packet.data, context, () => undefined, done, handled);
 }

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { MessageHandledLog } from '@platform/observability';
-import { handleInContext } from '../handled-message';
+import { eventInContext, handleInContext } from '../handled-message';
 import { decodeIncomingPacket } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
@@ -99,16 +99,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     );
   }
 
-  /** As Nest's, but in the message's context and settled as a request's result is. */
-  override async handleEvent(
-    pattern: string,
-    packet: ReadPacket,
-    context: NatsContext,
-  ): Promise<void> {
+  /** An event from the broker, in its context; one without a handler is Nest's to report. */
+  override async handleEvent(pattern: string, packet: ReadPacket, context: NatsContext) {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return super.handleEvent(pattern, packet, context);
-    return this.runWithProcessingHooks(context, (done) =>
-      handleInContext(handler, packet.data, context, () => undefined, done, this.handled),
-    );
+    this.runWithProcessingHooks(context, eventInContext(handler, packet, context, this.handled));
   }
 }

@@ -16,7 +16,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { ContextName, eventStreamOf } from '@platform/contracts';
 import { MessageHandledLog, runInMessageContext } from '@platform/observability';
 import { eventReplayOf } from '../event-replay';
-import { handleInContext } from '../handled-message';
+import { eventInContext, handleInContext } from '../handled-message';
 import { EventReplayProgress } from '../event-replay.progress';
 import { InProcessBroker } from '../in-process/in-process.broker';
 import { InProcessServer } from '../in-process/in-process.server';
@@ -165,24 +165,12 @@ export class ContextNatsServer extends ServerNats {
     );
   }
 
-  /** As Nest's, but in the message's context and settled as a request's result is. */
-  override async handleEvent(
-    pattern: string,
-    packet: ReadPacket,
-    context: NatsContext,
-  ): Promise<void> {
+  /** A core NATS event (not JetStream's), in its context, as the in-process server's are. */
+  override async handleEvent(pattern: string, packet: ReadPacket, context: NatsContext) {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return super.handleEvent(pattern, packet, context);
-    return this.runWithProcessingHooks(context, (done) =>
-      handleInContext(
-        handler,
-        packet.data,
-        context,
-        () => undefined,
-        done,
-        this.serverOptions.handled,
-      ),
-    );
+    const { handled } = this.serverOptions;
+    this.runWithProcessingHooks(context, eventInContext(handler, packet, context, handled));
   }
 
   /** Sends a reply packet with the request's id; a reply that cannot be sent is logged. */
