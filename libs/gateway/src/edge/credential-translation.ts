@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
@@ -92,13 +92,15 @@ export class CredentialTranslation {
   }
 
   private async apiToken(token: string, request?: object): Promise<Translated> {
-    // The checksum turns away typos and made-up tokens without asking auth.
+    // Keyed by a digest, so the cache holds no usable token.
+    const key = hash('sha256', token, 'base64url');
+    const cached = this.resolved.get(key);
+    if (cached && (await this.stillAccepted(cached, request))) return cached;
+    // Only a well-formed token was ever cached. The checksum turns away typos and made-up
+    // tokens without asking auth.
     if (!isWellFormedApiToken(token)) {
       throw new MalformedApiTokenError();
     }
-    const key = createHash('sha256').update(token).digest('base64url');
-    const cached = this.resolved.get(key);
-    if (cached && (await this.stillAccepted(cached, request))) return cached;
     let pending = this.resolving.get(key);
     if (!pending) {
       pending = this.resolve(key, token).finally(() => this.resolving.delete(key));
