@@ -92,17 +92,21 @@ describe(`API tokens (${shape})`, () => {
     ).toBe(200);
   });
 
-  it('grants only scopes the owner holds, and admin routes only with the admin scope', async () => {
+  it('grants only scopes the owner holds, and administration only with the admin scope', async () => {
     const refused = await create(owner, { name: 'greedy', scopes: ['users:read', 'admin'] });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
     const admin = await platform.admin();
     const plain = await tokenOf(admin, ['users:read']);
     expect((await withToken(plain.token, 'GET', '/v1/users')).status).toBe(403);
+    // The role alone is no administration: without `admin` the token reads only its own user.
+    expect((await withToken(plain.token, 'GET', `/v1/users/${owner.id}`)).status).toBe(403);
+    expect((await withToken(plain.token, 'GET', `/v1/users/${admin.id}`)).status).toBe(200);
     const administering = await tokenOf(admin, ['users:read', 'admin']);
     const listed = await withToken(administering.token, 'GET', '/v1/users');
     expect(listed.status).toBe(200);
     expect(listed.body.total).toBeGreaterThan(0);
+    expect((await withToken(administering.token, 'GET', `/v1/users/${owner.id}`)).status).toBe(200);
   });
 
   it.each([

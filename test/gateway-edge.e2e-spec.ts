@@ -76,6 +76,23 @@ describe(`the gateway edge (${shape})`, () => {
       expect((await jwks('198.51.100.77, 203.0.113.7')).status).toBe(429);
     });
 
+    it('counts an IPv6 client by its /64, and a mapped IPv4 address as the address', async () => {
+      const jwks = (forwardedFor: string) =>
+        http(baseUrl, 'GET', '/.well-known/jwks.json', {
+          headers: { 'x-forwarded-for': forwardedFor },
+        });
+      // Every address of a /64 is the one subscriber's to rotate through (RFC 6177).
+      const statuses = [];
+      for (const address of ['2001:db8:5:1::1', '2001:db8:5:1::2', '2001:db8:5:1:ffff::3']) {
+        statuses.push((await jwks(address)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200]);
+      expect((await jwks('2001:db8:5:1::4')).status).toBe(429);
+      expect((await jwks('2001:db8:5:2::1')).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await jwks('203.0.113.8')).status).toBe(200);
+      expect((await jwks('::ffff:203.0.113.8')).status).toBe(429);
+    });
+
     withNats('with two gateway replicas', () => {
       let replica: PlatformProcess;
 

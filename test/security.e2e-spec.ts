@@ -267,7 +267,7 @@ describe(`access tokens at every service (${shape})`, () => {
       });
     });
 
-    it('obeys the registration subjects only from the auth service, and checks their payloads', async () => {
+    it('obeys the registration subjects only from the auth service, not another service, and checks their payloads', async () => {
       const account = await newAccount(baseUrl);
       const asUser = account.authorization.authorization;
       for (const [subject, payload] of [
@@ -287,14 +287,34 @@ describe(`access tokens at every service (${shape})`, () => {
       });
 
       const key = await activeSigningKey(platform);
-      const service = signJws(
-        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
-        { ...accessTokenClaims('service:auth', ['users']), roles: ['service'] },
-        key.privateKey,
-      );
+      // A platform service's own token, as `ServiceCredentials` signs auth's.
+      const serviceToken = (service: string) =>
+        `Bearer ${signJws(
+          { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+          {
+            ...accessTokenClaims(service, ['users']),
+            client_id: service,
+            scope: 'users:write',
+            roles: ['service'],
+          },
+          key.privateKey,
+        )}`;
+      // Another platform service holds the `service` role and `users:write` too, but is not
+      // the one that registers accounts.
+      const orders = serviceToken('orders');
+      for (const [subject, payload] of [
+        ['users.user.cancel-registration', { id: account.id }],
+        ['users.user.list-unconfirmed', { limit: 10, olderThanSeconds: 0 }],
+      ] as const) {
+        expect((await request(subject, payload, orders, orders)).err).toMatchObject({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+      }
+      const service = serviceToken('auth');
       for (const payload of [{ id: 'not-a-uuid' }, {}, { id: account.id, extra: 1 }]) {
         expect(
-          (await request('users.user.cancel-registration', payload, `Bearer ${service}`)).err,
+          (await request('users.user.cancel-registration', payload, service, service)).err,
         ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
       }
       expect(
@@ -302,7 +322,8 @@ describe(`access tokens at every service (${shape})`, () => {
           await request(
             'users.user.list-unconfirmed',
             { limit: 0, olderThanSeconds: -1 },
-            `Bearer ${service}`,
+            service,
+            service,
           )
         ).err,
       ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
@@ -415,12 +436,13 @@ describe(`access tokens at every service (${shape})`, () => {
       const asService = (scope: string) =>
         `Bearer ${signJws(
           { alg: key.alg, typ: 'at+jwt', kid: key.kid },
-          { ...accessTokenClaims('service:auth', ['users']), scope, roles: ['service'] },
+          { ...accessTokenClaims('auth', ['users']), client_id: 'auth', scope, roles: ['service'] },
           key.privateKey,
         )}`;
       const created = await request(
         'users.user.create',
         { id: randomUUID(), email: `${randomUUID()}@example.com`, roles: ['user', 'admin'] },
+        asService('users:write'),
         asService('users:write'),
       );
       expect(created.err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });

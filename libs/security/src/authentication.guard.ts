@@ -20,6 +20,7 @@ import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { MissingRoleError } from './errors/missing-role.error';
 import { ServiceCallerRequiredError } from './errors/service-caller-required.error';
 import { SessionRequiredError } from './errors/session-required.error';
+import { SigningKeysUnavailableError } from './errors/signing-keys-unavailable.error';
 import { isUser, Principal } from './principal';
 
 /**
@@ -116,14 +117,20 @@ export class AuthenticationGuard implements CanActivate {
    * The sender's service token (`service-authorization`), verified as any access token for
    * this context (signature, `aud`, expiry, revocation), must be a service's (role `service`)
    * and name one of `callers` as its `client_id`. Every failure is the same 403: what is
-   * wrong is who sent the message, not the end user's credential, if any.
+   * wrong is who sent the message, not the end user's credential, if any. Except that while
+   * this process holds no signing keys yet it cannot tell who sent it: that is the 503 it
+   * answers any token with, which a sender retries, rather than a refusal it would take as
+   * final.
    */
   private async checkSender(context: ExecutionContext, callers: string[]): Promise<void> {
     const header = serviceAuthorizationOf(context);
     const sender = header
       ? await this.verifier
           .verify(bearerTokenOf(context, header), audienceOf(context))
-          .catch(() => undefined)
+          .catch((error: unknown) => {
+            if (error instanceof SigningKeysUnavailableError) throw error;
+            return undefined;
+          })
       : undefined;
     if (!sender?.roles.includes('service') || !callers.includes(sender.clientId)) {
       const error = new ServiceCallerRequiredError(callers);

@@ -13,6 +13,7 @@ export {
   SessionRequired,
 } from './auth-metadata';
 export { bearerTokenIn } from './bearer-credential';
+export { addressKey } from './client-address';
 export * from './service-tokens';
 export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';

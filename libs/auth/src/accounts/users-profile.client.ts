@@ -51,9 +51,15 @@ export class UsersProfileClient {
     return this.send(UsersPattern.ListUnconfirmed, query, 'users:write');
   }
 
+  /**
+   * The registration subjects take auth alone as their sender (`@CallableBy('auth')`): the same
+   * token, auth's own for users, is also the `service-authorization` that proves who sends.
+   */
   private async send<T>(subject: string, payload: object, scope: UsersScope): Promise<T> {
+    const authorization = await this.credentials.authorization(scope);
     return this.bus.send<T>(subject, payload, {
-      authorization: await this.credentials.authorization(scope),
+      authorization,
+      ...(scope === 'users:write' ? { serviceAuthorization: authorization } : {}),
     });
   }
 }

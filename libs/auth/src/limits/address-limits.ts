@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
+import { addressKey } from '@platform/security';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
-import { addressKey } from './client-address';
 import { RateLimitedError } from './rate-limited.error';
 import { RateLimitStore } from './rate-limit.store';
 

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Counter } from 'prom-client';
 import { PlatformEnv } from '@platform/config';
-import { addressKey } from '../limits/client-address';
 import { Metrics } from '@platform/observability';
+import { addressKey } from '@platform/security';
 import { AttemptCount, LoginStore } from './login.store';
 
 /** What is counted, and how many failures it may have before it is locked. */

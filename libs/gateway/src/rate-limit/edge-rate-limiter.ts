@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
 import { ErrorCode, FIRST_PARTY_CLIENT_ID, ServiceError } from '@platform/contracts';
 import { Metrics } from '@platform/observability';
-import type { Principal } from '@platform/security';
+import { addressKey, type Principal } from '@platform/security';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
 import { Take } from './counter-store';
@@ -72,9 +72,12 @@ export class EdgeRateLimiter implements OnModuleDestroy {
     return this.policy.limitsFor(method, route);
   }
 
-  /** Counts the request against the address limit: before anything else is done for it. */
+  /**
+   * Counts the request against the address limit: before anything else is done for it. An
+   * IPv6 client counts by its /64 (`addressKey`), as at auth: every address of it is theirs.
+   */
   address(limits: RouteLimits, address: string): Promise<RateLimitVerdict> {
-    return this.check(limits, [['address', address]]);
+    return this.check(limits, [['address', addressKey(address)]]);
   }
 
   /** Counts an authenticated request against its principal's and its client's limits. */

@@ -8,11 +8,17 @@ import {
   UsersPattern,
   UserView,
 } from '@platform/contracts';
-import { Roles, Scopes } from '@platform/security';
+import { CallableBy, Roles, Scopes } from '@platform/security';
 import { ProfileRegistration } from './profile-registration.service';
 
-/** Registration subjects: only the auth context, which coordinates registrations, may call them. */
+/**
+ * Registration subjects: only the auth context, which coordinates registrations, may call them.
+ * The `service` role and `users:write` are held by every platform service's own token, so the
+ * sender is checked too (`@CallableBy`): another service could otherwise create, cancel or
+ * confirm profiles of accounts it knows nothing of.
+ */
 @Controller()
+@CallableBy('auth')
 @Roles('service')
 @Scopes('users:write')
 export class RegistrationMessageController {
