@@ -2,11 +2,11 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * The key a client address is counted under, by every limit per client address (the gateway's
- * edge and auth's abuse limits alike), so no limit is cheaper to evade than another. IPv4 addresses count one by one; IPv6 addresses
- * per /64, the block a single subscriber is routinely given (RFC 6177), since every address in
- * it is theirs to rotate through for free. An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`)
- * counts as its IPv4 address. Without an address (a caller that gave none), all such requests
- * share one key.
+ * edge and auth's abuse limits alike), so no limit is cheaper to evade than another. IPv4
+ * addresses count one by one; IPv6 addresses per /64, the block a single subscriber is
+ * routinely given (RFC 6177), since every address in it is theirs to rotate through for free.
+ * An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) counts as its IPv4 address. Without an
+ * address (a caller that gave none), all such requests share one key.
  */
 export function addressKey(ip: string | undefined): string {
   if (ip === undefined) return 'ip:unknown';
