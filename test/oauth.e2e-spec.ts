@@ -558,16 +558,20 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       expect(replayed.status).toBe(401);
       expect(await replayed.json()).toMatchObject({ error: 'invalid_client' });
 
-      // An assertion for another audience, or living too long, is refused.
+      // An assertion for another audience, or living too long, is refused. So is one naming the
+      // token endpoint, or the issuer among others (RFC 10070: the issuer is the sole audience;
+      // another server the client trusts could pass such an assertion on).
       for (const [audience, lifetime] of [
         ['https://elsewhere.example', '1m'],
         [as.issuer, '2h'],
-      ]) {
+        [as.token_endpoint!, '1m'],
+        [[as.issuer, 'https://elsewhere.example'], '1m'],
+      ] as const) {
         const wrong = await new SignJWT({})
           .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
           .setIssuer(registered.client_id)
           .setSubject(registered.client_id)
-          .setAudience(audience)
+          .setAudience(audience as string | string[])
           .setJti(randomUUID())
           .setExpirationTime(lifetime)
           .sign(privateKey);

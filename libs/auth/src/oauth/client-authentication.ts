@@ -2,11 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import { PlatformEnv } from '@platform/config';
-import {
-  CLIENT_ASSERTION_SIGNING_ALGORITHMS,
-  OAUTH_PATHS,
-  TokenEndpointAuthMethod,
-} from '@platform/contracts';
+import { CLIENT_ASSERTION_SIGNING_ALGORITHMS, TokenEndpointAuthMethod } from '@platform/contracts';
 import { ClientRegistry } from '../clients/client-registry';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { OAuthClient } from '../clients/oauth-client';
@@ -34,14 +30,15 @@ interface PresentedCredentials {
  * Client authentication at the token, revocation and introspection endpoints (RFC 6749 2.3):
  * `client_secret_basic` (2.3.1, the credentials form-encoded before Basic), `client_secret_post`
  * (2.3.1), `private_key_jwt` (RFC 7523 2.2 and 3, verified with `jose`: `iss` and `sub` the
- * client, `aud` this issuer or its token endpoint, `exp` required and near, `jti` single use),
+ * client, `aud` this issuer alone as RFC 10070 requires, `exp` required and near, `jti` single
+ * use),
  * and `none` for public clients, which only identify themselves. A client uses exactly the
  * method it registered; one request using two is refused (RFC 6749 2.3). Every failure is
  * `invalid_client` with nothing said about which part failed.
  */
 @Injectable()
 export class ClientAuthentication {
-  private readonly audiences: string[];
+  private readonly issuer: string;
 
   constructor(
     private readonly registry: ClientRegistry,
@@ -50,8 +47,7 @@ export class ClientAuthentication {
     private readonly securityLog: SecurityEventWriter,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    const issuer = config.get('ISSUER', { infer: true });
-    this.audiences = [issuer, `${issuer.replace(/\/+$/, '')}${OAUTH_PATHS.token}`];
+    this.issuer = config.get('ISSUER', { infer: true });
   }
 
   /** The client the request authenticates, or `invalid_client` / `invalid_request`. */
@@ -140,11 +136,15 @@ export class ClientAuthentication {
       const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as never), {
         issuer: client.clientId,
         subject: client.clientId,
-        audience: this.audiences,
+        audience: this.issuer,
         algorithms: [...CLIENT_ASSERTION_SIGNING_ALGORITHMS],
         requiredClaims: ['exp', 'jti'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
+      // RFC 10070 (updating RFC 7523 3): the issuer identifier must be the sole audience. An
+      // assertion naming the token endpoint, or other audiences too, is one that another server
+      // the client trusts could have obtained and passed on (audience injection).
+      if (Array.isArray(payload.aud) && payload.aud.length !== 1) throw unauthenticated(false);
       const now = Math.floor(Date.now() / 1000);
       const exp = payload.exp!;
       if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
