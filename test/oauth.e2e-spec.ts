@@ -668,12 +668,32 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
           clientCredentials(client, oauth.ClientSecretBasic(registered.client_secret!)),
         ),
       ).toMatchObject({ error: 'invalid_client' });
-      await clientCredentials(client, oauth.ClientSecretBasic(rotated));
+      const issuedBefore = await clientCredentials(client, oauth.ClientSecretBasic(rotated));
+      const ownOrders = () =>
+        http(baseUrl, 'GET', '/v1/orders', {
+          headers: { authorization: `Bearer ${issuedBefore.access_token}` },
+        });
+      expect((await ownOrders()).status).toBe(200);
 
       const deleted = await http(baseUrl, 'DELETE', `/v1/admin/clients/${registered.client_id}`, {
         headers: admin.authorization,
       });
       expect(deleted.status).toBe(204);
+      // Its tokens end with it, everywhere, not at their expiry: a deleted client may be one
+      // whose credentials leaked.
+      const introspected = await oauth
+        .introspectionRequest(
+          as,
+          { client_id: 'users' },
+          oauth.ClientSecretBasic(SERVICE_CLIENT_SECRETS.users),
+          issuedBefore.access_token,
+          RELYING_PARTY,
+        )
+        .then((response) =>
+          oauth.processIntrospectionResponse(as, { client_id: 'users' }, response),
+        );
+      expect(introspected).toEqual({ active: false });
+      await eventually(async () => (await ownOrders()).status === 401);
       expect(
         await oauthErrorOf(clientCredentials(client, oauth.ClientSecretBasic(rotated))),
       ).toMatchObject({ error: 'invalid_client' });

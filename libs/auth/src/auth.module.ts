@@ -32,6 +32,7 @@ import { PendingAuthorizations } from './authorization/pending-authorizations';
 import { SsoSessionStore } from './authorization/sso-session.store';
 import { SsoSessions } from './authorization/sso-sessions';
 import { ClientRegistration } from './client-registration/client-registration.service';
+import { ClientRevocation } from './client-registration/client-revocation';
 import { ClientsMessageController } from './client-registration/clients.message-controller';
 import { BuiltInClients } from './clients/built-in-clients';
 import { ClientRegistry } from './clients/client-registry';
@@ -91,7 +92,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `api-tokens` uses
  * `accounts`, and `legacy-credentials` uses `api-tokens`;
  * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
- * uses `clients` and `sessions`; `oauth` (the token, revocation and introspection endpoints)
+ * uses `clients`, `sessions` and `oauth` (a deleted client's tokens end); `oauth` (the token, revocation and introspection endpoints)
  * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
  * and `accounts`, and `authorization` (the hosted login, SSO sessions, consent, codes,
  * logout) uses `login`, `oauth` and `oidc`; with `security-log` and `limits` below them all.
@@ -154,6 +155,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
     ClientStore,
     ClientRegistry,
     ClientRegistration,
+    ClientRevocation,
     ClientAssertionStore,
     ClientAuthentication,
     IssuedTokenStore,

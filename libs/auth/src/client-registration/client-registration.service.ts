@@ -7,7 +7,7 @@ import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientRecord, ClientStore } from '../clients/client.store';
 import { OAuthClient, StoredSecret } from '../clients/oauth-client';
 import { SecurityEvent, SecurityEventWriter } from '../security-log/security-event.writer';
-import { SessionRevocation } from '../sessions/session-revocation.service';
+import { ClientRevocation } from './client-revocation';
 import { ClientNotFoundError } from './client-not-found.error';
 import { clientInformationOf } from './client-information';
 import { clientMetadataOf, clientRecordOf, LifetimeBounds } from './client-metadata';
@@ -30,7 +30,7 @@ export class ClientRegistration {
     private readonly store: ClientStore,
     private readonly secrets: ClientSecretHasher,
     private readonly securityLog: SecurityEventWriter,
-    private readonly revocation: SessionRevocation,
+    private readonly revocation: ClientRevocation,
     config: ConfigService<PlatformEnv, true>,
   ) {
     this.bounds = {
@@ -108,9 +108,9 @@ export class ClientRegistration {
     return clientInformationOf(client, secret);
   }
 
-  /** Deletes a client; its sessions (refresh tokens and their access tokens) end with it. */
+  /** Deletes a client; its sessions and tokens end with it (`ClientRevocation`). */
   async delete(clientId: string, by: string): Promise<void> {
-    await this.revocation.endClient(clientId, async (manager, events) => {
+    await this.revocation.end(clientId, async (manager, events) => {
       if (!(await this.store.delete(manager, clientId))) throw new ClientNotFoundError();
       await this.securityLog.record(manager, registryChange('client_deleted', clientId, by));
       await this.store.changed(events, clientId);

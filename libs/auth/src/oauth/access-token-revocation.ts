@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CLOCK_SKEW_SECONDS } from '@platform/config';
 import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
 import { isUser, type Principal } from '@platform/security';
-import { Outbox } from '@platform/transport';
+import { Outbox, OutboxEvents } from '@platform/transport';
+import { EntityManager } from 'typeorm';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
 import { TokenRevocationStore } from '../tokens/token-revocation.store';
@@ -38,5 +39,21 @@ export class AccessTokenRevocation {
         details: { clientId: by, tokenType: 'access_token', tokenId: token.tokenId },
       });
     });
+  }
+
+  /**
+   * Every unexpired access token issued to `clientId`, revoked as `revoke` revokes one, within
+   * the caller's transaction (a deleted client's tokens stop at once, not at their expiry).
+   */
+  async revokeAllOfClient(
+    manager: EntityManager,
+    events: OutboxEvents,
+    clientId: string,
+  ): Promise<void> {
+    for (const { tokenId, expiresAt } of await this.issued.revokeAllOfClient(manager, clientId)) {
+      const event: TokenRevokedEvent = { tokenId, until: expiresAt + CLOCK_SKEW_SECONDS };
+      await this.revocations.record(manager, event);
+      await events.record(AuthEvent.TokenRevoked, event);
+    }
   }
 }

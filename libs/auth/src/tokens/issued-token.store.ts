@@ -108,6 +108,23 @@ export class IssuedTokenStore {
     return rows[0];
   }
 
+  /**
+   * Marks every unexpired token issued to `clientId` revoked; returns those it marked, with
+   * their expiry in epoch seconds.
+   */
+  async revokeAllOfClient(
+    manager: EntityManager,
+    clientId: string,
+  ): Promise<{ tokenId: string; expiresAt: number }[]> {
+    const [rows] = (await manager.query(
+      `UPDATE auth.issued_tokens SET revoked_at = now()
+        WHERE client_id = $1 AND expires_at > now() AND revoked_at IS NULL
+        RETURNING jti AS "tokenId", ceil(extract(epoch FROM expires_at))::int AS "expiresAt"`,
+      [clientId],
+    )) as [{ tokenId: string; expiresAt: number }[], number];
+    return rows;
+  }
+
   /** Marks a token revoked; false when it was not recorded or was revoked already. */
   async revoke(manager: EntityManager, tokenId: string): Promise<boolean> {
     if (!UUID.test(tokenId)) return false;
