@@ -92,10 +92,11 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
  * `keys` ← `tokens` ← `accounts` ← `sessions` ← `login` ← `password-change`; `api-tokens` uses
  * `accounts`, and `legacy-credentials` uses `api-tokens`;
  * `clients` (the OAuth client registry) uses `keys`; `client-registration` (the admin API)
- * uses `clients`, `sessions` and `oauth` (a deleted client's tokens end); `oauth` (the token, revocation and introspection endpoints)
- * uses `clients`, `tokens` and `sessions`; `oidc` (ID tokens, userinfo) uses `keys`, `tokens`
- * and `accounts`, and `authorization` (the hosted login, SSO sessions, consent, codes,
- * logout) uses `login`, `oauth` and `oidc`; with `security-log` and `limits` below them all.
+ * uses `clients`, `sessions` and `oauth` (a deleted client's tokens end); `oauth` (the token,
+ * revocation and introspection endpoints) uses `clients`, `tokens` and `sessions`; `oidc` (ID
+ * tokens, userinfo) uses `keys`, `tokens` and `accounts`, and `authorization` (the hosted
+ * login, SSO sessions, consent, codes, logout) uses `login`, `oauth` and `oidc`; with
+ * `security-log` and `limits` below them all.
  */
 @Module({
   imports: [

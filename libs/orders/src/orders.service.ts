@@ -7,7 +7,7 @@ import {
   OrdersEvent,
   OrderView,
 } from '@platform/contracts';
-import { isUser, type Principal } from '@platform/security';
+import { actsAsAdministrator, isUser, type Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { AllOrdersForbiddenError } from './all-orders-forbidden.error';
 import { BuyerNotAUserError } from './buyer-not-a-user.error';
@@ -15,14 +15,6 @@ import { BuyerProfiles } from './buyer-profiles.client';
 import { OrderNotFoundError } from './order-not-found.error';
 import { OrderViewCache } from './order-view.cache';
 import { OrderStore } from './order.store';
-
-/**
- * An administrator acting as one: the role alone is not enough, the token must carry the
- * `admin` scope too, so an administrator's API token without it sees only their own orders.
- */
-function actsAsAdministrator(principal: Principal): boolean {
-  return principal.roles.includes('admin') && principal.scopes.includes('admin');
-}
 
 /** Orders belong to the user who placed them; an administrator sees everyone's. */
 @Injectable()

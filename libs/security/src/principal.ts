@@ -39,3 +39,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUser(principal: Pick<Principal, 'subject'>): boolean {
   return UUID.test(principal.subject);
 }
+
+/**
+ * Whether the principal acts as an administrator: the `admin` role alone is not enough, the
+ * token must carry the `admin` scope too (RFC 6749 3.3, RFC 9068 2.2.3: scope is what the
+ * token's holder was granted), so an administrator's API token or third-party client token
+ * without it acts only as the user they are.
+ */
+export function actsAsAdministrator(principal: Pick<Principal, 'roles' | 'scopes'>): boolean {
+  return principal.roles.includes('admin') && principal.scopes.includes('admin');
+}

@@ -52,14 +52,14 @@ export class UsersProfileClient {
   }
 
   /**
-   * The registration subjects take auth alone as their sender (`@CallableBy('auth')`): the same
-   * token, auth's own for users, is also the `service-authorization` that proves who sends.
+   * Auth calls as itself, so its own token for users is also the `service-authorization` that
+   * says who sends, which the registration subjects check (`@CallableBy('auth')`).
    */
   private async send<T>(subject: string, payload: object, scope: UsersScope): Promise<T> {
     const authorization = await this.credentials.authorization(scope);
     return this.bus.send<T>(subject, payload, {
       authorization,
-      ...(scope === 'users:write' ? { serviceAuthorization: authorization } : {}),
+      serviceAuthorization: authorization,
     });
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { CLOCK_SKEW_SECONDS } from '@platform/config';
 import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
 import { isUser, type Principal } from '@platform/security';
 import { Outbox, OutboxEvents } from '@platform/transport';
-import { EntityManager } from 'typeorm';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
 import { TokenRevocationStore } from '../tokens/token-revocation.store';
