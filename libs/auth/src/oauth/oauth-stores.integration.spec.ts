@@ -10,6 +10,7 @@ import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.
 import { SessionLifetime } from '../sessions/session-lifetime';
 import { SessionStore } from '../sessions/session.store';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
+import { UnregisteredClientError } from '../tokens/unregistered-client.error';
 import { newRefreshToken } from '../tokens/refresh-token.codec';
 import { ClientAssertionStore } from './client-assertion.store';
 
@@ -144,6 +145,7 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     await issued.record({
       tokenId,
       clientId: 'client-a',
+      clientRegistered: false,
       subject: 'client-a',
       grantType: 'client_credentials',
       audiences: ['orders'],
@@ -164,6 +166,7 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
         issued.record({
           tokenId,
           clientId: 'client-batch',
+          clientRegistered: false,
           subject: `subject-${index}`,
           grantType: 'token_exchange',
           audiences: ['users'],
@@ -179,6 +182,58 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
         WHERE client_id = 'client-batch' AND actor = 'orders' AND audiences = '{users}'`,
     );
     expect(count).toBe(60);
+  });
+
+  it('records no token for a registered client deleted before or while it is written', async () => {
+    const token = (clientId: string) => ({
+      tokenId: randomUUID(),
+      clientId,
+      clientRegistered: true,
+      subject: clientId,
+      grantType: 'client_credentials' as const,
+      audiences: ['orders'],
+      scopes: ['orders:read'],
+      expiresAt: Math.floor(Date.now() / 1000) + 60,
+    });
+    const register = async () => {
+      const clientId = randomUUID();
+      await clients.transaction((manager) =>
+        clients.insert(manager, record(clientId), hasher.hash(hasher.newSecret())),
+      );
+      return clientId;
+    };
+    const recordedFor = async (clientId: string) => {
+      const [{ count }] = await dataSource.query(
+        `SELECT count(*)::int AS count FROM auth.issued_tokens WHERE client_id = $1`,
+        [clientId],
+      );
+      return count as number;
+    };
+
+    // Another replica, whose cache still holds the client, issues after the deletion committed.
+    const deleted = await register();
+    await clients.transaction((manager) => clients.delete(manager, deleted));
+    await expect(issued.record(token(deleted))).rejects.toBeInstanceOf(UnregisteredClientError);
+    expect(await recordedFor(deleted)).toBe(0);
+
+    // It issues while the deletion, which then revokes the client's tokens, is in flight.
+    const deleting = await register();
+    let recording: Promise<void> | undefined;
+    await clients.transaction(async (manager) => {
+      await clients.delete(manager, deleting);
+      recording = issued.record(token(deleting));
+      // Give the record's statement time to reach the deleted row and wait for its lock.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    await expect(recording).rejects.toBeInstanceOf(UnregisteredClientError);
+    expect(await recordedFor(deleting)).toBe(0);
+
+    // A built-in client has no row, and a live registered one keeps its row.
+    const live = await register();
+    await issued.record(token(live));
+    await issued.record({ ...token('orders'), clientRegistered: false });
+    expect(await recordedFor(live)).toBe(1);
+    expect(await recordedFor('orders')).toBeGreaterThanOrEqual(1);
   });
 
   it('spends a refresh token only for the client it was issued to, and ends a client’s sessions', async () => {

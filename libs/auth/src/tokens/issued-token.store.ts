@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { UnregisteredClientError } from './unregistered-client.error';
 
 /** Every token the platform issues has a UUID `jti`. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,6 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface IssuedToken {
   tokenId: string;
   clientId: string;
+  /** A registered client (a row of `auth.oauth_clients`), not a built-in one. */
+  clientRegistered: boolean;
   subject: string;
   grantType: string;
   audiences: readonly string[];
@@ -63,8 +66,11 @@ export class IssuedTokenStore {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_ROWS_PER_STATEMENT);
         try {
-          await this.insert(batch.map(({ token }) => token));
-          for (const { resolve } of batch) resolve();
+          const written = await this.insert(batch.map(({ token }) => token));
+          for (const { token, resolve, reject } of batch) {
+            if (written.has(token.tokenId)) resolve();
+            else reject(new UnregisteredClientError(token.clientId));
+          }
         } catch (error) {
           for (const { reject } of batch) reject(error);
         }
@@ -74,10 +80,20 @@ export class IssuedTokenStore {
     }
   }
 
-  private async insert(tokens: IssuedToken[]): Promise<void> {
+  /**
+   * Writes the rows whose client is built in or still registered; returns the `jti`s written.
+   * A registered client's row is read `FOR KEY SHARE`, as a foreign key check would: a deletion
+   * in flight makes the statement wait, and then find the client gone; a deletion that comes
+   * later waits for this statement, and its revocation of the client's tokens (a statement after
+   * the DELETE, in its transaction) then sees these rows. Either way, no token of a deleted
+   * client outlives the deletion, even when a replica that has not heard of it yet still finds
+   * the client in its cache.
+   */
+  private async insert(tokens: IssuedToken[]): Promise<Set<string>> {
     const rows = tokens.map((token) => ({
       jti: token.tokenId,
       client_id: token.clientId,
+      registered: token.clientRegistered,
       subject: token.subject,
       grant_type: token.grantType,
       audiences: token.audiences,
@@ -86,16 +102,25 @@ export class IssuedTokenStore {
       actor: token.actor ?? null,
       expires_at: token.expiresAt,
     }));
-    await this.dataSource.query(
-      `INSERT INTO auth.issued_tokens (jti, client_id, subject, grant_type, audiences, scopes,
+    const written: { jti: string }[] = await this.dataSource.query(
+      `WITH row AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS row(jti uuid, client_id text,
+                registered boolean, subject text, grant_type text, audiences text[],
+                scopes text[], session_id uuid, actor text, expires_at double precision)),
+       registered AS (
+         SELECT client_id FROM auth.oauth_clients
+          WHERE client_id IN (SELECT client_id FROM row WHERE registered)
+          FOR KEY SHARE)
+       INSERT INTO auth.issued_tokens (jti, client_id, subject, grant_type, audiences, scopes,
          session_id, actor, expires_at)
        SELECT jti, client_id, subject, grant_type, audiences, scopes, session_id, actor,
               to_timestamp(expires_at)
-         FROM jsonb_to_recordset($1::jsonb) AS row(jti uuid, client_id text, subject text,
-              grant_type text, audiences text[], scopes text[], session_id uuid, actor text,
-              expires_at double precision)`,
+         FROM row
+        WHERE NOT registered OR client_id IN (SELECT client_id FROM registered)
+       RETURNING jti`,
       [JSON.stringify(rows)],
     );
+    return new Set(written.map(({ jti }) => jti));
   }
 
   async state(tokenId: string): Promise<IssuedTokenState | undefined> {
