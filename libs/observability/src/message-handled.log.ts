@@ -49,7 +49,8 @@ export class MessageHandledLog {
     if (error === undefined) {
       log.info({ subject, responseTime }, 'message handled');
     } else if (refusal) {
-      log[level]({ subject, responseTime, code: refusal.code }, 'message refused');
+      const message = failed ? 'message failed' : 'message refused';
+      log[level]({ subject, responseTime, code: refusal.code }, message);
     } else {
       log.error({ subject, responseTime, err: error }, 'message failed');
     }
