@@ -2,6 +2,8 @@ import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
+import { CLOCK_SKEW_SECONDS } from '@platform/config';
+import { AuthEvent } from '@platform/contracts';
 import { Outbox, OutboxWriter } from '@platform/transport';
 import { authDatabase } from '../auth.database';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
@@ -10,8 +12,11 @@ import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.
 import { SessionLifetime } from '../sessions/session-lifetime';
 import { SessionStore } from '../sessions/session.store';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
-import { UnregisteredClientError } from '../tokens/unregistered-client.error';
 import { newRefreshToken } from '../tokens/refresh-token.codec';
+import { TokenRevocationStore } from '../tokens/token-revocation.store';
+import { UnregisteredClientError } from '../tokens/unregistered-client.error';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { AccessTokenRevocation } from './access-token-revocation';
 import { ClientAssertionStore } from './client-assertion.store';
 
 /** The authorization server's state on PostgreSQL with the auth schema and its migrations. */
@@ -22,6 +27,7 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
   let assertions: ClientAssertionStore;
   let issued: IssuedTokenStore;
   let sessions: SessionStore;
+  let outbox: Outbox;
   const hasher = new ClientSecretHasher(
     new KeyEncryptionKeys(new KeyEncryptionKey(createSecretKey(randomBytes(32)))),
   );
@@ -31,7 +37,8 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     dataSource = scratch.dataSource;
     // The relay is not under test: the store's events are read back from the outbox table.
     const relay = { notify: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[2];
-    clients = new ClientStore(dataSource, new Outbox(dataSource, new OutboxWriter('auth'), relay));
+    outbox = new Outbox(dataSource, new OutboxWriter('auth'), relay);
+    clients = new ClientStore(dataSource, outbox);
     assertions = new ClientAssertionStore(dataSource);
     issued = new IssuedTokenStore(dataSource);
     sessions = new SessionStore(
@@ -234,6 +241,60 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     await issued.record({ ...token('orders'), clientRegistered: false });
     expect(await recordedFor(live)).toBe(1);
     expect(await recordedFor('orders')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('revokes and announces every live token of a client, however many it holds', async () => {
+    const clientId = `client-busy-${randomUUID()}`;
+    const expiresAt = Math.floor(Date.now() / 1000) + 300;
+    const token = (expiresAt: number) => ({
+      tokenId: randomUUID(),
+      clientId,
+      clientRegistered: false,
+      subject: clientId,
+      grantType: 'client_credentials' as const,
+      audiences: ['orders'],
+      scopes: ['orders:read'],
+      expiresAt,
+    });
+    const live = Array.from({ length: 6000 }, () => token(expiresAt));
+    const expired = token(Math.floor(Date.now() / 1000) - 1);
+    await Promise.all([...live, expired].map((issuedToken) => issued.record(issuedToken)));
+    const revocation = new AccessTokenRevocation(
+      outbox,
+      issued,
+      new TokenRevocationStore(dataSource),
+      new SecurityEventWriter(dataSource),
+    );
+
+    await outbox.transaction((manager, events) =>
+      revocation.revokeAllOfClient(manager, events, clientId),
+    );
+
+    const ids = live.map(({ tokenId }) => tokenId);
+    const [{ revoked }] = await dataSource.query(
+      `SELECT count(*)::int AS revoked FROM auth.issued_tokens
+        WHERE client_id = $1 AND revoked_at IS NOT NULL`,
+      [clientId],
+    );
+    expect(revoked).toBe(live.length);
+    const denied: { jti: string; until: string }[] = await dataSource.query(
+      `SELECT jti, extract(epoch FROM until)::text AS until FROM auth.token_revocations
+        WHERE jti = ANY($1::text[])`,
+      [[...ids, expired.tokenId]],
+    );
+    expect(denied.map(({ jti }) => jti).sort()).toEqual([...ids].sort());
+    expect(new Set(denied.map(({ until }) => Number(until)))).toEqual(
+      new Set([expiresAt + CLOCK_SKEW_SECONDS]),
+    );
+    const announced: { payload: { tokenId: string; until: number } }[] = await dataSource.query(
+      `SELECT payload FROM auth.outbox WHERE subject = $1 AND payload->>'tokenId' = ANY($2::text[])`,
+      [AuthEvent.TokenRevoked, [...ids, expired.tokenId]],
+    );
+    expect(announced.map(({ payload }) => payload.tokenId).sort()).toEqual([...ids].sort());
+    expect(announced[0].payload).toEqual({
+      tokenId: announced[0].payload.tokenId,
+      until: expiresAt + CLOCK_SKEW_SECONDS,
+    });
   });
 
   it('spends a refresh token only for the client it was issued to, and ends a client’s sessions', async () => {

@@ -17,6 +17,17 @@ export class TokenRevocationStore {
     );
   }
 
+  /** `record` for many revocations, in one statement. */
+  async recordAll(manager: EntityManager, revocations: TokenRevokedEvent[]): Promise<void> {
+    if (revocations.length === 0) return;
+    await manager.query(
+      `INSERT INTO auth.token_revocations (jti, until)
+       SELECT jti, to_timestamp(until) FROM jsonb_to_recordset($1::jsonb) AS row(jti text, until bigint)
+       ON CONFLICT (jti) DO NOTHING`,
+      [JSON.stringify(revocations.map(({ tokenId, until }) => ({ jti: tokenId, until })))],
+    );
+  }
+
   /** The revocations still in force. */
   async inForce(): Promise<TokenRevokedEvent[]> {
     const rows: { tokenId: string; until: string }[] = await this.dataSource.query(

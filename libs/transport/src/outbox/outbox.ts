@@ -5,6 +5,8 @@ import { OutboxWriter } from './outbox.writer';
 /** Records the events a transaction causes, in that transaction. */
 export interface OutboxEvents {
   record(subject: string, payload: object): Promise<void>;
+  /** `record` for many events of one subject, in a few statements. */
+  recordAll(subject: string, payloads: object[]): Promise<void>;
 }
 
 /**
@@ -28,6 +30,10 @@ export class Outbox {
         record: (subject, payload) => {
           recorded += 1;
           return this.writer.add(manager, subject, payload);
+        },
+        recordAll: (subject, payloads) => {
+          recorded += payloads.length;
+          return this.writer.addAll(manager, subject, payloads);
         },
       }),
     );
