@@ -10,7 +10,9 @@ import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientStore } from '../clients/client.store';
 import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.provider';
 import { SessionLifetime } from '../sessions/session-lifetime';
+import { SessionRevocation } from '../sessions/session-revocation.service';
 import { SessionStore } from '../sessions/session.store';
+import { SubjectRevocationStore } from '../sessions/subject-revocation.store';
 import { IssuedTokenStore } from '../tokens/issued-token.store';
 import { newRefreshToken } from '../tokens/refresh-token.codec';
 import { TokenRevocationStore } from '../tokens/token-revocation.store';
@@ -325,4 +327,50 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     expect(await sessions.isLive(sessionId)).toBe(false);
     expect(await sessions.findByRefreshToken(next.hash)).toBeNull();
   });
+
+  it('announces and logs every session a deleted client had, each user’s its own', async () => {
+    const clientId = `client-many-${randomUUID()}`;
+    const ended = Array.from({ length: 40 }, () => ({ id: randomUUID(), userId: randomUUID() }));
+    for (const { id, userId } of ended) {
+      await sessions.create({ id, userId, clientId, refreshTokenHash: newRefreshToken().hash });
+    }
+    const revocation = new SessionRevocation(
+      sessions,
+      new SubjectRevocationStore(dataSource),
+      outbox,
+      new SecurityEventWriter(dataSource),
+      { get: () => 600 } as unknown as ConfigService<never, true>,
+    );
+    let deleted = false;
+    await revocation.endClient(clientId, async () => {
+      deleted = true;
+    });
+    expect(deleted).toBe(true);
+
+    const ids = ended.map(({ id }) => id);
+    const announced: { payload: Record<string, unknown> }[] = await dataSource.query(
+      `SELECT payload FROM auth.outbox WHERE subject = $1 AND payload->>'sessionId' = ANY($2::text[])`,
+      [AuthEvent.SessionRevoked, ids],
+    );
+    expect(announced.map(({ payload }) => payload).sort(bySession)).toEqual(
+      ended
+        .map(({ id, userId }) => ({
+          sessionId: id,
+          userId,
+          reason: 'client-deleted',
+          until: expect.any(Number),
+        }))
+        .sort(bySession),
+    );
+    const logged: { id: string; userId: string }[] = await dataSource.query(
+      `SELECT session_id AS id, user_id AS "userId" FROM auth.security_events
+        WHERE type = 'session_revoked' AND session_id = ANY($1::uuid[]) ORDER BY session_id`,
+      [ids],
+    );
+    expect(logged).toEqual([...ended].sort((a, b) => a.id.localeCompare(b.id)));
+  });
 });
+
+function bySession(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  return String(a.sessionId).localeCompare(String(b.sessionId));
+}

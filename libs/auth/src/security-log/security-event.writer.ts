@@ -27,6 +27,31 @@ export class SecurityEventWriter {
     await manager.query(INSERT, parameters(event));
   }
 
+  /**
+   * `record` for many events in one statement (every session of a deleted client): the chain
+   * trigger links them one by one, in the order given.
+   */
+  async recordAll(manager: EntityManager, events: SecurityEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO auth.security_events (type, user_id, session_id, details)
+       SELECT event->>'type', (event->>'user_id')::uuid, (event->>'session_id')::uuid,
+              event->'details'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS given(event, position)
+        ORDER BY position`,
+      [
+        JSON.stringify(
+          events.map((event) => ({
+            type: event.type,
+            user_id: event.userId ?? null,
+            session_id: event.sessionId ?? null,
+            details: event.details ?? {},
+          })),
+        ),
+      ],
+    );
+  }
+
   /** On its own, for what is not a change of data (a login attempt, a refusal). */
   async append(event: SecurityEvent): Promise<void> {
     await this.dataSource.query(INSERT, parameters(event));

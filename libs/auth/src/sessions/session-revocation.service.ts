@@ -5,7 +5,7 @@ import { longestTokenLifetimeOf, PlatformEnv } from '@platform/config';
 import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
 import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
-import { SessionStore } from './session.store';
+import { EndedSession, SessionStore } from './session.store';
 import { SubjectRevocationStore } from './subject-revocation.store';
 
 /**
@@ -52,9 +52,8 @@ export class SessionRevocation {
   ): Promise<void> {
     await this.outbox.transaction(async (manager, events) => {
       await inTransaction(manager, events);
-      for (const session of await this.sessions.revokeAllOfClient(manager, clientId)) {
-        await this.announce(manager, events, session.userId, 'client-deleted', [session.id]);
-      }
+      const ended = await this.sessions.revokeAllOfClient(manager, clientId);
+      await this.announce(manager, events, 'client-deleted', ended);
     });
   }
 
@@ -126,7 +125,7 @@ export class SessionRevocation {
     };
     await this.outbox.transaction(async (manager, events) => {
       const ended = await this.sessions.revokeAllOf(manager, userId, reason);
-      await this.announce(manager, events, userId, reason, ended);
+      await this.announce(manager, events, reason, ofUser(userId, ended));
       await this.subjects.record(manager, revocation);
       await events.record(AuthEvent.SubjectRevoked, revocation);
       await this.securityLog.record(manager, {
@@ -145,32 +144,44 @@ export class SessionRevocation {
   ): Promise<string[]> {
     return this.outbox.transaction(async (manager, events) => {
       const ended = await revoke(manager);
-      await this.announce(manager, events, userId, reason, ended);
+      await this.announce(manager, events, reason, ofUser(userId, ended));
       return ended;
     });
   }
 
   /**
    * Announces ended sessions, in their transaction: verifiers deny each until every access token
-   * it could have issued has expired, and the security log keeps it.
+   * it could have issued has expired, and the security log keeps it. A statement for all of them,
+   * not one per session: a deleted client can end thousands.
    */
   private async announce(
     manager: EntityManager,
     events: OutboxEvents,
-    userId: string,
     reason: SessionRevokedEvent['reason'],
-    sessionIds: string[],
+    ended: EndedSession[],
   ): Promise<void> {
     const until = Math.ceil(Date.now() / 1000) + this.horizonSeconds;
-    for (const sessionId of sessionIds) {
-      const event: SessionRevokedEvent = { sessionId, userId, reason, until };
-      await events.record(AuthEvent.SessionRevoked, event);
-      await this.securityLog.record(manager, {
-        type: 'session_revoked',
+    await events.recordAll(
+      AuthEvent.SessionRevoked,
+      ended.map(({ id, userId }): SessionRevokedEvent => ({
+        sessionId: id,
         userId,
-        sessionId,
+        reason,
+        until,
+      })),
+    );
+    await this.securityLog.recordAll(
+      manager,
+      ended.map(({ id, userId }) => ({
+        type: 'session_revoked' as const,
+        userId,
+        sessionId: id,
         details: { reason },
-      });
-    }
+      })),
+    );
   }
+}
+
+function ofUser(userId: string, sessionIds: string[]): EndedSession[] {
+  return sessionIds.map((id) => ({ id, userId }));
 }
