@@ -103,6 +103,39 @@ describe('EmbeddedPostgres', () => {
     });
   });
 
+  it('vacuums what single-user PostgreSQL never autovacuums, between transactions', async () => {
+    await first.query('CREATE TABLE churn (key text PRIMARY KEY, n int NOT NULL)');
+    for (let i = 0; i < 200; i++) {
+      await first.query('INSERT INTO churn VALUES ($1, 1)', [`k${i}`]);
+      await first.query('DELETE FROM churn WHERE key = $1', [`k${i}`]);
+    }
+    const state = async () => {
+      // Statistics reach the shared counters at a transaction's end, at most once a second.
+      await first.query('SELECT pg_stat_force_next_flush()');
+      const [row] = await first.query(
+        `SELECT n_dead_tup AS dead, last_analyze IS NOT NULL AS analysed
+           FROM pg_stat_user_tables WHERE relname = 'churn'`,
+      );
+      return row as { dead: string; analysed: boolean };
+    };
+    expect(Number((await state()).dead)).toBeGreaterThan(0);
+
+    // VACUUM cannot run inside a transaction block: it waits for the one client instead.
+    const runner = first.createQueryRunner();
+    await runner.startTransaction();
+    await runner.query('INSERT INTO churn VALUES ($1, 1)', ['held']);
+    let vacuumed = false;
+    const vacuum = embedded.vacuum().then(() => (vacuumed = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(vacuumed).toBe(false);
+    await runner.commitTransaction();
+    await runner.release();
+    await vacuum;
+
+    expect(await state()).toEqual({ dead: '0', analysed: true });
+    expect(await first.query('SELECT key FROM churn')).toEqual([{ key: 'held' }]);
+  });
+
   it('keeps serving the other DataSources when one is destroyed', async () => {
     await second.destroy();
     expect(await first.query('SELECT value FROM counter WHERE id = 1')).toEqual([{ value: 5 }]);
