@@ -1,21 +1,16 @@
-import { Controller, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
-import { PlatformExceptionFilter } from '@platform/http';
-import { LoggingModule } from '@platform/observability';
-import { MessageBus, TransportModule } from '@platform/transport';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { MessageBus } from '@platform/transport';
+import { startGuardedApp } from '../test/guarded-app';
 import {
   generateTestKey,
   signAccessToken,
   TEST_AUDIENCE,
-  TEST_ISSUER,
   TestJwksSource,
 } from '../test/token-factory';
 import { CallableBy, Public } from './auth-metadata';
-import { SecurityModule } from './security.module';
 
 const FROM_GATEWAY = `${TEST_AUDIENCE}.keys-unavailable.from-gateway`;
 
@@ -41,39 +36,11 @@ describe('authentication guard without signing keys', () => {
   beforeAll(async () => {
     const source = new TestJwksSource([key.jwk]);
     source.failing = true;
-    const options = {
+    app = await startGuardedApp(source, [SenderCheckedController], {
       requestTimeoutMs: 2000,
       connectionName: 'keys-unavailable-test',
       recentEventsSeconds: 60,
-    };
-
-    @Module({
-      imports: [
-        LoggingModule.forRoot({ level: 'silent', service: 'keys-unavailable-test' }),
-        TransportModule.forRoot(options),
-        SecurityModule.forRoot({
-          issuer: TEST_ISSUER,
-          audience: TEST_AUDIENCE,
-          jwksSource: { useValue: source },
-          longestTokenLifetimeSeconds: 660,
-          service: 'gateway',
-        }),
-      ],
-      controllers: [SenderCheckedController],
-      providers: [
-        { provide: APP_PIPE, useClass: ContractValidationPipe },
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-      ],
-    })
-    class KeylessModule {}
-
-    const moduleRef = await Test.createTestingModule({ imports: [KeylessModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-      logger: false,
     });
-    app.connectMicroservice(TransportModule.createServer(options, app), { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.init();
   });
 
   afterAll(async () => {

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, Get, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { Controller, Get } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { ContractValidationPipe, ErrorCode, ServiceError } from '@platform/contracts';
-import { LoggingModule, runRoutesInRequestContext } from '@platform/observability';
-import { MessageBus, TransportModule } from '@platform/transport';
-import { PlatformExceptionFilter } from '@platform/http';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+import { MessageBus } from '@platform/transport';
 import {
   CurrentPrincipal,
   Principal,
@@ -17,13 +13,12 @@ import {
   RevocationList,
   Roles,
   Scopes,
-  SecurityModule,
 } from '@platform/security';
+import { startGuardedApp } from './guarded-app';
 import {
   generateTestKey,
   signAccessToken,
   TEST_AUDIENCE,
-  TEST_ISSUER,
   TestJwksSource,
   TokenOptions,
 } from './token-factory';
@@ -158,37 +153,11 @@ export function describeGuardContract(
         recentEventsSeconds: 60,
       };
 
-      @Module({
-        imports: [
-          LoggingModule.forRoot({ level: 'silent', service: 'guard-test' }),
-          TransportModule.forRoot(options),
-          SecurityModule.forRoot({
-            issuer: TEST_ISSUER,
-            audience: TEST_AUDIENCE,
-            jwksSource: { useValue: source },
-            longestTokenLifetimeSeconds: 660,
-            service: 'gateway',
-          }),
-        ],
-        controllers: [ProbeHttpController, OpenHttpController, ProbeMessageController],
-        providers: [
-          { provide: APP_PIPE, useClass: ContractValidationPipe },
-          { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        ],
-      })
-      class GuardedModule {}
-
-      const moduleRef = await Test.createTestingModule({ imports: [GuardedModule] }).compile();
-      app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-        logger: false,
-      });
-      runRoutesInRequestContext(app.getHttpAdapter().getInstance());
-      app.connectMicroservice(TransportModule.createServer(options, app), {
-        inheritAppConfig: true,
-      });
-      await app.startAllMicroservices();
-      await app.init();
-      await app.getHttpAdapter().getInstance().ready();
+      app = await startGuardedApp(
+        source,
+        [ProbeHttpController, OpenHttpController, ProbeMessageController],
+        options,
+      );
       bus = app.get(MessageBus);
     });
 
