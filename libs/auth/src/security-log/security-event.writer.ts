@@ -35,20 +35,10 @@ export class SecurityEventWriter {
     if (events.length === 0) return;
     await manager.query(
       `INSERT INTO auth.security_events (type, user_id, session_id, details)
-       SELECT event->>'type', (event->>'user_id')::uuid, (event->>'session_id')::uuid,
-              event->'details'
+       SELECT event->>0, (event->>1)::uuid, (event->>2)::uuid, (event->>3)::jsonb
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS given(event, position)
         ORDER BY position`,
-      [
-        JSON.stringify(
-          events.map((event) => ({
-            type: event.type,
-            user_id: event.userId ?? null,
-            session_id: event.sessionId ?? null,
-            details: event.details ?? {},
-          })),
-        ),
-      ],
+      [JSON.stringify(events.map(parameters))],
     );
   }
 
