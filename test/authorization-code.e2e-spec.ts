@@ -564,6 +564,25 @@ describe(`the authorization code flow (${shape})`, () => {
     expect(new URL(out.location!).searchParams.get('error')).toBe('login_required');
   });
 
+  it('asks before ending a later session than the one the ID token came from', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid');
+    const earlier = await redeem(confidential, started, (await signIn(agent, started)).callbackUrl);
+    await agent.submit(await agent.get('/oauth2/logout'));
+    await signIn(agent, await authorizationRequest(confidential, 'openid'));
+    // RP-Initiated Logout 1.0 2: an ID token that does not belong to the current session is no
+    // request of the current session's; whoever holds an old one may not end the new one.
+    const link = new URL(as.end_session_endpoint!);
+    link.searchParams.set('id_token_hint', earlier.id_token!);
+    const asked = await agent.get(link.toString());
+    expect(asked.status).toBe(200);
+    expect(asked.body).toContain('Sign out?');
+    const stillIn = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(stillIn.location!).searchParams.get('code')).toEqual(expect.any(String));
+  });
+
   function basic(client: RegisteredClient): string {
     const encode = (value: string) => encodeURIComponent(value);
     return `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(client.client_secret!)}`).toString('base64')}`;

@@ -14,12 +14,13 @@ import { SsoSessions } from './sso-sessions';
 /**
  * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0). The SSO session ends, and with
  * it every session its codes opened for clients (their access tokens are denied everywhere,
- * their refresh tokens die). A request carrying a valid `id_token_hint` is the client's own
- * and is done at once; any other would let a third party sign the user out with a link
- * (2: the OP SHOULD ask), so the user is asked, in a form with a CSRF token. The browser goes
- * back only to one of the client's registered `post_logout_redirect_uris` (3.1), compared
- * exactly (3); its `redirect_uris` are for authorization responses and do not count. Any
- * other `post_logout_redirect_uri` gets the error page before anything ends, never a redirect.
+ * their refresh tokens die). A request carrying a valid `id_token_hint` of the browser's
+ * current session is the client's own and is done at once; any other would let a third party
+ * sign the user out with a link (2: the OP asks), so the user is asked, in a form with a CSRF
+ * token. The browser goes back only to one of the client's registered
+ * `post_logout_redirect_uris` (3.1), compared exactly (3); its `redirect_uris` are for
+ * authorization responses and do not count. Any other `post_logout_redirect_uri` gets the
+ * error page before anything ends, never a redirect.
  */
 @Injectable()
 export class EndSessionService {
@@ -59,14 +60,15 @@ export class EndSessionService {
     if (request.method === 'POST' && params.get('csrf_token') !== undefined && !confirmed) {
       throw new AuthorizationPageError(403, 'This form has expired', 'Sign out again.');
     }
-    if (hint) {
-      // The client's own request: its user's session ends, and this browser's if it is theirs.
-      if (hint.sessionId) await this.sessions.end({ id: hint.sessionId, userId: hint.subject });
-      if (current && current.userId === hint.subject) {
-        setCookies.push(await this.sessions.end(current));
+    // The client's own request ends the session its ID token came from.
+    if (hint?.sessionId) await this.sessions.end({ id: hint.sessionId, userId: hint.subject });
+    if (current) {
+      // This browser's session ends unasked only when the ID token is of it (2: the OP MUST
+      // ask when the ID token does not belong to the current session): an old ID token is no
+      // request of a session begun since.
+      if (current.id !== hint?.sessionId && !confirmed) {
+        return this.confirmation(params, clientId, presented.browser, returnTo);
       }
-    } else if (current) {
-      if (!confirmed) return this.confirmation(params, presented.browser, returnTo);
       setCookies.push(await this.sessions.end(current));
     }
     if (returnTo) {
@@ -80,15 +82,20 @@ export class EndSessionService {
   /** The page asking the user to confirm, carrying the request on. */
   private confirmation(
     params: BrowserParams,
+    clientId: string | undefined,
     browserSecret: string | undefined,
     returnTo: string | undefined,
   ): BrowserEndpointResponse {
     // A session cookie without a binding cookie cannot come from our own pages.
     if (!browserSecret) throw invalid('Sign out from the application you signed in to.');
-    const fields = ['client_id', 'post_logout_redirect_uri', 'state'].flatMap((name) => {
-      const value = params.get(name);
-      return value === undefined ? [] : [{ name, value }];
-    });
+    const carried = {
+      client_id: clientId,
+      post_logout_redirect_uri: returnTo,
+      state: params.get('state'),
+    };
+    const fields = Object.entries(carried).flatMap(([name, value]) =>
+      value === undefined ? [] : [{ name, value }],
+    );
     fields.push({ name: 'csrf_token', value: csrfToken(browserSecret, 'logout', 'logout') });
     return pageResponse(
       200,
