@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ClientRegistry } from '../clients/client-registry';
 import { OAuthClient } from '../clients/oauth-client';
+import { IdTokenHintVerifier } from '../oidc/id-token-hint.verifier';
 import { AuthorizationPageError, AuthorizationRedirectError } from './authorization.errors';
 import { AuthorizationRequestParser } from './authorization-request.parser';
 import { BrowserParams } from './browser-params';
@@ -24,6 +25,14 @@ const registry = {
   find: (id: string) => Promise.resolve(id === client.clientId ? client : undefined),
 } as unknown as ClientRegistry;
 
+/** Knows one ID token, of user-1. */
+const hints = {
+  verify: (token: string) =>
+    Promise.resolve(
+      token === 'id-token-of-user-1' ? { subject: 'user-1', clientId: 'reports' } : undefined,
+    ),
+} as unknown as IdTokenHintVerifier;
+
 const challenge = createHash('sha256').update('v'.repeat(43)).digest('base64url');
 
 const valid: Record<string, string> = {
@@ -39,7 +48,7 @@ const valid: Record<string, string> = {
 
 /** RFC 6749 4.1.1 and 4.1.2.1, RFC 7636 4.3, OpenID Connect Core 3.1.2.1 and 3.1.2.6. */
 describe('AuthorizationRequestParser', () => {
-  const parser = new AuthorizationRequestParser(registry);
+  const parser = new AuthorizationRequestParser(registry, hints);
   const parse = (changes: Record<string, string | string[] | undefined>) => {
     const params: Record<string, string | string[]> = { ...valid };
     for (const [name, value] of Object.entries(changes)) {
@@ -60,6 +69,12 @@ describe('AuthorizationRequestParser', () => {
       prompt: ['consent'],
       maxAge: 60,
     });
+  });
+
+  it('names the user of an id_token_hint, and ignores parameters it does not serve, repeated or not', async () => {
+    await expect(
+      parse({ id_token_hint: 'id-token-of-user-1', resource: ['urn:a', 'urn:b'] }),
+    ).resolves.toMatchObject({ hintedSubject: 'user-1' });
   });
 
   it.each([
@@ -92,6 +107,11 @@ describe('AuthorizationRequestParser', () => {
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['a repeated parameter', { scope: ['openid', 'email'] }, 'invalid_request'],
     ['a fragment response mode', { response_mode: 'fragment' }, 'invalid_request'],
+    [
+      'an id_token_hint that is no ID token of ours',
+      { id_token_hint: 'forged' },
+      'invalid_request',
+    ],
   ])('answers %s at the redirect URI with %s and the state', async (_name, changes, error) => {
     const refusal = await parse(changes).catch((thrown: unknown) => thrown);
     expect(refusal).toBeInstanceOf(AuthorizationRedirectError);

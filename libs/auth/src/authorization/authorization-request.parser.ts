@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client-registry';
 import { OAuthClient } from '../clients/oauth-client';
+import { IdTokenHintVerifier } from '../oidc/id-token-hint.verifier';
 import {
   AuthorizationErrorCode,
   AuthorizationPageError,
@@ -10,6 +11,24 @@ import { BrowserParams } from './browser-params';
 
 /** `prompt` values served (OpenID Connect Core 3.1.2.1); `select_account` is not. */
 const PROMPTS = new Set(['none', 'login', 'consent']);
+
+/** The parameters this endpoint reads; any other is ignored (RFC 6749 3.1). */
+const SERVED_PARAMETERS = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'max_age',
+  'id_token_hint',
+  'request',
+  'request_uri',
+]);
 
 /** RFC 7636 4.2: BASE64URL(SHA256(verifier)) is 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -29,6 +48,8 @@ export interface AuthorizationRequest {
   prompt: string[];
   /** Seconds (OpenID Connect Core 3.1.2.1 `max_age`). */
   maxAge?: number;
+  /** The user an `id_token_hint` names: only their session is good for this request. */
+  hintedSubject?: string;
 }
 
 /**
@@ -38,7 +59,10 @@ export interface AuthorizationRequest {
  */
 @Injectable()
 export class AuthorizationRequestParser {
-  constructor(private readonly clients: ClientRegistry) {}
+  constructor(
+    private readonly clients: ClientRegistry,
+    private readonly hints: IdTokenHintVerifier,
+  ) {}
 
   async parse(params: BrowserParams): Promise<AuthorizationRequest> {
     const { client, redirectUri } = await this.clientAndRedirect(params);
@@ -53,7 +77,10 @@ export class AuthorizationRequestParser {
     };
     if (state !== undefined && state.length > MAX_STATE_LENGTH)
       fail('invalid_request', 'state is too long');
-    if (params.repeated.length > 0) fail('invalid_request', 'A parameter is repeated');
+    // RFC 6749 3.1: unrecognized parameters are ignored, repeated or not.
+    if (params.repeated.some((name) => SERVED_PARAMETERS.has(name))) {
+      fail('invalid_request', 'A parameter is repeated');
+    }
     // OpenID Connect Core 6: request objects are not supported.
     if (params.get('request') !== undefined)
       fail('request_not_supported', 'request is not supported');
@@ -100,6 +127,10 @@ export class AuthorizationRequestParser {
     const nonce = params.get('nonce');
     if (nonce !== undefined && nonce.length > MAX_NONCE_LENGTH)
       fail('invalid_request', 'nonce is too long');
+    // OpenID Connect Core 3.1.2.1: an ID token this issuer signed, expired or not.
+    const hintToken = params.get('id_token_hint');
+    const hint = hintToken === undefined ? undefined : await this.hints.verify(hintToken);
+    if (hintToken !== undefined && !hint) fail('invalid_request', 'Invalid id_token_hint');
 
     return {
       client,
@@ -110,6 +141,7 @@ export class AuthorizationRequestParser {
       codeChallenge: challenge!,
       prompt,
       maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText),
+      hintedSubject: hint?.subject,
     };
   }
 

@@ -8,7 +8,10 @@ import type { AuthorizationRequest } from './authorization-request.parser';
 const PENDING_SECONDS = 600;
 
 /** An authorization request as validated, waiting for a login or a consent. */
-export interface PendingAuthorization extends Omit<AuthorizationRequest, 'client'> {
+export interface PendingAuthorization extends Omit<
+  AuthorizationRequest,
+  'client' | 'hintedSubject'
+> {
   id: string;
   clientId: string;
   /** The SSO session that authenticated the user, once one has. */

@@ -12,9 +12,9 @@ import { SsoSessions } from './sso-sessions';
 
 /**
  * The authorization endpoint (RFC 6749 3.1, 4.1.1; OpenID Connect Core 3.1.2). A browser with
- * a live SSO session that satisfies `prompt` and `max_age` is not asked to sign in again, for
- * this client or any other; otherwise it gets the login page (or, with `prompt=none`, the
- * client gets `login_required`).
+ * a live SSO session that satisfies `prompt`, `max_age` and `id_token_hint` is not asked to sign
+ * in again, for this client or any other; otherwise it gets the login page (or, with
+ * `prompt=none`, the client gets `login_required`).
  */
 @Injectable()
 export class AuthorizeService {
@@ -28,17 +28,22 @@ export class AuthorizeService {
 
   authorize(request: BrowserEndpointRequest): Promise<BrowserEndpointResponse> {
     return answerErrors(this.continuation, async () => {
-      const { client, ...rest } = await this.parser.parse(new BrowserParams(request.params));
+      const { client, hintedSubject, ...rest } = await this.parser.parse(
+        new BrowserParams(request.params),
+      );
       const parameters = { ...rest, clientId: client.clientId };
       const presented = this.cookies.read(request.cookie);
       const browser = this.sessions.browserSecret(presented);
       const setCookies = browser.setCookie ? [browser.setCookie] : [];
       const session = await this.sessions.current(presented);
       const now = Math.floor(Date.now() / 1000);
+      // OpenID Connect Core 3.1.2.1: max_age=0 is prompt=login, whatever the clock's grain.
+      const reauthenticate = parameters.prompt.includes('login') || parameters.maxAge === 0;
       const satisfies =
         session !== undefined &&
-        !parameters.prompt.includes('login') &&
-        (parameters.maxAge === undefined || now - session.authTime <= parameters.maxAge);
+        !reauthenticate &&
+        (parameters.maxAge === undefined || now - session.authTime <= parameters.maxAge) &&
+        (hintedSubject === undefined || session.userId === hintedSubject);
       if (satisfies) {
         return this.continuation.proceed(client, parameters, session, browser.secret, {
           setCookies,
