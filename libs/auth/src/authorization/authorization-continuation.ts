@@ -8,7 +8,7 @@ import { AuthorizationRedirectError } from './authorization.errors';
 import { PendingAuthorization } from './authorization-request.store';
 import { ConsentStore } from './consent.store';
 import { HostedPageResponses } from './hosted-page.responses';
-import { redirectResponse } from './page-response';
+import { redirectResponse, withQueryParams } from './page-response';
 import { PendingAuthorizations } from './pending-authorizations';
 import { SsoSession } from './sso-session.store';
 
@@ -117,13 +117,8 @@ export class AuthorizationContinuation {
     );
   }
 
-  /** RFC 6749 3.1.2: the registered URI's own query is kept; RFC 9207 2: `iss` is added. */
+  /** RFC 9207 2: `iss` is added to every authorization response. */
   private responseUri(redirectUri: string, params: Record<string, string | undefined>): string {
-    const url = new URL(redirectUri);
-    for (const [name, value] of Object.entries(params)) {
-      if (value !== undefined) url.searchParams.set(name, value);
-    }
-    url.searchParams.set('iss', this.issuer);
-    return url.toString();
+    return withQueryParams(redirectUri, { ...params, iss: this.issuer });
   }
 }

@@ -8,7 +8,7 @@ import { BrowserParams } from './browser-params';
 import { csrfToken, csrfTokenMatches } from './csrf-token';
 import { HostedPageResponses } from './hosted-page.responses';
 import { logoutPage, signedOutPage } from './hosted-pages';
-import { pageResponse, redirectResponse } from './page-response';
+import { pageResponse, redirectResponse, withQueryParams } from './page-response';
 import { SsoSessions } from './sso-sessions';
 
 /**
@@ -71,11 +71,7 @@ export class EndSessionService {
       }
       setCookies.push(await this.sessions.end(current));
     }
-    if (returnTo) {
-      const url = new URL(returnTo);
-      if (state !== undefined) url.searchParams.set('state', state);
-      return redirectResponse(url.toString(), setCookies);
-    }
+    if (returnTo) return redirectResponse(withQueryParams(returnTo, { state }), setCookies);
     return pageResponse(200, (nonce) => signedOutPage(nonce), { setCookies });
   }
 

@@ -41,6 +41,31 @@ export function pageResponse(
   };
 }
 
+/**
+ * A registered URI with `params` added to its query. RFC 6749 3.1.2: the URI's own query is
+ * retained, so it is appended to as registered, never parsed and written anew (which would
+ * turn `?flag` into `?flag=` and encode `;` and `/`). Registered URIs have no fragment.
+ */
+export function withQueryParams(
+  registeredUri: string,
+  params: Record<string, string | undefined>,
+): string {
+  const added = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) added.set(name, value);
+  }
+  const query = added.toString();
+  if (!query) return registeredUri;
+  const queryStart = registeredUri.indexOf('?');
+  const separator =
+    queryStart < 0
+      ? '?'
+      : queryStart === registeredUri.length - 1 || registeredUri.endsWith('&')
+        ? ''
+        : '&';
+  return `${registeredUri}${separator}${query}`;
+}
+
 /** A 303 (RFC 9110 15.4.4: after a POST, the browser follows with a GET) to `location`. */
 export function redirectResponse(
   location: string,
