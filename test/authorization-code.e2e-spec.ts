@@ -330,6 +330,96 @@ describe(`the authorization code flow (${shape})`, () => {
     expect((await signIn(agent, login, account)).pages).toEqual(['login']);
   });
 
+  it('takes max_age=0 for prompt=login, even in the second the user signed in', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    await signIn(agent, await authorizationRequest(confidential, 'openid'));
+    const again = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { max_age: '0' })).url.toString(),
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toContain('name="password"');
+  });
+
+  it('signs in without a prompt only the user an id_token_hint names', async () => {
+    const account = await newAccount(baseUrl);
+    const agent = new BrowserAgent(baseUrl);
+    const first = await authorizationRequest(confidential, 'openid');
+    const own = await redeem(
+      confidential,
+      first,
+      (await signIn(agent, first, account)).callbackUrl,
+    );
+    const other = new BrowserAgent(baseUrl);
+    const theirs = await authorizationRequest(confidential, 'openid');
+    const foreign = await redeem(confidential, theirs, (await signIn(other, theirs)).callbackUrl);
+    const withHint = async (hint: string) =>
+      agent.get(
+        (
+          await authorizationRequest(confidential, 'openid', {
+            prompt: 'none',
+            id_token_hint: hint,
+          })
+        ).url.toString(),
+      );
+    const answer = async (hint: string) => new URL((await withHint(hint)).location!).searchParams;
+    expect((await answer(own.id_token!)).get('code')).toEqual(expect.any(String));
+    // OpenID Connect Core 3.1.2.1: the hinted user is not the one signed in here.
+    expect((await answer(foreign.id_token!)).get('error')).toBe('login_required');
+    // An access token, or anything this issuer did not sign, is no ID token.
+    expect((await answer(own.access_token)).get('error')).toBe('invalid_request');
+    expect((await answer('not.a.token')).get('error')).toBe('invalid_request');
+  });
+
+  it('keeps the registered redirect URI’s query as it is, and ignores a repeated unknown parameter', async () => {
+    const registered = await registerClient(baseUrl, admin, {
+      client_name: 'Routed',
+      grant_types: ['authorization_code'],
+      redirect_uris: [`${callback}?flag&route=a;b&path=/x/~y`],
+      scope: 'openid',
+      token_endpoint_auth_method: 'none',
+    });
+    const started = await authorizationRequest(registered, 'openid');
+    // RFC 6749 3.1: unrecognized parameters are ignored, however often they come.
+    started.url.search += '&unknown=1&unknown=2';
+    const { callbackUrl } = await signIn(new BrowserAgent(baseUrl), started);
+    // RFC 6749 3.1.2: the query component is retained, character for character.
+    const prefix = `${registered.redirect_uris[0]}&code=`;
+    expect(callbackUrl.toString().slice(0, prefix.length)).toBe(prefix);
+    expect((await redeem(registered, started, callbackUrl)).access_token).toEqual(
+      expect.any(String),
+    );
+  });
+
+  it('sends no code to a redirect URI the client stopped registering, and redeems none', async () => {
+    const kept = `${callback}/kept`;
+    const registered = await registerClient(baseUrl, admin, {
+      client_name: 'Moving',
+      grant_types: ['authorization_code'],
+      redirect_uris: [`${callback}/dropped`, kept],
+      scope: 'openid',
+      token_endpoint_auth_method: 'none',
+    });
+    const agent = new BrowserAgent(baseUrl);
+    const issued = await authorizationRequest(registered, 'openid');
+    const { callbackUrl } = await signIn(agent, issued);
+    const pending = await authorizationRequest(registered, 'openid', { prompt: 'login' });
+    const loginPage = await agent.get(pending.url.toString());
+    expect(loginPage.body).toContain('name="password"');
+    const patched = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+      headers: admin.authorization,
+      json: { redirect_uris: [kept] },
+    });
+    expect(patched.status).toBe(200);
+    await eventually(async () => (await agent.get(issued.url.toString())).status === 400);
+    // The request held before the change cannot reach the dropped URI any more...
+    const resumed = await agent.submit(loginPage, { email: user.email, password: user.password });
+    expect([resumed.status, resumed.location]).toEqual([400, undefined]);
+    // ...nor can a code already sent there be redeemed.
+    await expect(redeem(registered, issued, callbackUrl)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
   it('shows an error page, never a redirect, for an unknown client or a redirect URI not registered exactly', async () => {
     const agent = new BrowserAgent(baseUrl);
     const good = await authorizationRequest(confidential, 'openid');

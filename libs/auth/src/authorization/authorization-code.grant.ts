@@ -48,6 +48,10 @@ export class AuthorizationCodeGrant implements TokenGrant {
     if (!CODE_VERIFIER.test(verifier))
       throw new OAuthError('invalid_grant', 'Malformed code_verifier');
     if (code.length > 256) throw new OAuthError('invalid_grant', 'Invalid code');
+    // A code sent to a redirect URI the client has since dropped is not redeemed.
+    if (!client.redirectUris.includes(redirectUri)) {
+      throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client');
+    }
     const refresh = client.grantTypes.includes('refresh_token') ? newRefreshToken() : undefined;
     const redeemed = await this.codes.redeem({
       code,

@@ -71,6 +71,15 @@ export class PendingAuthorizations {
         'Go back to the application and sign in again.',
       );
     }
+    // The client may have dropped the redirect URI since the request was made: none of its
+    // responses goes there any more (RFC 6749 3.1.2.2).
+    if (!client.redirectUris.includes(pending.redirectUri)) {
+      throw new AuthorizationPageError(
+        400,
+        'This sign-in link is not valid',
+        'The application that sent you here no longer accepts this address.',
+      );
+    }
     return { pending, client, browserSecret, cookies };
   }
 
