@@ -170,4 +170,22 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
     await page.goto((await authorizationUrl(mobile, 'openid email')).url);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
+
+  it('starts in the email field, and after a refusal in the password field the error describes', async () => {
+    const fresh = await (await browser.newContext()).newPage();
+    await fresh.goto((await authorizationUrl(reports, 'openid')).url);
+    await fresh.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const focused = () => fresh.evaluate(() => document.activeElement?.id);
+    expect(await focused()).toBe('email');
+    await fresh.keyboard.type(user.email);
+    await fresh.getByLabel('Password').fill('not the password');
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('alert').waitFor();
+    expect(await focused()).toBe('password');
+    const password = fresh.getByLabel('Password');
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await password.getAttribute('aria-describedby');
+    expect(await fresh.locator(`#${describedBy}`).textContent()).toBe('Wrong email or password.');
+    await fresh.context().close();
+  });
 });

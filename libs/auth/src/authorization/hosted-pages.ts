@@ -33,8 +33,11 @@ function hidden(fields: HiddenField[]): string {
     .join('');
 }
 
+/** The id the fields a form's error is about point at (`aria-describedby`). */
+const FORM_ERROR_ID = 'form-error';
+
 function alert(message: string | undefined): string {
-  return message ? `<p role="alert">${escape(message)}</p>` : '';
+  return message ? `<p id="${FORM_ERROR_ID}" role="alert">${escape(message)}</p>` : '';
 }
 
 export function loginPage(
@@ -47,15 +50,21 @@ export function loginPage(
     error?: string;
   },
 ): string {
+  // The page is there for this form: focus starts in the first field to fill in (WCAG 2.4.3),
+  // and after a refusal the password field, which the error describes (WCAG 3.3.1).
+  const email = page.email ?? '';
+  const invalid = page.error ? ` aria-invalid="true" aria-describedby="${FORM_ERROR_ID}"` : '';
+  const focus = (field: 'email' | 'password') =>
+    (field === 'email') === (email === '') ? ' autofocus' : '';
   return layout(
     nonce,
     'Sign in',
     `<p>Sign in to continue to ${escape(page.clientName)}.</p>${alert(page.error)}` +
       `<form method="post" action="${escape(page.action)}">${hidden(page.fields)}` +
       `<label for="email">Email</label>` +
-      `<input id="email" name="email" type="email" autocomplete="username" required value="${escape(page.email ?? '')}">` +
+      `<input id="email" name="email" type="email" autocomplete="username" required${focus('email')} value="${escape(email)}">` +
       `<label for="password">Password</label>` +
-      `<input id="password" name="password" type="password" autocomplete="current-password" required>` +
+      `<input id="password" name="password" type="password" autocomplete="current-password" required${focus('password')}${invalid}>` +
       `<button type="submit">Sign in</button></form>`,
   );
 }
