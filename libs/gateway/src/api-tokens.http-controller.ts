@@ -10,6 +10,7 @@ import {
 import { SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
+import { CredentialTranslation } from './edge/credential-translation';
 
 /**
  * Personal access tokens. Managing them needs a signed-in session: an API token cannot create,
@@ -21,7 +22,10 @@ import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 @SessionRequired()
 @Controller('v1/api-tokens')
 export class ApiTokensHttpController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly credentials: CredentialTranslation,
+  ) {}
 
   /** Create a token with a subset of your scopes; its secret is in this answer and never again. */
   @Post()
@@ -43,5 +47,8 @@ export class ApiTokensHttpController {
   @ApiProblems(400, 404)
   async revoke(@Param() params: ApiTokenIdDto): Promise<void> {
     await this.bus.send(AuthPattern.RevokeApiToken, { id: params.id });
+    // The other replicas drop it when they hear auth.api-token.revoked; this one does not wait
+    // for the event, so the caller's next request through it is refused.
+    this.credentials.forgetToken(params.id);
   }
 }
