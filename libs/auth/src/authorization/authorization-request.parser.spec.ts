@@ -98,6 +98,7 @@ describe('AuthorizationRequestParser', () => {
     ],
     ['plain PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
     ['a malformed challenge', { code_challenge: 'short' }, 'invalid_request'],
+    ['no response_type', { response_type: undefined }, 'invalid_request'],
     ['the implicit flow', { response_type: 'token' }, 'unsupported_response_type'],
     ['a hybrid flow', { response_type: 'code id_token' }, 'unsupported_response_type'],
     ['a scope the client may not have', { scope: 'openid admin' }, 'invalid_scope'],

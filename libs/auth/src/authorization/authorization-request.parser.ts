@@ -88,7 +88,9 @@ export class AuthorizationRequestParser {
       fail('request_uri_not_supported', 'request_uri is not supported');
     }
     // RFC 9700 2.1.2: the code flow only, no implicit or hybrid response types.
-    if (params.get('response_type') !== 'code') {
+    const responseType = params.get('response_type');
+    if (responseType === undefined) fail('invalid_request', 'response_type is required');
+    if (responseType !== 'code') {
       fail('unsupported_response_type', 'response_type must be code');
     }
     const responseMode = params.get('response_mode');
