@@ -445,6 +445,29 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('answers a NUL byte in any parameter as a client’s mistake: an error page before the redirect URI, invalid_request after', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const good = await authorizationRequest(confidential, 'openid');
+    const withNul = (name: string) => {
+      const url = new URL(good.url);
+      url.searchParams.set(name, `a\u0000b`);
+      return url.toString();
+    };
+    for (const name of ['client_id', 'redirect_uri']) {
+      const page = await agent.get(withNul(name));
+      expect([page.status, page.location]).toEqual([400, undefined]);
+    }
+    for (const name of ['state', 'nonce', 'scope']) {
+      const answer = await agent.get(withNul(name));
+      expect(answer.status).toBe(303);
+      expect(new URL(answer.location!).searchParams.get('error')).toBe('invalid_request');
+    }
+    const form = await agent.get(good.url.toString());
+    const refused = await agent.submit(form, { email: `a\u0000b@example.com`, password: 'x' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('role="alert"');
+  });
+
   it('refuses a request without PKCE, with plain PKCE, and a redemption with the wrong verifier', async () => {
     const agent = new BrowserAgent(baseUrl);
     for (const change of [

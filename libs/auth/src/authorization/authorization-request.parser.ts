@@ -77,9 +77,9 @@ export class AuthorizationRequestParser {
     };
     if (state !== undefined && state.length > MAX_STATE_LENGTH)
       fail('invalid_request', 'state is too long');
-    // RFC 6749 3.1: unrecognized parameters are ignored, repeated or not.
-    if (params.repeated.some((name) => SERVED_PARAMETERS.has(name))) {
-      fail('invalid_request', 'A parameter is repeated');
+    // RFC 6749 3.1: unrecognized parameters are ignored, however malformed.
+    if (params.malformed.some((name) => SERVED_PARAMETERS.has(name))) {
+      fail('invalid_request', 'A parameter is repeated or is not text');
     }
     // OpenID Connect Core 6: request objects are not supported.
     if (params.get('request') !== undefined)
@@ -152,8 +152,8 @@ export class AuthorizationRequestParser {
     params: BrowserParams,
   ): Promise<{ client: OAuthClient; redirectUri: string }> {
     const clientId = params.get('client_id');
-    if (params.isRepeated('client_id') || params.isRepeated('redirect_uri')) {
-      throw invalidClient('The request names more than one client or redirect URI.');
+    if (params.isMalformed('client_id') || params.isMalformed('redirect_uri')) {
+      throw invalidClient('The request does not name one client and one redirect URI.');
     }
     const client = clientId === undefined ? undefined : await this.clients.find(clientId);
     if (!client) throw invalidClient('The application that sent you here is not known.');

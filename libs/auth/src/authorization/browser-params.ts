@@ -1,19 +1,25 @@
+/** U+0000, or half of a UTF-16 surrogate pair without its other half: in no parameter's value. */
+const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * The parameters of a hosted page's request, read by name: a parameter sent without a value
- * counts as omitted (RFC 6749 3.1), and one sent more than once is reported, never guessed at
- * (RFC 6749 3.1: "Request and response parameters MUST NOT be included more than once").
+ * counts as omitted (RFC 6749 3.1). One sent more than once (RFC 6749 3.1: "Request and
+ * response parameters MUST NOT be included more than once"), or whose value is not text that
+ * could be stored or shown (U+0000, an unpaired surrogate), is reported as malformed, never
+ * guessed at.
  */
 export class BrowserParams {
   private readonly single = new Map<string, string>();
-  readonly repeated: string[] = [];
+  readonly malformed: string[] = [];
 
   constructor(raw: Record<string, string | string[]> | undefined) {
     for (const [name, value] of Object.entries(raw ?? {})) {
       const values = (Array.isArray(value) ? value : [value]).filter(
         (entry) => typeof entry === 'string' && entry !== '',
       );
-      if (values.length > 1) this.repeated.push(name);
-      else if (values.length === 1) this.single.set(name, values[0]);
+      if (values.length > 1 || values.some((entry) => NOT_TEXT.test(entry))) {
+        this.malformed.push(name);
+      } else if (values.length === 1) this.single.set(name, values[0]);
     }
   }
 
@@ -21,7 +27,7 @@ export class BrowserParams {
     return this.single.get(name);
   }
 
-  isRepeated(name: string): boolean {
-    return this.repeated.includes(name);
+  isMalformed(name: string): boolean {
+    return this.malformed.includes(name);
   }
 }

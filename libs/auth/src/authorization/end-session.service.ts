@@ -42,7 +42,7 @@ export class EndSessionService {
 
   private async handle(request: BrowserEndpointRequest): Promise<BrowserEndpointResponse> {
     const params = new BrowserParams(request.params);
-    if (params.repeated.length > 0) throw invalid('A parameter is repeated.');
+    if (params.malformed.length > 0) throw invalid('A parameter is repeated or is not text.');
     const hintToken = params.get('id_token_hint');
     const hint = hintToken === undefined ? undefined : await this.hints.verify(hintToken);
     if (hintToken !== undefined && !hint) throw invalid('The sign-out request is not valid.');

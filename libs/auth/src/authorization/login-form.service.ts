@@ -46,7 +46,7 @@ export class LoginFormService {
       if (
         !email ||
         !password ||
-        params.repeated.length > 0 ||
+        params.malformed.length > 0 ||
         email.length > MAX_EMAIL_LENGTH ||
         password.length > MAX_PASSWORD_LENGTH
       ) {
