@@ -175,7 +175,7 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
     const fresh = await (await browser.newContext()).newPage();
     await fresh.goto((await authorizationUrl(reports, 'openid')).url);
     await fresh.getByRole('heading', { name: 'Sign in' }).waitFor();
-    const focused = () => fresh.evaluate(() => document.activeElement?.id);
+    const focused = () => fresh.locator(':focus').getAttribute('id');
     expect(await focused()).toBe('email');
     await fresh.keyboard.type(user.email);
     await fresh.getByLabel('Password').fill('not the password');

@@ -1,4 +1,5 @@
 /** U+0000, or half of a UTF-16 surrogate pair without its other half: in no parameter's value. */
+// eslint-disable-next-line no-control-regex -- U+0000 is what it looks for.
 const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
