@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { newAccount } from './support/accounts';
+import { http } from './support/http';
+import { isSplit, Platform, shape } from './support/platform';
 
 const ENTRY = resolve(__dirname, '../dist/apps/platform/src/main.js');
 
@@ -23,5 +26,30 @@ describe('configuration', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toContain(variable);
+  });
+});
+
+// Split over NATS, every process must be given the secrets: validation refuses to start without.
+const inOneProcess = isSplit() ? describe.skip : describe;
+
+inOneProcess(`a process hosting every context without SERVICE_CLIENT_SECRETS (${shape})`, () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await Platform.start(shape, {}, { serviceClientSecrets: false });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('lets a service call another on a user’s behalf: auth checks the secret it presents', async () => {
+    const account = await newAccount(platform.baseUrl);
+    const placed = await http(platform.baseUrl, 'POST', '/v1/orders', {
+      headers: account.authorization,
+      json: { items: [{ sku: 'BOOK-1', quantity: 1 }] },
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ userId: account.id, email: account.email });
   });
 });

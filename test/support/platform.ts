@@ -87,11 +87,13 @@ export class Platform {
   /**
    * Starts a deployment. With `issuerAtGateway`, `ISSUER` is the gateway's own URL, as a
    * relying party that discovers the authorization server there requires (RFC 8414 3.3).
+   * With `serviceClientSecrets: false`, `SERVICE_CLIENT_SECRETS` is left unset, as in the
+   * README's quick start: each process makes its services' secrets up.
    */
   static async start(
     deploymentShape: Shape = shape,
     extraEnv: Record<string, string> = {},
-    options: { issuerAtGateway?: boolean } = {},
+    options: { issuerAtGateway?: boolean; serviceClientSecrets?: boolean } = {},
   ): Promise<Platform> {
     const env: Record<string, string> = {
       // Every line a request can write, for the leak check when the deployment stops.
@@ -110,6 +112,7 @@ export class Platform {
       SERVICE_CLIENT_SECRETS: JSON.stringify(SERVICE_CLIENT_SECRETS),
       ...extraEnv,
     };
+    if (options.serviceClientSecrets === false) delete env.SERVICE_CLIENT_SECRETS;
     let nats: NatsServer | undefined;
     let database: ScratchDatabase | undefined;
     const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { INestApplicationContext, Module, Type } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { authDatabase, KeysModule } from '@platform/auth';
-import { loadPlatformEnvOrExit, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { loadPlatformEnvOrExit, PlatformConfigModule, PlatformEnv } from '@platform/config';
 import { DatabaseModule } from '@platform/database';
 
 /** What a command says when it is done, and its exit status (0 unless it says otherwise). */
@@ -50,7 +49,7 @@ export function runCommand(
 export function authKeysModule(env: PlatformEnv): Type {
   @Module({
     imports: [
-      ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validatePlatformEnv }),
+      PlatformConfigModule.forRoot(env),
       DatabaseModule.forRoot({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),
       DatabaseModule.forContext(authDatabase),
       KeysModule,

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { longestTokenLifetimeSeconds, PlatformEnv, validatePlatformEnv } from '@platform/config';
+import { longestTokenLifetimeSeconds, PlatformConfigModule, PlatformEnv } from '@platform/config';
 import { ContractValidationPipe, HTTP_AUDIENCE } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { HealthModule } from '@platform/health';
@@ -36,11 +35,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: validatePlatformEnv,
-        }),
+        PlatformConfigModule.forRoot(env),
         LoggingModule.forRoot({ level: env.LOG_LEVEL, service: env.SERVICES.join(',') }),
         TransportModule.forRoot(transportOptions(env)),
         DatabaseModule.forRoot({ url: env.DATABASE_URL, dataDir: env.DATA_DIR }),

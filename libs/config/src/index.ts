@@ -1,3 +1,4 @@
 export * from './platform-env';
 export * from './load-platform-env';
+export * from './platform-config.module';
 export * from './token-lifetime';
