@@ -1,17 +1,22 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import type { NatsContext } from '@nestjs/microservices';
 import { ErrorCode, ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from '@platform/observability';
 import { bearerChallenge } from './bearer-challenge';
+import { publicDetail } from './server-error-detail';
 import { normalizeError } from './thrown-error.normalizer';
+
+const logger = new Logger('Errors');
 
 /**
  * The only place errors become responses. Over HTTP: RFC 9457 problem details
  * (`application/problem+json`) with the stable `code` and the `correlationId` as extension
- * members. Over messages: the structured `ErrorReply` as the reply's `err`.
+ * members; a server error's `detail` is a fixed text (`publicDetail`), its message logged.
+ * Over messages: the structured `ErrorReply` as the reply's `err`, message included, so the
+ * process that answers the client can log what failed behind it.
  */
 @Catch()
 export class PlatformExceptionFilter implements ExceptionFilter {
@@ -49,13 +54,20 @@ export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  const detail = publicDetail(error);
+  // What the client is not told is logged, under the correlation id it is told to quote.
+  if (detail !== error.message) {
+    const line = { correlationId: request.id, code: error.code, reason: error.message };
+    if (error.status === 500) logger.error(line, 'Server error answered');
+    else logger.warn(line, 'Server error answered');
+  }
   // RFC 9457 3.1: "about:blank" says the problem has no semantics beyond its status code;
   // the `code` member carries the machine-readable distinction.
   const problem = {
     type: 'about:blank',
     title: STATUS_CODES[error.status] ?? 'Error',
     status: error.status,
-    detail: error.message,
+    detail,
     instance: request.url.split('?', 1)[0],
     code: error.code,
     correlationId: request.id,
