@@ -14,6 +14,7 @@ import { CreateAuthorizationFlow1765200000000 } from './1765200000000-create-aut
 import { CreateTokenRevocations1765310000000 } from './1765310000000-create-token-revocations';
 import { AddClientPostLogoutRedirectUris1765320000000 } from './1765320000000-add-client-post-logout-redirect-uris';
 import { ChainSecurityEventsInOneUpdate1765330000000 } from './1765330000000-chain-security-events-in-one-update';
+import { GuardSecurityLogHead1765340000000 } from './1765340000000-guard-security-log-head';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -33,4 +34,5 @@ export const authMigrations = [
   CreateTokenRevocations1765310000000,
   AddClientPostLogoutRedirectUris1765320000000,
   ChainSecurityEventsInOneUpdate1765330000000,
+  GuardSecurityLogHead1765340000000,
 ];

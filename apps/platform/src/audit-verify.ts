@@ -27,7 +27,11 @@ runCommand('Security log verification', auditModule, async (app) => {
   const result = await verifySecurityLog(app.get<DataSource>(getDataSourceToken('auth')));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   return result.intact
-    ? { output: `Security log intact: ${result.rows} rows verified in ${seconds} s` }
+    ? {
+        output:
+          `Security log intact: ${result.rows} rows verified in ${seconds} s; ` +
+          `head ${result.head || '(empty)'}`,
+      }
     : {
         output:
           `Security log broken at row ${result.brokenAt}: ${result.reason} ` +

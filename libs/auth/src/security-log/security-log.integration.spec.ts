@@ -33,7 +33,11 @@ describe('the security log chain (PostgreSQL)', () => {
         return write.run(dataSource);
       }),
     );
-    expect(await verifySecurityLog(dataSource)).toEqual({ intact: true, rows: 60 });
+    expect(await verifySecurityLog(dataSource)).toEqual({
+      intact: true,
+      rows: 60,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const rows: { seq: string; prev: Buffer | null; hash: Buffer }[] = await dataSource.query(
       `SELECT seq::text, prev_hash AS prev, hash FROM auth.security_events ORDER BY security_events.seq`,
     );
@@ -42,5 +46,37 @@ describe('the security log chain (PostgreSQL)', () => {
       `SELECT seq::text, prev_hash AS prev, hash FROM auth.security_log_head`,
     );
     expect(head).toEqual({ seq: '60', prev: rows[58].hash, hash: rows[59].hash });
+  });
+
+  it('refuses to move, remove or add a head but through the chain', async () => {
+    for (const statement of [
+      `UPDATE auth.security_log_head SET seq = 1`,
+      `DELETE FROM auth.security_log_head`,
+      `INSERT INTO auth.security_log_head (singleton, seq) VALUES (false, 0)`,
+      `TRUNCATE auth.security_log_head`,
+    ]) {
+      await expect(dataSource.query(statement)).rejects.toThrow(/head moves only with the chain/);
+    }
+    await writer.append({ type: 'login_succeeded', userId: randomUUID(), details: {} });
+    expect(await verifySecurityLog(dataSource)).toMatchObject({ intact: true, rows: 61 });
+  });
+
+  it('finds a chain cut short with its head removed broken', async () => {
+    // What only the tables' owner or a superuser could do: write with the triggers off.
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.query(`SET session_replication_role = replica`);
+      await runner.query(`DELETE FROM auth.security_events WHERE seq > 30`);
+      await runner.query(`DELETE FROM auth.security_log_head`);
+    } finally {
+      await runner.query(`RESET session_replication_role`);
+      await runner.release();
+    }
+    expect(await verifySecurityLog(dataSource)).toEqual({
+      intact: false,
+      rows: 30,
+      brokenAt: 31,
+      reason: 'the chain has no head',
+    });
   });
 });

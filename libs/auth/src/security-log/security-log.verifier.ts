@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 
 /** The outcome of walking the chain. */
 export type SecurityLogVerification =
-  | { intact: true; rows: number }
+  /** `head`: the last row's hash (hex), to keep outside the database and compare next time. */
+  | { intact: true; rows: number; head: string }
   | { intact: false; rows: number; brokenAt: number; reason: string };
 
 interface ChainRow {
@@ -20,7 +21,10 @@ const BATCH_SIZE = 10_000;
  * the check does not rest on the functions stored in the database it checks: each row must
  * follow the one before it (`seq` without a gap), name its hash (`prev_hash`), and hash to what
  * it stores, SHA-256 over the previous hash and the row's canonical text; the chain must end
- * where `auth.security_log_head` says. The canonical text is the one the database links rows
+ * where `auth.security_log_head` says. The database keeps anyone but the tables' owner and a
+ * superuser from changing rows or head; against those, who can switch the triggers off and
+ * write a new chain, the head printed by a past verification, kept elsewhere, is the evidence:
+ * a rewritten chain no longer passes through it. The canonical text is the one the database links rows
  * with (`auth.security_event_text`), rebuilt by this query from the columns.
  */
 export async function verifySecurityLog(dataSource: DataSource): Promise<SecurityLogVerification> {
@@ -59,7 +63,12 @@ export async function verifySecurityLog(dataSource: DataSource): Promise<Securit
   const [head]: { seq: string; hash: Buffer | null }[] = await dataSource.query(
     `SELECT seq::text, hash FROM auth.security_log_head`,
   );
-  if (head && (Number(head.seq) !== previous.seq || !sameBytes(head.hash, previous.hash))) {
+  // The head is written with the chain's first row and never removed: without it, rows cut
+  // off the end would go unnoticed.
+  if (!head) {
+    return { intact: false, rows, brokenAt: previous.seq + 1, reason: 'the chain has no head' };
+  }
+  if (Number(head.seq) !== previous.seq || !sameBytes(head.hash, previous.hash)) {
     return {
       intact: false,
       rows,
@@ -67,7 +76,7 @@ export async function verifySecurityLog(dataSource: DataSource): Promise<Securit
       reason: `the chain ends at row ${previous.seq}, its head names row ${head.seq}`,
     };
   }
-  return { intact: true, rows };
+  return { intact: true, rows, head: previous.hash?.toString('hex') ?? '' };
 }
 
 function link(previous: Buffer | null, text: string): Buffer {
