@@ -68,14 +68,20 @@ export class MessageBus {
       };
       this.client.connect().then(() => {
         if (expired) return;
-        teardown = this.client.request(subject, record, ({ err, response, isDisposed }) => {
-          if (err) return fail(err);
-          if (response !== undefined) reply = response as TResult;
-          if (isDisposed) {
-            clearTimeout(timer);
-            resolve(reply as TResult);
-          }
-        });
+        // A transport that throws while sending (a payload it cannot serialize) fails this
+        // request; thrown here, it would be an unhandled rejection, which ends the process.
+        try {
+          teardown = this.client.request(subject, record, ({ err, response, isDisposed }) => {
+            if (err) return fail(err);
+            if (response !== undefined) reply = response as TResult;
+            if (isDisposed) {
+              clearTimeout(timer);
+              resolve(reply as TResult);
+            }
+          });
+        } catch (error) {
+          fail(error);
+        }
       }, fail);
     });
   }

@@ -52,7 +52,8 @@ export class InProcessClient extends ClientProxy implements RequestClient {
 /**
  * Sends one request packet to whoever listens on `subject` in this process, serialized to JSON
  * and parsed back exactly as over NATS, and hands its reply to `callback`; with nobody
- * listening, fails at once with NATS's "no responders". Returns the teardown, after which a
+ * listening, fails at once with NATS's "no responders", and with a payload that cannot be
+ * serialized, with the serializer's error. Returns the teardown, after which a
  * late reply is dropped.
  */
 export function requestOverBroker(
@@ -62,17 +63,21 @@ export function requestOverBroker(
   callback: (packet: WritePacket) => void,
 ): () => void {
   const { data, headers } = unwrapRecord(packet.data);
+  let serialized: string;
+  try {
+    serialized = JSON.stringify({ pattern: subject, data, id: packet.id });
+  } catch (error) {
+    // As the NATS client: a payload that cannot be serialized (a cycle, a BigInt, nesting
+    // deeper than the stack) fails its request and nothing else.
+    callback({ err: error, isDisposed: true });
+    return () => undefined;
+  }
   let active = true;
-  const delivered = broker.publish(
-    subject,
-    JSON.stringify({ pattern: subject, data, id: packet.id }),
-    headers,
-    (raw) => {
-      if (!active) return;
-      const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
-      callback({ err, response, isDisposed: isDisposed || err !== undefined });
-    },
-  );
+  const delivered = broker.publish(subject, serialized, headers, (raw) => {
+    if (!active) return;
+    const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
+    callback({ err, response, isDisposed: isDisposed || err !== undefined });
+  });
   if (delivered === 0) {
     callback({ err: new EmptyResponseException(subject), isDisposed: true });
   }
