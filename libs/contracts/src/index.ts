@@ -9,6 +9,7 @@ export * from './errors/service-error';
 export * from './errors/validation-failed.error';
 export * from './errors/internal.error';
 export * from './validation/malformed-payload';
+export * from './validation/json-nesting';
 export * from './validation/contract-validation.pipe';
 export { normalizeEmail } from './validation/account-email.decorator';
 export * from './auth/auth.patterns';

@@ -15,6 +15,7 @@ import { IsInt, IsString } from 'class-validator';
 import {
   ContractValidationPipe,
   ErrorCode,
+  MAX_JSON_NESTING,
   MessageHeader,
   ServiceError,
 } from '@platform/contracts';
@@ -35,6 +36,13 @@ class EchoDto {
   text!: string;
   @IsInt()
   count!: number;
+}
+
+/** Arrays `depth` levels deep: `[]` is one. */
+function nestedArrays(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let level = 1; level < depth; level++) value = [value];
+  return value;
 }
 
 const received: { payload: unknown; headers: Record<string, string | undefined> }[] = [];
@@ -239,6 +247,27 @@ export function describeTransportContract(
         expect(error).toMatchObject({ status, code, message });
       },
     );
+
+    it('takes a payload nested as deep as the contracts allow, and refuses one level more', async () => {
+      await expect(
+        bus.send(subject('echo'), nestedArrays(MAX_JSON_NESTING)),
+      ).resolves.toMatchObject({ payload: nestedArrays(MAX_JSON_NESTING) });
+      const error = await bus
+        .send(subject('echo'), { list: nestedArrays(MAX_JSON_NESTING) })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error).toMatchObject({ status: 400, code: ErrorCode.MalformedRequest });
+    });
+
+    it('fails a request whose payload cannot be serialized, and goes on serving', async () => {
+      // Deep enough for JSON.stringify to run out of stack.
+      const error = await bus.send(subject('echo'), nestedArrays(200_000)).catch((e) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error).toMatchObject({ status: 500, code: ErrorCode.Internal });
+      await expect(bus.send(subject('echo'), { after: true })).resolves.toMatchObject({
+        payload: { after: true },
+      });
+    });
 
     it('fails fast when no handler answers the subject', async () => {
       const started = Date.now();

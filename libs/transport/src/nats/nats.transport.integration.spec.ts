@@ -68,6 +68,25 @@ describeTransportContract(
           isDisposed: true,
         });
       });
+
+      it('answers a body nested too deep to walk with a structured error, not a crash', async () => {
+        const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+        const reply = await nc().request(
+          subject('validated'),
+          `{"text":"deep","count":1,"extra":${deep}}`,
+          { timeout: 2000 },
+        );
+        expect(reply.json()).toMatchObject({
+          err: { status: 400, code: 'MALFORMED_REQUEST' },
+          isDisposed: true,
+        });
+        const next = await nc().request(
+          subject('validated'),
+          JSON.stringify({ text: 'after', count: 1 }),
+          { timeout: 2000 },
+        );
+        expect(next.json()).toMatchObject({ response: { text: 'after' } });
+      });
     });
   },
   { preferLocal: false },
