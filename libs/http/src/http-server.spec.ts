@@ -49,3 +49,40 @@ describe('security headers', () => {
     });
   });
 });
+
+describe('what Fastify refuses before any route', () => {
+  async function answer(request: { method: 'GET' | 'POST'; url: string; payload?: string }) {
+    const fastify = createHttpAdapter(validatePlatformEnv({})).getInstance();
+    fastify.get('/v1/users/:id', () => ({}));
+    fastify.post('/echo', (request) => request.body);
+    const response = await fastify.inject({
+      ...request,
+      headers: {
+        'x-correlation-id': 'router-refusal',
+        ...(request.payload ? { 'content-type': 'application/json' } : {}),
+      },
+    });
+    await fastify.close();
+    return response;
+  }
+
+  it('parses a JSON body as deep as the contracts allow, and refuses one level more with 400', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const allowed = await answer({ method: 'POST', url: '/echo', payload: nested(32) });
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.body).toBe(nested(32));
+    const refused = await answer({ method: 'POST', url: '/echo', payload: nested(33) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toBe('Request body nests deeper than 32 levels');
+  });
+
+  it('still refuses a body that is not JSON, and a prototype-poisoning one', async () => {
+    expect((await answer({ method: 'POST', url: '/echo', payload: '{"a":' })).statusCode).toBe(400);
+    const poisoned = await answer({
+      method: 'POST',
+      url: '/echo',
+      payload: '{"__proto__":{"admin":true}}',
+    });
+    expect(poisoned.statusCode).toBe(400);
+  });
+});

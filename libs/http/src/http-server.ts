@@ -9,6 +9,7 @@ import {
   runRoutesInRequestContext,
 } from '@platform/observability';
 import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
+import { JSON_CONTENT_TYPE, jsonBodyParser } from './json-body';
 import { addSecurityHeaders } from './security-headers';
 
 /**
@@ -25,12 +26,19 @@ export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
     skipMiddie: true,
     trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
   });
-  // Registered before Nest's default, which it then leaves out: forms for the OAuth endpoints only.
+  // Registered before Nest's defaults, which it then leaves out: forms for the OAuth endpoints
+  // only, and JSON no deeper than the contracts allow.
   adapter.useBodyParser(
     FORM_CONTENT_TYPE,
     false,
     { bodyLimit: env.BODY_LIMIT_BYTES },
     parseFormBody,
+  );
+  adapter.useBodyParser(
+    JSON_CONTENT_TYPE,
+    false,
+    { bodyLimit: env.BODY_LIMIT_BYTES },
+    jsonBodyParser(adapter.getInstance().getDefaultJsonParser('error', 'error')),
   );
   return adapter;
 }
