@@ -66,6 +66,19 @@ describe('what Fastify refuses before any route', () => {
     return response;
   }
 
+  it.each([
+    ['a URL that does not decode', '/v1/users/%E0%A4%A', 'MALFORMED_REQUEST'],
+    ['a path parameter past maxParamLength', `/v1/users/${'x'.repeat(600)}`, 'REQUEST_REJECTED'],
+  ])('answers %s as problem+json with the headers of every answer', async (_case, url, code) => {
+    const response = await answer({ method: 'GET', url });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 400, code, correlationId: 'router-refusal' });
+    expect(response.json().detail).not.toContain('xxxx');
+    expect(response.headers['x-correlation-id']).toBe('router-refusal');
+    expect(response.headers).toMatchObject(securityHeaders());
+  });
+
   it('parses a JSON body as deep as the contracts allow, and refuses one level more with 400', async () => {
     const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
     const allowed = await answer({ method: 'POST', url: '/echo', payload: nested(32) });

@@ -8,9 +8,10 @@ import {
   exposeCorrelationId,
   runRoutesInRequestContext,
 } from '@platform/observability';
+import { frameworkErrorHandler } from './errors/framework-error.handler';
 import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
 import { JSON_CONTENT_TYPE, jsonBodyParser } from './json-body';
-import { addSecurityHeaders } from './security-headers';
+import { addSecurityHeaders, securityHeaders } from './security-headers';
 
 /**
  * Fastify as every process serves it: bounded bodies, correlation ids as request ids, and no
@@ -25,6 +26,7 @@ export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
     bodyLimit: env.BODY_LIMIT_BYTES,
     skipMiddie: true,
     trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
+    frameworkErrors: frameworkErrorHandler(securityHeaders()),
   });
   // Registered before Nest's defaults, which it then leaves out: forms for the OAuth endpoints
   // only, and JSON no deeper than the contracts allow.
