@@ -148,6 +148,93 @@ describe(`the gateway edge (${shape})`, () => {
     });
   });
 
+  describe('requests refused before any handler', () => {
+    const SECURITY_HEADERS = ['x-content-type-options', 'x-frame-options', 'referrer-policy'];
+
+    /** Every process of the deployment still answers its liveness probe. */
+    async function everyProcessLives(): Promise<void> {
+      for (const name of ['gateway', 'auth', 'users']) {
+        expect((await http(platform.service(name).url, 'GET', '/health/live')).status).toBe(200);
+      }
+    }
+
+    // Deep enough that anything walking it by recursion (validation, JSON.stringify on the way
+    // to the next hop) runs out of stack.
+    const deepBody = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+
+    it.each([
+      ['a hosted page', 'POST', '/oauth2/login', false],
+      ['the hosted authorization endpoint', 'POST', '/oauth2/authorize', false],
+      ['a validated route', 'POST', '/v1/auth/register', false],
+      ['the login route', 'POST', '/v1/auth/login', false],
+      ['the refresh route', 'POST', '/v1/auth/refresh', false],
+      ['a validated route behind a token', 'PATCH', '/v1/users/me', true],
+      ['the client registry, whose metadata auth validates', 'POST', '/v1/admin/clients', true],
+      ['a client update', 'PATCH', '/v1/admin/clients/identity-platform', true],
+    ])(
+      'refuses a JSON body nested thousands deep on %s with 400, and every process lives',
+      async (_case, method, path, authenticated) => {
+        const answer = await http(baseUrl, method, path, {
+          body: deepBody,
+          headers: {
+            'content-type': 'application/json',
+            ...(authenticated ? user.authorization : {}),
+          },
+        });
+        expect(answer.status).toBe(400);
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+        expect(answer.body).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
+        await everyProcessLives();
+      },
+    );
+
+    it('takes a body nested as deep as the contracts allow, and refuses one level more', async () => {
+      const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+      const register = (extra: string) =>
+        http(baseUrl, 'POST', '/v1/auth/register', {
+          body: `{"email":"nested@example.com","password":"password-123","extra":${extra}}`,
+          headers: { 'content-type': 'application/json' },
+        });
+      // One level is the body itself: the unknown property is the validation's to refuse.
+      const allowed = await register(nested(31));
+      expect(allowed.status).toBe(400);
+      expect(allowed.body.code).toBe('VALIDATION_FAILED');
+      const refused = await register(nested(32));
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('MALFORMED_REQUEST');
+    });
+
+    it.each(['/oauth2/login', '/oauth2/authorize', '/oauth2/consent', '/oauth2/logout'])(
+      'takes only a form, as a browser posts it, on %s: JSON is 415',
+      async (path) => {
+        const answer = await http(baseUrl, 'POST', path, { json: { email: 'a@example.com' } });
+        expect(answer.status).toBe(415);
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+        expect(answer.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      },
+    );
+
+    it.each([
+      ['a URL that does not decode', '/v1/users/%E0%A4%A', 'MALFORMED_REQUEST'],
+      ['a path parameter past its length', `/v1/users/${'x'.repeat(600)}`, 'REQUEST_REJECTED'],
+    ])('answers %s as problem+json with the headers of every answer', async (_case, path, code) => {
+      const answer = await http(baseUrl, 'GET', path, {
+        headers: { 'x-correlation-id': 'edge-bad-url' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({
+        type: 'about:blank',
+        status: 400,
+        code,
+        correlationId: 'edge-bad-url',
+      });
+      expect(answer.body.detail).not.toContain('xxxx');
+      expect(answer.headers.get('x-correlation-id')).toBe('edge-bad-url');
+      for (const header of SECURITY_HEADERS) expect(answer.headers.get(header)).not.toBeNull();
+    });
+  });
+
   describe('a service that is slow or absent', () => {
     // A test can slow the orders context down only where its database is one a test can lock.
     (shape === 'embedded' ? it.skip : it)(

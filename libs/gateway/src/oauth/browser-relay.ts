@@ -7,6 +7,7 @@ import {
   ServiceError,
 } from '@platform/contracts';
 import { AuthRelay } from './auth-relay';
+import { formParameters } from './form-parameters';
 
 /** Bounds of what is relayed from the browser. */
 const MAX_COOKIE_LENGTH = 8192;
@@ -15,9 +16,9 @@ const MAX_USER_AGENT_LENGTH = 512;
 /**
  * Relays a browser's request for a hosted page to auth, which renders it, and copies the
  * answer out as it is: status, headers (`Set-Cookie`, `Location`, the page's CSP) and HTML.
- * The query of a GET or the form of a POST, the `Cookie` header and the client's address
- * (`TRUSTED_PROXIES`, for the login throttle) go in the payload; no bearer credential does, only
- * the gateway's service token, without which auth believes no address.
+ * The query of a GET or the form of a POST (never another body), the `Cookie` header and the
+ * client's address (`TRUSTED_PROXIES`, for the login throttle) go in the payload; no bearer
+ * credential does, only the gateway's service token, without which auth believes no address.
  */
 @Injectable()
 export class BrowserRelay {
@@ -27,7 +28,7 @@ export class BrowserRelay {
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const method = request.method === 'POST' ? 'POST' : 'GET';
-    const params = method === 'POST' ? request.body : request.query;
+    const params = method === 'POST' ? postedForm(request) : request.query;
     const cookie = request.headers.cookie;
     const userAgent = request.headers['user-agent'];
     const payload: BrowserEndpointRequest = {
@@ -62,6 +63,22 @@ export class BrowserRelay {
       body: busy ? 'The sign-in service is busy; try again in a moment.' : 'Something went wrong.',
     };
   }
+}
+
+/**
+ * What a browser posts: a form, or nothing at all. A body of any other type (JSON, which no
+ * HTML form sends) is refused with 415 before it goes anywhere, as the JSON routes refuse a
+ * form.
+ */
+function postedForm(request: FastifyRequest): Record<string, string | string[]> | undefined {
+  const form = formParameters(request);
+  if (!form && request.headers['content-type'] !== undefined) {
+    throw new ServiceError(
+      ErrorCode.UnsupportedMediaType,
+      'A hosted page takes a form: application/x-www-form-urlencoded',
+    );
+  }
+  return form;
 }
 
 function isParams(value: unknown): value is Record<string, string | string[]> {

@@ -7,6 +7,7 @@ import {
   ServiceError,
 } from '@platform/contracts';
 import { AuthRelay } from './auth-relay';
+import { formParameters } from './form-parameters';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -22,14 +23,14 @@ export class OAuthRelay {
   constructor(private readonly auth: AuthRelay) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const contentType = request.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
+    const form = formParameters(request);
     let response: OAuthEndpointResponse;
-    if (contentType !== 'application/x-www-form-urlencoded' || !isForm(request.body)) {
+    if (!form) {
       response = oauthError(400, 'invalid_request', 'The request must be a form');
     } else {
       const authorization = request.headers.authorization;
       const payload: OAuthEndpointRequest = {
-        params: { ...request.body },
+        params: { ...form },
         ...(typeof authorization === 'string' ? { authorization } : {}),
         clientIp: request.ip,
       };
@@ -39,10 +40,6 @@ export class OAuthRelay {
     }
     await reply.status(response.status).headers(response.headers).send(response.body);
   }
-}
-
-function isForm(body: unknown): body is Record<string, string | string[]> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
 
 /** RFC 6749 5.2 and 4.1.2.1: what a client hears when auth cannot answer. */
