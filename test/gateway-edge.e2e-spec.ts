@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { newAccount, TestAccount } from './support/accounts';
@@ -5,6 +6,16 @@ import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { Platform, isSplit, shape } from './support/platform';
 import type { PlatformProcess } from './support/platform-process';
+
+/** Sends `request` as it is on a new connection; everything the server wrote until it closed. */
+async function rawExchange(baseUrl: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  const socket = connect(Number(port), hostname);
+  socket.end(request);
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const withNats = shape === 'embedded' ? describe.skip : describe;
 const ORDERS_WINDOW_SECONDS = 3;
@@ -232,6 +243,22 @@ describe(`the gateway edge (${shape})`, () => {
       expect(answer.body.detail).not.toContain('xxxx');
       expect(answer.headers.get('x-correlation-id')).toBe('edge-bad-url');
       for (const header of SECURITY_HEADERS) expect(answer.headers.get(header)).not.toBeNull();
+    });
+
+    it('answers headers past the size limit as problem+json with the headers of every answer', async () => {
+      // Past Node's 16 KiB, so the HTTP parser refuses it before there is a request.
+      const raw = await rawExchange(
+        baseUrl,
+        `GET /v1/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
+      const [head, body] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      expect(head).toMatch(/\r\nx-correlation-id: [0-9a-f-]{36}\r\n/i);
+      for (const header of SECURITY_HEADERS)
+        expect(head.toLowerCase()).toContain(`\r\n${header}: `);
+      expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
+      await everyProcessLives();
     });
   });
 

@@ -8,6 +8,7 @@ import {
   exposeCorrelationId,
   runRoutesInRequestContext,
 } from '@platform/observability';
+import { clientErrorHandler } from './errors/client-error.handler';
 import { frameworkErrorHandler } from './errors/framework-error.handler';
 import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
 import { JSON_CONTENT_TYPE, jsonBodyParser } from './json-body';
@@ -27,6 +28,7 @@ export function createHttpAdapter(env: PlatformEnv): FastifyAdapter {
     skipMiddie: true,
     trustProxy: env.TRUSTED_PROXIES.length > 0 ? env.TRUSTED_PROXIES : false,
     frameworkErrors: frameworkErrorHandler(securityHeaders()),
+    clientErrorHandler: clientErrorHandler(securityHeaders()),
   });
   // Registered before Nest's defaults, which it then leaves out: forms for the OAuth endpoints
   // only, and JSON no deeper than the contracts allow.
