@@ -696,6 +696,40 @@ describe(`the authorization code flow (${shape})`, () => {
     expect(new URL(stillIn.location!).searchParams.get('code')).toEqual(expect.any(String));
   });
 
+  it('keeps the UserInfo audience on a refreshed token, so userinfo answers it as it did the first', async () => {
+    // A client whose own audiences leave out the gateway and auth, which serve UserInfo.
+    const narrow = await registerClient(baseUrl, admin, {
+      redirect_uris: [`${callback}/narrow`],
+      scope: 'openid offline_access users:read',
+      audiences: ['users', 'orders'],
+    });
+    rememberSecret(narrow.client_secret);
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(narrow, 'openid offline_access users:read');
+    const result = await redeem(narrow, started, (await signIn(agent, started)).callbackUrl);
+    rememberSecret(result.refresh_token);
+    const [client, auth] = clientOf(narrow);
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, RELYING_PARTY),
+    );
+    rememberSecret(refreshed.refresh_token);
+    expect(refreshed.scope).toContain('openid');
+    const audienceOf = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).aud;
+    expect(audienceOf(refreshed.access_token)).toEqual(audienceOf(result.access_token));
+    for (const token of [result.access_token, refreshed.access_token]) {
+      const info = await oauth.processUserInfoResponse(
+        as,
+        client,
+        user.id,
+        await oauth.userInfoRequest(as, client, token, RELYING_PARTY),
+      );
+      expect(info.sub).toBe(user.id);
+    }
+  });
+
   function basic(client: RegisteredClient): string {
     const encode = (value: string) => encodeURIComponent(value);
     return `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(client.client_secret!)}`).toString('base64')}`;

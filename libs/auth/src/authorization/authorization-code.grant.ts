@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Audience } from '@platform/contracts';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from '../oauth/oauth.error';
@@ -8,15 +7,13 @@ import { OAuthTokenIssuer } from '../oauth/oauth-token.issuer';
 import { TokenEndpointResponse, TokenGrant } from '../oauth/token-grant';
 import { TokenRequestParams } from '../oauth/token-request-params';
 import { IdTokenIssuer } from '../oidc/id-token.issuer';
+import { userTokenAudience } from '../oidc/user-token-audience';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { newRefreshToken } from '../tokens/refresh-token.codec';
 import { AuthorizationCodeStore } from './authorization-code.store';
 
 /** RFC 7636 4.1: 43 to 128 unreserved characters. */
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
-
-/** The services behind the UserInfo endpoint: the gateway relays it, auth answers it. */
-const USERINFO_AUDIENCE: Audience[] = ['gateway', 'auth'];
 
 /**
  * The `authorization_code` grant (RFC 6749 4.1.3, OpenID Connect Core 3.1.3). The code is
@@ -73,7 +70,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       (scope) => scope !== 'admin' || user.roles.includes('admin'),
     );
     const openid = scopes.includes('openid');
-    const audience = [...new Set([...client.audiences, ...(openid ? USERINFO_AUDIENCE : [])])];
+    const audience = userTokenAudience(client, scopes);
     const { accessToken, expiresIn } = await this.accessTokens.issue({
       grantType: 'authorization_code',
       subject: user.id,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { OAuthClient } from '../clients/oauth-client';
 import { AddressLimits } from '../limits/address-limits';
+import { userTokenAudience } from '../oidc/user-token-audience';
 import { SessionRevocation } from '../sessions/session-revocation.service';
 import { SessionStore } from '../sessions/session.store';
 import { firstPartyScopes } from '../tokens/first-party-grant';
@@ -66,7 +67,7 @@ export class RefreshTokenGrant implements TokenGrant {
       subject: user.id,
       sessionId: session.sessionId,
       clientId: client.clientId,
-      audience: [...client.audiences],
+      audience: userTokenAudience(client, scopes),
       scopes,
       roles: user.roles,
       ttlSeconds: client.accessTokenTtlSeconds,
