@@ -730,6 +730,35 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('answers a client’s own token at userinfo with 401 invalid_token: its subject is no user', async () => {
+    const service = await registerClient(baseUrl, admin, {
+      scope: 'openid profile',
+      audiences: ['gateway', 'auth'],
+    });
+    rememberSecret(service.client_secret);
+    const client = { client_id: service.client_id };
+    const tokens = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      await oauth.clientCredentialsGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(service.client_secret!),
+        {},
+        RELYING_PARTY,
+      ),
+    );
+    expect(tokens.scope).toContain('openid');
+    for (const method of ['GET', 'POST']) {
+      const refused = await http(baseUrl, method, '/oauth2/userinfo', {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
+      expect(refused.status).toBe(401);
+      // OpenID Connect Core 5.3.3: the error of RFC 6750 3.1, in its challenge.
+      expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+  });
+
   function basic(client: RegisteredClient): string {
     const encode = (value: string) => encodeURIComponent(value);
     return `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(client.client_secret!)}`).toString('base64')}`;
