@@ -219,6 +219,35 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         ).toEqual({ error: 'unsupported_grant_type', status: 400 });
       }
     });
+
+    it('answers every invalid_client with 401 and a challenge, Basic or not (RFC 9110 15.5.2)', async () => {
+      const registered = await register({
+        token_endpoint_auth_method: 'client_secret_post',
+        scope: 'orders:read',
+        audiences: ['orders'],
+      });
+      const post = (path: string, params: Record<string, string>) =>
+        fetch(`${baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(params),
+        });
+      const wrongSecret = { client_id: registered.client_id, client_secret: 'not-the-secret' };
+      for (const [path, params] of [
+        ['/oauth2/token', { grant_type: 'client_credentials', ...wrongSecret }],
+        ['/oauth2/token', { grant_type: 'client_credentials' }],
+        ['/oauth2/token', { grant_type: 'client_credentials', client_id: 'nobody' }],
+        ['/oauth2/revoke', { token: 'not-a-token', ...wrongSecret }],
+        ['/oauth2/introspect', { token: 'not-a-token', ...wrongSecret }],
+        // A public client proves nothing: it may not introspect (RFC 7662 2.1).
+        ['/oauth2/introspect', { token: 'not-a-token', client_id: 'identity-platform' }],
+      ] as const) {
+        const refused = await post(path, params);
+        expect([path, refused.status]).toEqual([path, 401]);
+        expect(refused.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+        expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
+      }
+    });
   });
 
   describe('refresh_token', () => {

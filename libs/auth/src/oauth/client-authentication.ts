@@ -56,17 +56,16 @@ export class ClientAuthentication {
     authorization: string | undefined,
   ): Promise<OAuthClient> {
     const presented = this.presented(params, authorization);
-    const basic = presented.method === 'client_secret_basic';
     const found = await this.registry.findAuthenticatable(presented.clientId);
     // An unknown client id is the caller's to choose: not written to the log.
-    if (!found) throw unauthenticated(basic);
+    if (!found) throw unauthenticated();
     try {
-      if (found.client.tokenEndpointAuthMethod !== presented.method) throw unauthenticated(basic);
+      if (found.client.tokenEndpointAuthMethod !== presented.method) throw unauthenticated();
       switch (presented.method) {
         case 'client_secret_basic':
         case 'client_secret_post':
           if (!found.secret || !this.secrets.matches(presented.secret!, found.secret)) {
-            throw unauthenticated(basic);
+            throw unauthenticated();
           }
           break;
         case 'private_key_jwt':
@@ -124,14 +123,14 @@ export class ClientAuthentication {
     }
     // RFC 6749 2.3.1 / RFC 7523 3: a client_id beside the credentials must be the same client.
     if (clientId !== undefined && clientId !== credentials.clientId) {
-      throw unauthenticated(credentials.method === 'client_secret_basic');
+      throw unauthenticated();
     }
     return { ...credentials, clientId: bounded(credentials.clientId) };
   }
 
   /** RFC 7523 3: the assertion's claims, signature (the client's registered keys) and `jti`. */
   private async verifyAssertion(client: OAuthClient, assertion: string): Promise<void> {
-    if (!client.jwks) throw unauthenticated(false);
+    if (!client.jwks) throw unauthenticated();
     try {
       const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as never), {
         issuer: client.clientId,
@@ -144,7 +143,7 @@ export class ClientAuthentication {
       // RFC 10070 (updating RFC 7523 3): the issuer identifier must be the sole audience. An
       // assertion naming the token endpoint, or other audiences too, is one that another server
       // the client trusts could have obtained and passed on (audience injection).
-      if (Array.isArray(payload.aud) && payload.aud.length !== 1) throw unauthenticated(false);
+      if (Array.isArray(payload.aud) && payload.aud.length !== 1) throw unauthenticated();
       const now = Math.floor(Date.now() / 1000);
       const exp = payload.exp!;
       if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
@@ -156,7 +155,7 @@ export class ClientAuthentication {
       }
     } catch (error) {
       if (error instanceof OAuthError) throw error;
-      if (error instanceof joseErrors.JOSEError) throw unauthenticated(false);
+      if (error instanceof joseErrors.JOSEError) throw unauthenticated();
       throw error;
     }
   }
@@ -166,11 +165,11 @@ export class ClientAuthentication {
 function basicCredentials(header: string): PresentedCredentials {
   const [scheme, credential, ...rest] = header.trim().split(/\s+/);
   if (scheme.toLowerCase() !== 'basic' || !credential || rest.length > 0) {
-    throw unauthenticated(true);
+    throw unauthenticated();
   }
   const decoded = Buffer.from(credential, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) throw unauthenticated(true);
+  if (colon <= 0) throw unauthenticated();
   try {
     return {
       method: 'client_secret_basic',
@@ -178,7 +177,7 @@ function basicCredentials(header: string): PresentedCredentials {
       secret: formDecode(decoded.slice(colon + 1)),
     };
   } catch {
-    throw unauthenticated(true);
+    throw unauthenticated();
   }
 }
 
@@ -195,14 +194,14 @@ function assertedClient(assertion: string): string {
   } catch {
     // Falls through to the refusal.
   }
-  throw unauthenticated(false);
+  throw unauthenticated();
 }
 
 function bounded(clientId: string): string {
-  if (clientId.length > MAX_CLIENT_ID_LENGTH) throw unauthenticated(false);
+  if (clientId.length > MAX_CLIENT_ID_LENGTH) throw unauthenticated();
   return clientId;
 }
 
-function unauthenticated(basic: boolean): OAuthError {
-  return new OAuthError('invalid_client', 'Client authentication failed', basic);
+function unauthenticated(): OAuthError {
+  return new OAuthError('invalid_client', 'Client authentication failed');
 }

@@ -17,9 +17,17 @@ export function oauthResponse(body: object, status = 200): OAuthEndpointResponse
 }
 
 /**
- * An error answer (RFC 6749 5.2): `invalid_client` after HTTP Basic carries the Basic challenge
- * (RFC 6749 5.2, RFC 7617 2). Anything that is not an `OAuthError` is our fault: logged, and
- * answered as `server_error` with nothing more.
+ * RFC 6749 5.2: `invalid_client` may be a 401 "to indicate which HTTP authentication schemes
+ * are supported", and must be one, with the challenge of the scheme used, after HTTP Basic;
+ * RFC 9110 15.5.2: a 401 always carries `WWW-Authenticate`. Every `invalid_client` here is a
+ * 401 (as oidc-provider's and Hydra's are), so every one names Basic (RFC 7617 2), whatever the
+ * client tried: the one HTTP authentication scheme these endpoints take.
+ */
+const BASIC_CHALLENGE = 'Basic realm="oauth2", charset="UTF-8"';
+
+/**
+ * An error answer (RFC 6749 5.2), a 401 with the Basic challenge. Anything that is not an
+ * `OAuthError` is our fault: logged, and answered as `server_error` with nothing more.
  */
 export function oauthErrorResponse(error: unknown): OAuthEndpointResponse {
   if (error instanceof ServiceError && error.code === ErrorCode.RateLimited) {
@@ -47,8 +55,6 @@ export function oauthErrorResponse(error: unknown): OAuthEndpointResponse {
     { error: oauthError.error, error_description: oauthError.description },
     oauthError.status,
   );
-  if (oauthError.challengeBasic) {
-    response.headers['www-authenticate'] = 'Basic realm="oauth2", charset="UTF-8"';
-  }
+  if (response.status === 401) response.headers['www-authenticate'] = BASIC_CHALLENGE;
   return response;
 }

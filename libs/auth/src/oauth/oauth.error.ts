@@ -23,8 +23,6 @@ export class OAuthError extends Error {
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
-    /** RFC 6749 5.2: a client that authenticated with HTTP Basic is told how (`WWW-Authenticate`). */
-    readonly challengeBasic = false,
   ) {
     super(description);
     this.name = 'OAuthError';
