@@ -616,6 +616,47 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         expect(refused.status).toBe(401);
       }
     });
+
+    it('refuses an assertion whose jti is not a string of 1 to 256 characters (RFC 7519 4.1.7)', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('ES256');
+      const registered = await register({
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1' }] },
+        grant_types: ['client_credentials'],
+        audiences: ['orders'],
+        scope: 'orders:read',
+      });
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      const claims = { iss: registered.client_id, sub: registered.client_id, aud: as.issuer, exp };
+      const odds: Record<string, unknown>[] = [
+        { jti: 777001 },
+        { jti: { a: 1 } },
+        { jti: true },
+        { jti: 1.5 },
+        { jti: '' },
+        { jti: ['x'] },
+        // A list of one long string was past the length limit, which measured the list.
+        { jti: ['a'.repeat(1000)] },
+        { jti: 'a'.repeat(257) },
+        { jti: randomUUID(), iss: [registered.client_id] },
+      ];
+      for (const odd of odds) {
+        const assertion = await new SignJWT({ ...claims, ...odd })
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .sign(privateKey);
+        const refused = await fetch(`${baseUrl}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_assertion_type: JWT_BEARER,
+            client_assertion: assertion,
+          }),
+        });
+        expect([odd, refused.status]).toEqual([odd, 401]);
+        expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
+      }
+    });
   });
 
   describe('the client registry', () => {

@@ -17,6 +17,8 @@ const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-be
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const CLOCK_TOLERANCE_SECONDS = 30;
 const MAX_CLIENT_ID_LENGTH = 128;
+/** A `jti` is stored to refuse a replay (RFC 7523 3): a bound on what a client may make us keep. */
+const MAX_JTI_LENGTH = 256;
 
 /** What a request presented to authenticate its client. */
 interface PresentedCredentials {
@@ -144,13 +146,25 @@ export class ClientAuthentication {
       // assertion naming the token endpoint, or other audiences too, is one that another server
       // the client trusts could have obtained and passed on (audience injection).
       if (Array.isArray(payload.aud) && payload.aud.length !== 1) throw unauthenticated();
+      // RFC 7519 4.1.1-4.1.3 and 4.1.7: `iss`, `sub` and `jti` are strings, `aud` one or a list
+      // of them. jose compared the first three to what they must be, but takes any `jti`.
+      const { iss, sub, aud, jti } = payload as Record<string, unknown>;
+      const audience = Array.isArray(aud) ? aud[0] : aud;
+      if (typeof iss !== 'string' || typeof sub !== 'string' || typeof audience !== 'string') {
+        throw unauthenticated();
+      }
+      if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+        throw new OAuthError(
+          'invalid_client',
+          'The client assertion has no jti of 1 to 256 characters',
+        );
+      }
       const now = Math.floor(Date.now() / 1000);
       const exp = payload.exp!;
       if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
         throw new OAuthError('invalid_client', 'The client assertion lives too long');
       }
-      const jti = payload.jti!;
-      if (jti.length > 256 || !(await this.assertions.firstUse(client.clientId, jti, exp))) {
+      if (!(await this.assertions.firstUse(client.clientId, jti, exp))) {
         throw new OAuthError('invalid_client', 'The client assertion was used before');
       }
     } catch (error) {

@@ -1,0 +1,117 @@
+import { ConfigService } from '@nestjs/config';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { PlatformEnv } from '@platform/config';
+import { ClientRegistry } from '../clients/client-registry';
+import { ClientSecretHasher } from '../clients/client-secret.hasher';
+import { ClientJwks, OAuthClient } from '../clients/oauth-client';
+import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { ClientAssertionStore } from './client-assertion.store';
+import { ClientAuthentication } from './client-authentication';
+import { TokenRequestParams } from './token-request-params';
+
+const ISSUER = 'https://issuer.example';
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+function clientWith(jwks: ClientJwks): OAuthClient {
+  return {
+    clientId: 'signer',
+    clientType: 'confidential',
+    clientName: 'signer',
+    grantTypes: ['client_credentials'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    scopes: ['orders:read'],
+    audiences: ['orders'],
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    jwks,
+    firstParty: false,
+    builtIn: false,
+    roles: [],
+    createdAt: 0,
+  };
+}
+
+/** Client authentication against one registered client, the stores stood in for. */
+function authenticating(client: OAuthClient) {
+  const assertions = { firstUse: jest.fn(async () => true) };
+  const securityLog = { append: jest.fn(async () => undefined) };
+  const authentication = new ClientAuthentication(
+    {
+      findAuthenticatable: async (id: string) => (id === client.clientId ? { client } : undefined),
+    } as unknown as ClientRegistry,
+    {} as ClientSecretHasher,
+    assertions as unknown as ClientAssertionStore,
+    securityLog as unknown as SecurityEventWriter,
+    { get: () => ISSUER } as unknown as ConfigService<PlatformEnv, true>,
+  );
+  const authenticate = (assertion: string) =>
+    authentication.authenticate(
+      TokenRequestParams.of({
+        grant_type: 'client_credentials',
+        client_assertion_type: JWT_BEARER,
+        client_assertion: assertion,
+      }),
+      undefined,
+    );
+  return { authenticate, assertions, securityLog };
+}
+
+describe('ClientAuthentication: private_key_jwt (RFC 7523 3)', () => {
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  let client: OAuthClient;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey;
+    client = clientWith({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1' }] });
+  });
+
+  const assertion = (claims: Record<string, unknown>) =>
+    new SignJWT({
+      iss: 'signer',
+      sub: 'signer',
+      aud: ISSUER,
+      exp: Math.floor(Date.now() / 1000) + 60,
+      jti: 'jti-1',
+      ...claims,
+    } as JWTPayload)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .sign(privateKey);
+
+  it('takes an assertion with the claims RFC 7523 3 asks, its jti spent once', async () => {
+    const { authenticate, assertions } = authenticating(client);
+    await expect(authenticate(await assertion({}))).resolves.toBe(client);
+    expect(assertions.firstUse).toHaveBeenCalledWith('signer', 'jti-1', expect.any(Number));
+  });
+
+  it.each([
+    ['a number', 777001],
+    ['an object', { a: 1 }],
+    ['a boolean', true],
+    ['a fraction', 1.5],
+    ['empty', ''],
+    ['a list', ['x']],
+    // The length limit measured the list, not the string in it.
+    ['a list of a long string', ['a'.repeat(1000)]],
+    ['too long', 'a'.repeat(257)],
+  ])(
+    'refuses a jti that is %s: a string of 1 to 256 characters (RFC 7519 4.1.7)',
+    async (_, jti) => {
+      const { authenticate, assertions } = authenticating(client);
+      await expect(authenticate(await assertion({ jti }))).rejects.toMatchObject({
+        error: 'invalid_client',
+      });
+      expect(assertions.firstUse).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each([[{ iss: ['signer'] }], [{ aud: [ISSUER, 7] }], [{ aud: [[ISSUER]] }]])(
+    'refuses %j: iss and sub are strings, aud the issuer alone',
+    async (claims) => {
+      const { authenticate } = authenticating(client);
+      await expect(authenticate(await assertion(claims))).rejects.toMatchObject({
+        error: 'invalid_client',
+      });
+    },
+  );
+});
