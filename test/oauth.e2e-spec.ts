@@ -845,5 +845,35 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         expect(refused.headers.get('content-type')).toContain('application/problem+json');
       }
     });
+
+    it('refuses a JWK it cannot import, at registration and at update (RFC 7591 3.2.2)', async () => {
+      const unusable = [
+        [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }],
+        [{ kty: 'RSA' }],
+        [{ kty: 'RSA', n: 5, e: 'AQAB' }],
+        [{ kty: 'OKP', crv: 'Ed25519', x: 'a' }],
+      ];
+      for (const keys of unusable) {
+        const refused = await http(baseUrl, 'POST', '/v1/admin/clients', {
+          headers: admin.authorization,
+          json: { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys } },
+        });
+        expect([keys, refused.status, refused.body.error]).toEqual([
+          keys,
+          400,
+          'invalid_client_metadata',
+        ]);
+      }
+      const { publicKey } = await generateKeyPair('ES256');
+      const registered = await register({
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [await exportJWK(publicKey)] },
+      });
+      const patched = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+        headers: admin.authorization,
+        json: { jwks: { keys: unusable[0] } },
+      });
+      expect([patched.status, patched.body.error]).toEqual([400, 'invalid_client_metadata']);
+    });
   });
 });

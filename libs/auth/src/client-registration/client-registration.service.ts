@@ -11,6 +11,7 @@ import { ClientRevocation } from './client-revocation';
 import { ClientNotFoundError } from './client-not-found.error';
 import { clientInformationOf } from './client-information';
 import { clientMetadataOf, clientRecordOf, LifetimeBounds } from './client-metadata';
+import { requireImportableKeys } from './importable-jwks';
 import { InvalidClientMetadataError } from './invalid-client-metadata.error';
 
 const DAY_SECONDS = 86_400;
@@ -42,7 +43,7 @@ export class ClientRegistration {
   async register(metadata: unknown, by: string): Promise<ClientInformationView> {
     // RFC 6749 2.2: unique, and revealing nothing; 128 random bits.
     const clientId = randomBytes(16).toString('base64url');
-    const record = clientRecordOf(clientId, metadata, this.bounds);
+    const record = await this.recordOf(clientId, metadata);
     const { secret, stored } = this.secretFor(record);
     const client = await this.store.transaction(async (manager) => {
       const inserted = await this.store.insert(manager, record, stored);
@@ -68,7 +69,7 @@ export class ClientRegistration {
       throw new InvalidClientMetadataError('Client metadata must be a JSON object');
     }
     const merged = { ...clientMetadataOf(current), ...(metadata as Record<string, unknown>) };
-    const record = clientRecordOf(clientId, merged, this.bounds);
+    const record = await this.recordOf(clientId, merged);
     const hadSecret = hasSecret(current.tokenEndpointAuthMethod);
     const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
     const { secret, stored } =
@@ -116,6 +117,13 @@ export class ClientRegistration {
       await this.store.changed(events, clientId);
     });
     this.store.forget(clientId);
+  }
+
+  /** The metadata checked into what is stored, its keys imported once to be sure they can be. */
+  private async recordOf(clientId: string, metadata: unknown): Promise<ClientRecord> {
+    const record = clientRecordOf(clientId, metadata, this.bounds);
+    if (record.jwks) await requireImportableKeys(record.jwks);
+    return record;
   }
 
   private secretFor(record: ClientRecord): { secret?: string; stored?: StoredSecret } {

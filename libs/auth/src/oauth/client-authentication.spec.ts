@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { PlatformEnv } from '@platform/config';
@@ -114,4 +115,34 @@ describe('ClientAuthentication: private_key_jwt (RFC 7523 3)', () => {
       });
     },
   );
+
+  it('answers a registered key it cannot import with invalid_client, not a server error', async () => {
+    const broken = clientWith({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', kid: 'k1' }] });
+    const { authenticate, securityLog } = authenticating(broken);
+    await expect(authenticate(await assertion({}))).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
+    expect(securityLog.append).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'client_authentication_failed' }),
+    );
+  });
+
+  it('answers a registered RSA key under 2048 bits with invalid_client, not a server error', async () => {
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const jwk = short.publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+    const { authenticate } = authenticating(clientWith({ keys: [{ ...jwk, kid: 'short' }] }));
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const input = `${encode({ alg: 'RS256', kid: 'short' })}.${encode({
+      iss: 'signer',
+      sub: 'signer',
+      aud: ISSUER,
+      exp: Math.floor(Date.now() / 1000) + 60,
+      jti: 'jti-short',
+    })}`;
+    // jose will not sign with a key this short: signed by hand (RFC 7515 5.1).
+    const signature = sign('sha256', Buffer.from(input), short.privateKey).toString('base64url');
+    await expect(authenticate(`${input}.${signature}`)).rejects.toMatchObject({
+      error: 'invalid_client',
+    });
+  });
 });

@@ -19,6 +19,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const MAX_CLIENT_ID_LENGTH = 128;
 /** A `jti` is stored to refuse a replay (RFC 7523 3): a bound on what a client may make us keep. */
 const MAX_JTI_LENGTH = 256;
+const MIN_RSA_MODULUS_BITS = 2048;
 
 /** What a request presented to authenticate its client. */
 interface PresentedCredentials {
@@ -133,8 +134,21 @@ export class ClientAuthentication {
   /** RFC 7523 3: the assertion's claims, signature (the client's registered keys) and `jti`. */
   private async verifyAssertion(client: OAuthClient, assertion: string): Promise<void> {
     if (!client.jwks) throw unauthenticated();
+    const registered = createLocalJWKSet(client.jwks as never);
+    // A registered key the platform cannot use (registration refuses those, but one stored
+    // before it did may remain) is the client's failure to authenticate, not the server's:
+    // one jose cannot import, or an RSA key under 2048 bits (RFC 7518 3.3, 3.5).
+    const keys = async (...selection: Parameters<typeof registered>) => {
+      const key = await registered(...selection).catch((error: unknown) => {
+        if (error instanceof joseErrors.JOSEError) throw error;
+        throw unusableKey();
+      });
+      const { modulusLength } = key.algorithm as { modulusLength?: number };
+      if (modulusLength !== undefined && modulusLength < MIN_RSA_MODULUS_BITS) throw unusableKey();
+      return key;
+    };
     try {
-      const { payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as never), {
+      const { payload } = await jwtVerify(assertion, keys, {
         issuer: client.clientId,
         subject: client.clientId,
         audience: this.issuer,
@@ -214,6 +228,10 @@ function assertedClient(assertion: string): string {
 function bounded(clientId: string): string {
   if (clientId.length > MAX_CLIENT_ID_LENGTH) throw unauthenticated();
   return clientId;
+}
+
+function unusableKey(): OAuthError {
+  return new OAuthError('invalid_client', 'A registered key of the client cannot be used');
 }
 
 function unauthenticated(): OAuthError {
