@@ -875,5 +875,36 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       });
       expect([patched.status, patched.body.error]).toEqual([400, 'invalid_client_metadata']);
     });
+
+    it('moves a private_key_jwt client to a secret: its keys go, a new secret comes', async () => {
+      for (const jwks of [undefined, null]) {
+        const { publicKey } = await generateKeyPair('ES256');
+        const registered = await register({
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [await exportJWK(publicKey)] },
+          scope: 'orders:read',
+          audiences: ['orders'],
+        });
+        const moved = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+          headers: admin.authorization,
+          json: {
+            token_endpoint_auth_method: 'client_secret_basic',
+            ...(jwks === null ? { jwks } : {}),
+          },
+        });
+        expect([moved.status, moved.body.error]).toEqual([200, undefined]);
+        expect(moved.body.jwks).toBeUndefined();
+        expect(moved.body.client_secret).toEqual(expect.any(String));
+        const tokens = await clientCredentials(
+          { client_id: registered.client_id },
+          oauth.ClientSecretBasic(moved.body.client_secret),
+        );
+        expect(tokens.scope).toBe('orders:read');
+        const read = await http(baseUrl, 'GET', `/v1/admin/clients/${registered.client_id}`, {
+          headers: admin.authorization,
+        });
+        expect(read.body.jwks).toBeUndefined();
+      }
+    });
   });
 });

@@ -162,4 +162,11 @@ describe('client metadata (RFC 7591 2)', () => {
       parse({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key] } }).jwks,
     ).toEqual({ keys: [key] });
   });
+
+  it('takes jwks: null beside a secret-based method as no keys, and refuses it for private_key_jwt', () => {
+    expect(parse({ jwks: null }).jwks).toBeUndefined();
+    expect(codeOf({ token_endpoint_auth_method: 'private_key_jwt', jwks: null })).toBe(
+      ErrorCode.InvalidClientMetadata,
+    );
+  });
 });

@@ -89,7 +89,8 @@ export function clientRecordOf(
   const audiences = stringList(fields.audiences ?? [...CONTEXTS], 'audiences', 1, CONTEXTS.length);
   for (const audience of audiences) oneOf(audience, CONTEXTS, 'audiences');
   const jwks = method === 'private_key_jwt' ? publicJwks(fields.jwks) : undefined;
-  if (method !== 'private_key_jwt' && fields.jwks !== undefined) {
+  // `jwks: null` says there are none: how an update takes them away.
+  if (method !== 'private_key_jwt' && fields.jwks !== undefined && fields.jwks !== null) {
     throw new InvalidClientMetadataError('jwks is only for private_key_jwt');
   }
   const clientName =

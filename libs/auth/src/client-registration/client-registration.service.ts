@@ -61,14 +61,20 @@ export class ClientRegistration {
 
   /**
    * Replaces what `metadata` names, keeping the rest. A client that moves to a secret-based
-   * method gets a new secret (in this answer); one that moves away from them loses its own.
+   * method gets a new secret (in this answer); one that moves away from them loses its own, as
+   * one that moves away from `private_key_jwt` loses its keys.
    */
   async update(clientId: string, metadata: unknown, by: string): Promise<ClientInformationView> {
     const current = await this.get(clientId);
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidClientMetadataError('Client metadata must be a JSON object');
     }
-    const merged = { ...clientMetadataOf(current), ...(metadata as Record<string, unknown>) };
+    const changes = metadata as Record<string, unknown>;
+    const merged: Record<string, unknown> = { ...clientMetadataOf(current), ...changes };
+    // The keys were for private_key_jwt alone: a client moving off it leaves them behind.
+    if (merged.token_endpoint_auth_method !== 'private_key_jwt' && changes.jwks === undefined) {
+      delete merged.jwks;
+    }
     const record = await this.recordOf(clientId, merged);
     const hadSecret = hasSecret(current.tokenEndpointAuthMethod);
     const needsSecret = hasSecret(record.tokenEndpointAuthMethod);
