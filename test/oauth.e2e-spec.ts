@@ -906,5 +906,33 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         expect(read.body.jwks).toBeUndefined();
       }
     });
+
+    it('answers with no-store and no-cache whatever shows a client_secret (RFC 6749 5.1, RFC 7591 3.2.1)', async () => {
+      const created = await http(baseUrl, 'POST', '/v1/admin/clients', {
+        headers: admin.authorization,
+        json: { client_name: 'uncached' },
+      });
+      const rotated = await http(
+        baseUrl,
+        'POST',
+        `/v1/admin/clients/${created.body.client_id}/secret`,
+        {
+          headers: admin.authorization,
+        },
+      );
+      const published = await register({
+        redirect_uris: ['https://uncached.example/cb'],
+        token_endpoint_auth_method: 'none',
+      });
+      const moved = await http(baseUrl, 'PATCH', `/v1/admin/clients/${published.client_id}`, {
+        headers: admin.authorization,
+        json: { token_endpoint_auth_method: 'client_secret_basic' },
+      });
+      for (const answer of [created, rotated, moved]) {
+        expect(answer.body.client_secret).toEqual(expect.any(String));
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+        expect(answer.headers.get('pragma')).toBe('no-cache');
+      }
+    });
   });
 });

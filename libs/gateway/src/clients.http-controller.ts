@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   AuthPattern,
@@ -25,8 +35,11 @@ export class ClientsHttpController {
   constructor(private readonly bus: MessageBus) {}
 
   /** Register a client (RFC 7591 3.1); the answer holds `client_secret`, shown this once. */
+  // RFC 7591 3.2.1 and RFC 6749 5.1: an answer holding a client_secret is never cached.
   @Post()
   @HttpCode(201)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
   @ApiBody({ type: ClientMetadataDto })
   @ApiProblems(400)
   register(@Body() metadata: Record<string, unknown>): Promise<ClientInformationView> {
@@ -49,6 +62,8 @@ export class ClientsHttpController {
 
   /** Change what the body names; the rest stays. A move to a secret-based method makes a secret. */
   @Patch(':id')
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
   @ApiBody({ type: ClientMetadataDto })
   @ApiProblems(400, 404)
   update(
@@ -70,6 +85,8 @@ export class ClientsHttpController {
   /** A new secret (in this answer only); the old one stops working at once. */
   @Post(':id/secret')
   @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
   @ApiProblems(400, 404)
   rotateSecret(@Param() params: ClientIdDto): Promise<ClientInformationView> {
     return this.bus.send<ClientInformationView>(AuthPattern.RotateClientSecret, { id: params.id });
