@@ -74,6 +74,8 @@ describe(`legacy credentials (${shape})`, () => {
       expect(refused.status).toBe(401);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       expect(refused.body.code).toBe('INVALID_CREDENTIALS');
+      // RFC 9110 15.5.2: a 401 names the scheme to try again with (RFC 7617 2).
+      expect(refused.headers.get('www-authenticate')).toBe('Basic realm="api", charset="UTF-8"');
     });
 
     it('cannot do what needs a signed-in session', async () => {

@@ -5,7 +5,7 @@ import { Observable, throwError } from 'rxjs';
 import type { NatsContext } from '@nestjs/microservices';
 import { ErrorCode, ErrorReply, MessageHeader, ServiceError } from '@platform/contracts';
 import { acceptCorrelationId } from '@platform/observability';
-import { bearerChallenge } from './bearer-challenge';
+import { authenticationChallenge } from './authentication-challenge';
 import { publicDetail } from './server-error-detail';
 import { normalizeError } from './thrown-error.normalizer';
 
@@ -77,7 +77,7 @@ export function sendProblem(
   const retryAfter =
     error.retryAfter ?? (error.status === 503 || error.status === 504 ? 1 : undefined);
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-  const challenge = bearerChallenge(error);
+  const challenge = authenticationChallenge(error, request.headers.authorization);
   if (challenge) void reply.header('www-authenticate', challenge);
   void reply.status(error.status).header('content-type', 'application/problem+json').send(problem);
 }
