@@ -117,6 +117,8 @@ describe(`API tokens (${shape})`, () => {
     ['a lifetime over a year', { name: 'x', scopes: ['users:read'], expiresInDays: 366 }],
     ['a lifetime of zero days', { name: 'x', scopes: ['users:read'], expiresInDays: 0 }],
     ['an unknown field', { name: 'x', scopes: ['users:read'], forever: true }],
+    ['a NUL character in the name', { name: 'a\u0000b', scopes: ['users:read'] }],
+    ['an unpaired surrogate in the name', { name: 'a\udc00', scopes: ['users:read'] }],
   ])('refuses a creation with %s with 400 and creates nothing', async (_case, body) => {
     const before = (await http(baseUrl, 'GET', '/v1/api-tokens', { headers: owner.authorization }))
       .body.length;

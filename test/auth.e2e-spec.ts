@@ -81,6 +81,28 @@ describe(`login and sessions (${shape})`, () => {
       }
     });
 
+    it.each([
+      ['a NUL character in the email', { email: 'a\u0000b@example.com', password: 'x' }, 'email'],
+      [
+        'an unpaired surrogate in the email',
+        { email: 'a\ud800@example.com', password: 'x' },
+        'email',
+      ],
+      [
+        'a NUL character in the password',
+        { email: 'a@example.com', password: 'x\u0000' },
+        'password',
+      ],
+    ])('refuses %s with 400 naming the field, without repeating it', async (_case, json, field) => {
+      const response = await http(baseUrl, 'POST', '/v1/auth/login', { json });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field, messages: [expect.any(String)] }],
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/\\u0000|\\ud800/);
+    });
+
     it('locks an account after 5 failures with 429 and Retry-After, even for the right password', async () => {
       const user = await registered();
       for (let attempt = 1; attempt <= 5; attempt++) {

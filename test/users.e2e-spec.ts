@@ -114,6 +114,29 @@ describe(`users through the gateway (${shape})`, () => {
     });
 
     it.each([
+      ['a NUL character', 'a\u0000b'],
+      ['an unpaired surrogate', '\ud800x'],
+    ])(
+      'refuses a display name with %s with 400 before storing anything: the email stays free',
+      async (_case, displayName) => {
+        const email = uniqueEmail();
+        const refused = await http(baseUrl, 'POST', '/v1/auth/register', {
+          json: { email, password: 'password-123', displayName },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          errors: [{ field: 'displayName', messages: [expect.any(String)] }],
+        });
+        expect(JSON.stringify(refused.body)).not.toMatch(/\\u0000|\\ud800/);
+        const accepted = await http(baseUrl, 'POST', '/v1/auth/register', {
+          json: { email, password: 'password-123', displayName: 'Ada' },
+        });
+        expect(accepted.status).toBe(201);
+      },
+    );
+
+    it.each([
       ['malformed JSON', '{"email": ', 'application/json', 400, 'MALFORMED_REQUEST'],
       ['a JSON array', '[1, 2]', 'application/json', 400, 'VALIDATION_FAILED'],
       ['JSON null', 'null', 'application/json', 400, 'VALIDATION_FAILED'],
@@ -209,6 +232,27 @@ describe(`users through the gateway (${shape})`, () => {
       });
       expect(refused.status).toBe(400);
     });
+
+    it.each([
+      ['a NUL character', 'a\u0000b'],
+      ['an unpaired surrogate', '\ud800x'],
+    ])(
+      'refuses a display name with %s with 400 and keeps the old one',
+      async (_case, displayName) => {
+        const user = await newAccount(baseUrl, 'Kept');
+        const refused = await http(baseUrl, 'PATCH', '/v1/users/me', {
+          headers: user.authorization,
+          json: { displayName },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          errors: [{ field: 'displayName', messages: [expect.any(String)] }],
+        });
+        const me = await http(baseUrl, 'GET', '/v1/users/me', { headers: user.authorization });
+        expect(me.body.displayName).toBe('Kept');
+      },
+    );
 
     it('pages through users for an admin only', async () => {
       const user = await newAccount(baseUrl);

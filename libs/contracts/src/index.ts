@@ -11,6 +11,7 @@ export * from './errors/internal.error';
 export * from './validation/malformed-payload';
 export * from './validation/json-nesting';
 export * from './validation/contract-validation.pipe';
+export { isStorableText } from './validation/storable-text';
 export { normalizeEmail } from './validation/account-email.decorator';
 export * from './auth/auth.patterns';
 export * from './auth/service-token';

@@ -1,5 +1,6 @@
 import type { ArgumentMetadata } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { ServiceError } from '../errors/service-error';
 import { ContractValidationPipe } from './contract-validation.pipe';
 import { MemoizedValidation } from './validation-memo';
@@ -16,6 +17,22 @@ class ReadDto {
 class PlainDto {
   @IsString()
   text!: string;
+}
+
+@MemoizedValidation()
+class NamedDto {
+  @IsString()
+  name!: string;
+}
+
+class NestedDto {
+  @IsArray()
+  @IsString({ each: true })
+  tags!: string[];
+
+  @ValidateNested()
+  @Type(() => PlainDto)
+  plain!: PlainDto;
 }
 
 const ID = '0b7c4f3e-9a55-4f7e-8a0e-2f1d1f0c9b11';
@@ -105,5 +122,65 @@ describe('ContractValidationPipe', () => {
       refusal(pipe.transform({ id: ID, limit: { nested: 1 } }, as(ReadDto))),
     ).resolves.toBeDefined();
     expect(remember).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a NUL character', 'a\u0000b'],
+    ['an unpaired high surrogate', '\uD800x'],
+    ['an unpaired low surrogate', 'x\uDC00'],
+  ])(
+    'refuses a string with %s in any DTO, naming the field and not its value',
+    async (_case, text) => {
+      const pipe = new ContractValidationPipe();
+      for (const metadata of [as(PlainDto, 'body'), as(PlainDto, 'query'), as(NamedDto, 'body')]) {
+        const payload = metadata.metatype === NamedDto ? { name: text } : { text };
+        const reply = await refusal(pipe.transform(payload, metadata));
+        const field = Object.keys(payload)[0];
+        expect(reply).toMatchObject({
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          errors: [
+            {
+              field,
+              messages: [`${field} must not contain a NUL character or an unpaired surrogate`],
+            },
+          ],
+        });
+        expect(JSON.stringify(reply)).not.toContain(JSON.stringify(text).slice(1, -1));
+      }
+    },
+  );
+
+  it('refuses such a string in an array or a nested DTO by its dotted path', async () => {
+    const reply = await refusal(
+      new ContractValidationPipe().transform(
+        { tags: ['ok', '\u0000'], plain: { text: '\uDFFF' } },
+        as(NestedDto, 'body'),
+      ),
+    );
+    expect(reply).toMatchObject({
+      errors: [
+        { field: 'tags.1', messages: [expect.any(String)] },
+        { field: 'plain.text', messages: [expect.any(String)] },
+      ],
+    });
+  });
+
+  it('never remembers such a payload of a memoized DTO', async () => {
+    const pipe = new ContractValidationPipe();
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        refusal(pipe.transform({ name: '\u0000' }, as(NamedDto))),
+      ).resolves.toBeDefined();
+    }
+    expect(await pipe.transform({ name: 'Ada' }, as(NamedDto))).toEqual({ name: 'Ada' });
+  });
+
+  it('leaves what a custom decorator gives, and storable text, as it is', async () => {
+    const pipe = new ContractValidationPipe();
+    const principal = new PlainDto();
+    principal.text = '\u0000';
+    expect(await pipe.transform(principal, as(undefined, 'custom'))).toBe(principal);
+    expect(await pipe.transform({ text: 'a😀b' }, as(PlainDto, 'body'))).toEqual({ text: 'a😀b' });
   });
 });

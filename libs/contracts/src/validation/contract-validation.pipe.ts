@@ -4,12 +4,16 @@ import { FieldError } from '../errors/error-reply';
 import { MalformedRequestError } from '../errors/malformed-request.error';
 import { ValidationFailedError } from '../errors/validation-failed.error';
 import { MalformedPayload } from './malformed-payload';
+import { UNSTORABLE_TEXT_MESSAGE, unstorableTextFields } from './storable-text';
 import { ValidationMemo } from './validation-memo';
 
 /**
  * The one validation every edge applies, HTTP bodies and message payloads alike: unknown
  * properties are refused (not silently dropped), values are transformed into the DTO class,
- * and failures become `VALIDATION_FAILED` with one entry per offending field.
+ * and failures become `VALIDATION_FAILED` with one entry per offending field. Every string a
+ * DTO declares must be storable text (`isStorableText`), so that no contract, present or
+ * future, lets U+0000 or a lone surrogate reach the database as a 500 or as a half-written
+ * state.
  */
 @Injectable()
 export class ContractValidationPipe implements PipeTransform {
@@ -33,12 +37,25 @@ export class ContractValidationPipe implements PipeTransform {
     }
     // Nest validates every parameter but custom decorators' (`validateCustomDecorators`).
     const key = metadata.type === 'custom' ? undefined : this.memo.keyOf(value, metadata.metatype);
-    if (key === undefined) return this.pipe.transform(value, metadata);
+    if (key === undefined) return this.validate(value, metadata);
     const metatype = metadata.metatype as new () => object;
     const known = this.memo.recall(metatype, key);
     if (known) return known;
-    const validated: unknown = await this.pipe.transform(value, metadata);
+    const validated = await this.validate(value, metadata);
     this.memo.remember(metatype, key, validated);
+    return validated;
+  }
+
+  private async validate(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const validated: unknown = await this.pipe.transform(value, metadata);
+    // What a custom decorator gives (the principal) is the platform's own, not the caller's.
+    if (metadata.type === 'custom') return validated;
+    const unstorable = unstorableTextFields(validated);
+    if (unstorable.length > 0) {
+      throw new ValidationFailedError(
+        unstorable.map((field) => ({ field, messages: [`${field} ${UNSTORABLE_TEXT_MESSAGE}`] })),
+      );
+    }
     return validated;
   }
 }
