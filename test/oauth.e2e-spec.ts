@@ -191,6 +191,40 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       ).toMatchObject({ error: 'invalid_client', status: 401 });
     });
 
+    it('refuses a parameter with a NUL character with 400 invalid_request, and such a client id in credentials with 401', async () => {
+      const token = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${baseUrl}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body,
+        });
+      for (const body of [
+        'grant_type=client_credentials&client_id=a%00',
+        'grant_type=client_credentials%00&client_id=orders',
+      ]) {
+        const refused = await token(body);
+        expect(refused.status).toBe(400);
+        expect(refused.headers.get('cache-control')).toBe('no-store');
+        expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+      }
+      const basic = await token('grant_type=client_credentials', {
+        authorization: `Basic ${Buffer.from('a%00:whatever').toString('base64')}`,
+      });
+      expect(basic.status).toBe(401);
+      expect(await basic.json()).toMatchObject({ error: 'invalid_client' });
+      // The client an assertion names is read before its signature is checked (RFC 7523 3).
+      const claims = Buffer.from(JSON.stringify({ sub: 'a\u0000' })).toString('base64url');
+      const asserted = await token(
+        new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: `eyJhbGciOiJFUzI1NiJ9.${claims}.c2lnbmF0dXJl`,
+        }).toString(),
+      );
+      expect(asserted.status).toBe(401);
+      expect(await asserted.json()).toMatchObject({ error: 'invalid_client' });
+    });
+
     it('refuses client_credentials to a public client', async () => {
       expect(await oauthErrorOf(clientCredentials(firstParty, oauth.None()))).toEqual({
         error: 'unauthorized_client',
@@ -823,6 +857,18 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         [{ grant_types: ['authorization_code'] }, 'invalid_redirect_uri'],
         [{ post_logout_redirect_uris: ['http://app.example/bye'] }, 'invalid_client_metadata'],
         [{ post_logout_redirect_uris: ['https://app.example/bye#x'] }, 'invalid_client_metadata'],
+        [{ client_name: 'a\u0000b' }, 'invalid_client_metadata'],
+        [{ client_name: 'a\ud800' }, 'invalid_client_metadata'],
+        [{ redirect_uris: ['https://app.example/a\u0000b'] }, 'invalid_redirect_uri'],
+        [{ redirect_uris: ['https://app.example/\udfff'] }, 'invalid_redirect_uri'],
+        [{ post_logout_redirect_uris: ['https://app.example/a\u0000'] }, 'invalid_client_metadata'],
+        [
+          {
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'a\u0000' }] },
+          },
+          'invalid_client_metadata',
+        ],
         [{ grant_types: ['implicit'] }, 'invalid_client_metadata'],
         [{ grant_types: ['password'] }, 'invalid_client_metadata'],
         [{ scope: 'everything' }, 'invalid_client_metadata'],

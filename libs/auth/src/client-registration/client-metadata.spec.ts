@@ -101,6 +101,8 @@ describe('client metadata (RFC 7591 2)', () => {
     [{ redirect_uris: ['javascript:alert(1)'] }],
     [{ redirect_uris: 'https://app.example/cb' }],
     [{ grant_types: ['authorization_code'] }],
+    [{ redirect_uris: ['https://app.example/a\u0000b'] }],
+    [{ redirect_uris: ['https://app.example/\uD800'] }],
   ])('refuses %j with invalid_redirect_uri', (metadata) => {
     expect(codeOf(metadata)).toBe(ErrorCode.InvalidRedirectUri);
   });
@@ -137,6 +139,21 @@ describe('client metadata (RFC 7591 2)', () => {
     [{ access_token_ttl_seconds: 29 }],
     [{ refresh_token_ttl_seconds: 1.5 }],
     [{ client_name: '' }],
+    [{ client_name: 'a\u0000b' }],
+    [{ client_name: 'App \uDC00' }],
+    [{ post_logout_redirect_uris: ['https://app.example/bye\u0000'] }],
+    [
+      {
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k\u0000' }] },
+      },
+    ],
+    [
+      {
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', 'k\uD800': 'member' }] },
+      },
+    ],
     [{ jwks_uri: 'https://app.example/jwks' }],
     [{ jwks: { keys: [] } }],
     [{ token_endpoint_auth_method: 'private_key_jwt' }],

@@ -3,6 +3,7 @@ import {
   CONTEXTS,
   GRANT_TYPES,
   GrantTypeName,
+  isStorableText,
   SCOPES,
   TOKEN_ENDPOINT_AUTH_METHODS,
   TOKEN_EXCHANGE_GRANT,
@@ -39,7 +40,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
  * does not know are ignored (RFC 7591 2); known ones with a bad value are refused with
  * `invalid_client_metadata`, a bad redirect URI with `invalid_redirect_uri` (3.2.2). Beside
  * RFC 7591's fields it takes `post_logout_redirect_uris` (OpenID Connect RP-Initiated Logout
- * 1.0 3.1), `audiences` and the token lifetimes.
+ * 1.0 3.1), `audiences` and the token lifetimes. Text the database cannot store (a NUL
+ * character, an unpaired surrogate) is a bad value like any other.
  */
 export function clientRecordOf(
   clientId: string,
@@ -98,9 +100,10 @@ export function clientRecordOf(
       ? clientId
       : typeof fields.client_name === 'string' &&
           fields.client_name.trim().length > 0 &&
-          fields.client_name.length <= 200
+          fields.client_name.length <= 200 &&
+          isStorableText(fields.client_name)
         ? fields.client_name.trim()
-        : invalid('client_name must be 1 to 200 characters');
+        : invalid('client_name must be 1 to 200 characters of storable text');
   return {
     clientId,
     clientName,
@@ -179,6 +182,8 @@ function redirectUriList(value: unknown, field: RedirectUriField): string[] {
  * http where the OP allows it (here on a loopback host only). Undefined when acceptable.
  */
 function redirectUriProblem(uri: string): string | undefined {
+  // The URL parser percent-encodes these, but the URI is kept as given, to compare exactly.
+  if (!isStorableText(uri)) return 'none may hold a NUL character or an unpaired surrogate';
   let parsed: URL;
   try {
     parsed = new URL(uri);
@@ -219,7 +224,19 @@ function publicJwks(value: unknown): ClientJwks {
   if (JSON.stringify(value).length > 20_000) {
     throw new InvalidClientMetadataError('jwks is too large');
   }
+  if (!holdsStorableTextOnly(keys)) {
+    throw new InvalidClientMetadataError('jwks holds a NUL character or an unpaired surrogate');
+  }
   return { keys: keys.map((key) => ({ ...key })) };
+}
+
+/** Every member name and string in a JSON value is storable text (`jsonb` refuses `\u0000`). */
+function holdsStorableTextOnly(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.entries(value).every(
+    ([name, member]) => isStorableText(name) && holdsStorableTextOnly(member),
+  );
 }
 
 function lifetime(

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import { PlatformEnv } from '@platform/config';
-import { CLIENT_ASSERTION_SIGNING_ALGORITHMS, TokenEndpointAuthMethod } from '@platform/contracts';
+import {
+  CLIENT_ASSERTION_SIGNING_ALGORITHMS,
+  isStorableText,
+  TokenEndpointAuthMethod,
+} from '@platform/contracts';
 import { ClientRegistry } from '../clients/client-registry';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { OAuthClient } from '../clients/oauth-client';
@@ -167,7 +171,12 @@ export class ClientAuthentication {
       if (typeof iss !== 'string' || typeof sub !== 'string' || typeof audience !== 'string') {
         throw unauthenticated();
       }
-      if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+      if (
+        typeof jti !== 'string' ||
+        jti.length === 0 ||
+        jti.length > MAX_JTI_LENGTH ||
+        !isStorableText(jti)
+      ) {
         throw new OAuthError(
           'invalid_client',
           'The client assertion has no jti of 1 to 256 characters',
@@ -226,7 +235,9 @@ function assertedClient(assertion: string): string {
 }
 
 function bounded(clientId: string): string {
-  if (clientId.length > MAX_CLIENT_ID_LENGTH) throw unauthenticated();
+  // No client is registered under an id the database could not hold (a NUL from Basic's
+  // %00, or a client assertion's `sub`): refused here, not as a failed lookup.
+  if (clientId.length > MAX_CLIENT_ID_LENGTH || !isStorableText(clientId)) throw unauthenticated();
   return clientId;
 }
 

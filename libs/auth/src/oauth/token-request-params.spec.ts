@@ -29,6 +29,22 @@ describe('TokenRequestParams (RFC 6749 3.1, 3.2)', () => {
     }
   });
 
+  it('refuses a value the database could not store as malformed, naming only the parameter', () => {
+    for (const raw of [
+      { client_id: 'a\u0000' },
+      { scope: 'users:read\uD800' },
+      { resource: ['urn:a', 'urn:\uDC00'] },
+    ]) {
+      expect(() => TokenRequestParams.of(raw)).toThrow(
+        expect.objectContaining({
+          error: 'invalid_request',
+          description: `Malformed parameter ${Object.keys(raw)[0]}`,
+        }),
+      );
+    }
+    expect(TokenRequestParams.of({ client_id: 'a😀' }).get('client_id')).toBe('a😀');
+  });
+
   it('never repeats a control character of a parameter name in its description', () => {
     try {
       TokenRequestParams.of({ 'a"\nb': ['1', '2'] });

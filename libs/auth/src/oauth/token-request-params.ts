@@ -1,3 +1,4 @@
+import { isStorableText } from '@platform/contracts';
 import { OAuthError } from './oauth.error';
 
 /** Parameters RFC 8707 2 and RFC 8693 2.1 allow more than once. */
@@ -6,7 +7,9 @@ const REPEATABLE = new Set(['resource', 'audience']);
 /**
  * The form parameters of a request to an OAuth endpoint (RFC 6749 3.2), read by name. A
  * parameter sent without a value is treated as omitted (RFC 6749 3.1), and one sent twice is
- * an `invalid_request` unless RFC 8707 or 8693 allows repeating it.
+ * an `invalid_request` unless RFC 8707 or 8693 allows repeating it. A value that is not
+ * storable text (a NUL character, `%00`, or an unpaired surrogate) is malformed, an
+ * `invalid_request` (RFC 6749 5.2), before any of it reaches a lookup.
  */
 export class TokenRequestParams {
   private constructor(
@@ -23,7 +26,11 @@ export class TokenRequestParams {
     const params = new Map<string, readonly string[]>();
     for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
       const values = (Array.isArray(value) ? value : [value]).filter((entry) => entry !== '');
-      if (!values.every((entry): entry is string => typeof entry === 'string')) {
+      if (
+        !values.every(
+          (entry): entry is string => typeof entry === 'string' && isStorableText(entry),
+        )
+      ) {
         throw new OAuthError('invalid_request', `Malformed parameter ${safe(name)}`);
       }
       if (values.length > 1 && !REPEATABLE.has(name)) {
