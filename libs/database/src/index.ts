@@ -4,6 +4,7 @@ export * from './database.module';
 export * from './database.health';
 export * from './migration-runner';
 export * from './unique-violation';
+export * from './unstorable-text';
 export * from './maintenance-schedule';
 export * from './once-across-replicas';
 export * from './housekeeping';
