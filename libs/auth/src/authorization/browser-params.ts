@@ -1,12 +1,10 @@
-/** U+0000, or half of a UTF-16 surrogate pair without its other half: in no parameter's value. */
-// eslint-disable-next-line no-control-regex -- U+0000 is what it looks for.
-const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { isStorableText } from '@platform/contracts';
 
 /**
  * The parameters of a hosted page's request, read by name: a parameter sent without a value
  * counts as omitted (RFC 6749 3.1). One sent more than once (RFC 6749 3.1: "Request and
- * response parameters MUST NOT be included more than once"), or whose value is not text that
- * could be stored or shown (U+0000, an unpaired surrogate), is reported as malformed, never
+ * response parameters MUST NOT be included more than once"), or whose value is not storable
+ * text (`isStorableText`: U+0000, an unpaired surrogate), is reported as malformed, never
  * guessed at.
  */
 export class BrowserParams {
@@ -18,7 +16,7 @@ export class BrowserParams {
       const values = (Array.isArray(value) ? value : [value]).filter(
         (entry) => typeof entry === 'string' && entry !== '',
       );
-      if (values.length > 1 || values.some((entry) => NOT_TEXT.test(entry))) {
+      if (values.length > 1 || values.some((entry) => !isStorableText(entry))) {
         this.malformed.push(name);
       } else if (values.length === 1) this.single.set(name, values[0]);
     }
