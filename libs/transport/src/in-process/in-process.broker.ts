@@ -7,8 +7,8 @@ export interface BrokerMessage {
   /** The serialized packet, exactly as it would travel over NATS. */
   data: string;
   headers: MsgHdrs;
-  /** Present on requests: sends one reply frame back to the requester. */
-  reply?: (data: string) => void;
+  /** Present on requests: the subject a reply is published on, as on NATS (see `inbox`). */
+  reply?: string;
 }
 
 type Listener = (message: BrokerMessage) => void;
@@ -28,6 +28,7 @@ interface Subscription {
 export class InProcessBroker {
   private readonly subscriptions = new Map<string, Subscription[]>();
   private readonly cursors = new Map<string, number>();
+  private nextInbox = 0;
 
   subscribe(subject: string, listener: Listener, queue?: string): () => void {
     const subscription: Subscription = { queue, listener };
@@ -38,6 +39,15 @@ export class InProcessBroker {
       if (remaining.length > 0) this.subscriptions.set(subject, remaining);
       else this.subscriptions.delete(subject);
     };
+  }
+
+  /**
+   * A subject of its own for a requester to hear its replies on, shaped as a NATS client's
+   * inbox (`_INBOX.<token>`): a reply is a message published there like any other, so a reply
+   * subject that is not an inbox reaches whatever subscribes to that subject, as on NATS.
+   */
+  inbox(): string {
+    return `_INBOX.in-process.${(this.nextInbox++).toString(36)}`;
   }
 
   /** Whether anything here listens on `subject`. */
@@ -53,7 +63,7 @@ export class InProcessBroker {
     subject: string,
     data: string,
     headers?: MsgHdrs,
-    reply?: (data: string) => void,
+    reply?: string,
   ): number {
     const recipients = this.pickRecipients(subject);
     const headerEntries = headers

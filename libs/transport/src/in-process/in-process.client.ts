@@ -72,18 +72,19 @@ export function requestOverBroker(
     callback({ err: error, isDisposed: true });
     return () => undefined;
   }
-  let active = true;
-  const delivered = broker.publish(subject, serialized, headers, (raw) => {
-    if (!active) return;
-    const { err, response, isDisposed } = JSON.parse(raw) as WritePacket;
-    callback({ err, response, isDisposed: isDisposed || err !== undefined });
+  const inbox = broker.inbox();
+  const unsubscribe = broker.subscribe(inbox, (reply) => {
+    const { err, response, isDisposed } = JSON.parse(reply.data) as WritePacket;
+    const last = isDisposed || err !== undefined;
+    if (last) unsubscribe();
+    callback({ err, response, isDisposed: last });
   });
+  const delivered = broker.publish(subject, serialized, headers, inbox);
   if (delivered === 0) {
+    unsubscribe();
     callback({ err: new EmptyResponseException(subject), isDisposed: true });
   }
-  return () => {
-    active = false;
-  };
+  return unsubscribe;
 }
 
 function unwrapRecord(data: unknown): { data: unknown; headers?: MsgHdrs } {

@@ -79,16 +79,15 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   private async handleMessage(message: BrokerMessage, key: string): Promise<void> {
     const context = new NatsContext([message.subject, message.headers]);
-    // An outside client's plain payload has no envelope id; replies then echo this one.
-    const replyTo = message.reply ? '_INBOX.in-process' : undefined;
-    const packet = decodeIncomingPacket(message.data, message.subject, replyTo);
+    const packet = decodeIncomingPacket(message.data, message.subject, message.reply);
     if (!message.reply || packet.id === undefined) {
       await this.handleEvent(key, packet, context);
       return;
     }
     const id = packet.id;
     const reply = message.reply;
-    const respond = (response: WritePacket) => reply(JSON.stringify({ ...response, id }));
+    const respond = (response: WritePacket) =>
+      void this.broker.publish(reply, JSON.stringify({ ...response, id }));
     const handler = this.getHandlerByPattern(key);
     if (!handler) {
       respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
