@@ -7,8 +7,10 @@ import { AccountChanges } from './account-changes.service';
 
 /**
  * Reacts to account changes made in the users context. Handled once per auth deployment (queue
- * group `auth`); trusted because only the users context may publish on these subjects. A
- * payload that is not what the contract says is ignored.
+ * group `auth`); trusted because only the users context may publish on these subjects, and
+ * only its outbox's events reach a handler (a reply that landed on one, an id and all, is no
+ * event: see `IncomingPacket.eventEnvelope`). The payload is validated against its contract
+ * class, which refuses anything else in it; one that is not what the contract says is refused.
  */
 @Controller()
 export class AccountEventsController {
