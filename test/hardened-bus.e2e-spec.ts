@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -297,6 +298,98 @@ describeHardened('the hardened bus (split-hardened)', () => {
     expect((await http(baseUrl, 'GET', '/v1/users', { headers: admin.authorization })).status).toBe(
       200,
     );
+  });
+
+  /** Whether `account` still works: it logs in, and its access token is honoured. */
+  async function stillActive(account: TestAccount): Promise<boolean> {
+    const login = await http(baseUrl, 'POST', '/v1/auth/login', {
+      json: { email: account.email, password: account.password },
+    });
+    const disabled = await http(
+      baseUrl,
+      'GET',
+      `/v1/admin/security-events?user=${account.id}&type=account_disabled`,
+      { headers: (await platform.admin()).authorization },
+    );
+    const me = await http(baseUrl, 'GET', '/v1/users/me', { headers: account.authorization });
+    const profile = await request(
+      'users.user.get',
+      { id: account.id },
+      account.authorization.authorization,
+    );
+    return (
+      login.status === 200 &&
+      disabled.body.items?.length === 0 &&
+      me.status === 200 &&
+      profile.response?.id === account.id
+    );
+  }
+
+  /** The last message on `subject` in `stream` (`''` if none), as any reader of it sees it. */
+  async function lastStored(stream: string, subject: string): Promise<string> {
+    const jsm = await jetstreamManager(observer, { checkAPI: false });
+    const message = await jsm.streams
+      .getMessage(stream, { last_by_subj: subject })
+      .catch(() => null);
+    return message?.string() ?? '';
+  }
+
+  it('publishes no reply on a reply subject that is not an inbox: a context cannot make another disable an account', async () => {
+    const victim = await newAccount(baseUrl);
+    const marker = `reply-injection-${Date.now()}`;
+    // Orders may ask users for a profile: its reply subject names users' own event, its id the
+    // victim, so an error reply would be `{"err":…,"id":"<victim>"}` on users.user.disabled.
+    const orders = await clientAs(platform, 'orders');
+    const gateway = await clientAs(platform, 'gateway');
+    opened.push(orders.nc, gateway.nc);
+    orders.nc.publish(
+      'users.user.get',
+      JSON.stringify({ pattern: 'users.user.get', data: {}, id: victim.id }),
+      { reply: 'users.user.disabled' },
+    );
+    // The gateway, through users' reply permission, onto another context's event.
+    gateway.nc.publish(
+      'users.user.get',
+      JSON.stringify({ pattern: 'users.user.get', data: {}, id: marker }),
+      { reply: 'auth.client.changed' },
+    );
+    await Promise.all([orders.nc.flush(), gateway.nc.flush()]);
+    await new Promise((done) => setTimeout(done, 1500));
+
+    expect(await lastStored('USERS_EVENTS', 'users.user.disabled')).not.toContain(victim.id);
+    expect(await lastStored('AUTH_EVENTS', 'auth.client.changed')).not.toContain(marker);
+    expect(await stillActive(victim)).toBe(true);
+  });
+
+  it('acts on no message in an event stream that its outbox did not publish', async () => {
+    const victim = await newAccount(baseUrl);
+    // The observer may publish anything: messages in the stream that are not outbox events.
+    const messages = [
+      // A reply, as one onto users.user.disabled would have been stored.
+      {
+        err: { status: 401, code: 'INVALID_TOKEN', message: 'x' },
+        isDisposed: true,
+        id: victim.id,
+      },
+      // A plain payload, and the envelope without the outbox id as its message id.
+      { id: victim.id },
+      { pattern: 'users.user.disabled', data: { id: victim.id } },
+    ];
+    for (const message of messages) {
+      observer.publish('users.user.disabled', JSON.stringify(message));
+    }
+    // An event as the outbox writes it, but with more in it than its contract says.
+    const outboxId = natsHeaders();
+    outboxId.set('Nats-Msg-Id', randomUUID());
+    observer.publish(
+      'users.user.disabled',
+      JSON.stringify({ pattern: 'users.user.disabled', data: { id: victim.id, isDisposed: true } }),
+      { headers: outboxId },
+    );
+    await observer.flush();
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(await lastStored('USERS_EVENTS', 'users.user.disabled')).toContain(victim.id);
+    expect(await stillActive(victim)).toBe(true);
   });
 
   it('has a verifier that reconnects refuse a session revoked while it was cut off', async () => {

@@ -7,6 +7,7 @@ export * from './errors/error-code';
 export * from './errors/error-reply';
 export * from './errors/service-error';
 export * from './errors/validation-failed.error';
+export * from './errors/malformed-request.error';
 export * from './errors/internal.error';
 export * from './validation/malformed-payload';
 export * from './validation/json-nesting';

@@ -1,5 +1,15 @@
 import type { WritePacket } from '@nestjs/microservices';
 import { isObservable } from 'rxjs';
+import { ErrorCode, ServiceError } from '@platform/contracts';
+
+/**
+ * What a caller gets in place of a reply that could not be sent (larger than the bus carries,
+ * or no JSON), rather than wait for it until its timeout. The reason is logged, never returned.
+ */
+export const REPLY_NOT_SENT: WritePacket = {
+  err: new ServiceError(ErrorCode.Internal, 'The reply could not be sent').toReply(),
+  isDisposed: true,
+};
 
 /**
  * Replies to a request with what its Nest handler returned, packet for packet as Nest's

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Controller, INestApplication, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import {
@@ -20,7 +21,12 @@ import {
   ServiceError,
 } from '@platform/contracts';
 import { LoggingModule, RequestContext } from '@platform/observability';
-import { MessageBus, TransportModule, TransportOptions } from '@platform/transport';
+import {
+  InProcessBroker,
+  MessageBus,
+  TransportModule,
+  TransportOptions,
+} from '@platform/transport';
 import { PlatformExceptionFilter } from '@platform/http';
 
 /**
@@ -46,6 +52,8 @@ function nestedArrays(depth: number): unknown[] {
 }
 
 const received: { payload: unknown; headers: Record<string, string | undefined> }[] = [];
+/** How many times the handler that takes no payload ran. */
+let obeyed = 0;
 
 function headersOf(context: NatsContext): Record<string, string | undefined> {
   const headers = context.getHeaders();
@@ -67,6 +75,19 @@ class ProbeController {
   @MessagePattern(subject('validated'))
   validated(@Payload() payload: EchoDto) {
     return { isDto: payload instanceof EchoDto, text: payload.text };
+  }
+
+  /** As a handler that reads only its headers (a logout): no `@Payload()`, so no validation pipe. */
+  @MessagePattern(subject('no-payload'))
+  noPayload(@Ctx() _context: NatsContext) {
+    obeyed++;
+    return 'obeyed';
+  }
+
+  /** A reply larger than NATS carries by default (`max_payload`, 1 MiB). */
+  @MessagePattern(subject('huge'))
+  huge() {
+    return 'x'.repeat(2 * 1024 * 1024);
   }
 
   @MessagePattern(subject('service-error'))
@@ -130,6 +151,66 @@ class SharedEventController {
 @Module({ controllers: [SharedEventController] })
 class SharedEventModule {}
 
+/**
+ * Raw messages on the transport, as another process writes them: over NATS a connection of the
+ * test's own, in-process the broker itself.
+ */
+interface Wire {
+  /** Publishes `body` as it is, with `reply` as its reply subject. */
+  publish(subject: string, body: string, reply?: string): Promise<void>;
+  /** Sends `body` as it is and resolves with the body of its reply. */
+  request(subject: string, body: string): Promise<string>;
+  /** Collects the bodies published on `subject` until the returned function is called. */
+  watch(subject: string): Promise<{ bodies: string[]; stop: () => void }>;
+  close(): Promise<void>;
+}
+
+async function natsWire(url: string): Promise<Wire> {
+  const nc: NatsConnection = await connect({ servers: url });
+  return {
+    publish: async (subject, body, reply) => {
+      nc.publish(subject, body, reply ? { reply } : {});
+      await nc.flush();
+    },
+    request: async (subject, body) => (await nc.request(subject, body, { timeout: 2000 })).string(),
+    watch: async (subject) => {
+      const bodies: string[] = [];
+      const subscription = nc.subscribe(subject, {
+        callback: (_error, message) => {
+          bodies.push(message.string());
+        },
+      });
+      await nc.flush();
+      return { bodies, stop: () => subscription.unsubscribe() };
+    },
+    close: () => nc.close(),
+  };
+}
+
+function inProcessWire(broker: InProcessBroker): Wire {
+  const watch = async (subject: string) => {
+    const bodies: string[] = [];
+    const stop = broker.subscribe(subject, (message) => bodies.push(message.data));
+    return Promise.resolve({ bodies, stop });
+  };
+  return {
+    publish: (subject, body, reply) => {
+      broker.publish(subject, body, undefined, reply);
+      return Promise.resolve();
+    },
+    request: async (subject, body) => {
+      const inbox = broker.inbox();
+      const { bodies, stop } = await watch(inbox);
+      broker.publish(subject, body, undefined, inbox);
+      await waitFor(() => bodies.length > 0);
+      stop();
+      return bodies[0];
+    },
+    watch,
+    close: () => Promise.resolve(),
+  };
+}
+
 /** An application of `module` served by `servers` message servers (replicas) on the transport. */
 async function startApp(
   options: TransportOptions,
@@ -159,6 +240,7 @@ export function describeTransportContract(
   describe(`${name} transport contract`, () => {
     let app: INestApplication;
     let bus: MessageBus;
+    let wire: Wire;
     const options = {
       natsUrl,
       requestTimeoutMs: TIMEOUT_MS,
@@ -170,9 +252,11 @@ export function describeTransportContract(
     beforeAll(async () => {
       app = await startApp(options, ProbeModule);
       bus = app.get(MessageBus);
+      wire = natsUrl ? await natsWire(natsUrl) : inProcessWire(app.get(InProcessBroker));
     });
 
     afterAll(async () => {
+      await wire?.close();
       await app?.close();
     });
 
@@ -297,6 +381,90 @@ export function describeTransportContract(
         },
       ]);
       expect(received[0].headers.authorization).toBeUndefined();
+    });
+
+    it('publishes no reply on a reply subject that is not an inbox, and runs no handler for it', async () => {
+      received.length = 0;
+      obeyed = 0;
+      const watched = await wire.watch(subject('happened'));
+      // A sender choosing another subject's name as its reply subject, and the id echoed there.
+      for (const [name, body] of [
+        ['echo', JSON.stringify({ pattern: subject('echo'), data: {}, id: 'victim' })],
+        ['no-payload', JSON.stringify({ id: 'victim' })],
+      ]) {
+        await wire.publish(subject(name), body, subject('happened'));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      watched.stop();
+      expect(watched.bodies).toEqual([]);
+      expect(received).toEqual([]);
+      expect(obeyed).toBe(0);
+      // The same requests with an inbox are answered.
+      expect(
+        JSON.parse(await wire.request(subject('echo'), JSON.stringify({ id: 'victim' }))),
+      ).toMatchObject({ response: { payload: { id: 'victim' } }, isDisposed: true });
+    });
+
+    it('hands an event handler only an event in the shape events are published in', async () => {
+      received.length = 0;
+      for (const body of [
+        // A reply, as a request whose reply subject named the event would have produced.
+        JSON.stringify({ err: { status: 401 }, isDisposed: true, id: 'victim' }),
+        JSON.stringify({ response: { id: 'victim' }, isDisposed: true, id: 'victim' }),
+        // A plain payload, and an envelope naming another subject.
+        JSON.stringify({ id: 'victim' }),
+        JSON.stringify({ pattern: subject('echo'), data: { id: 'victim' } }),
+        '{not json',
+      ]) {
+        await wire.publish(subject('happened'), body);
+      }
+      await wire.publish(
+        subject('happened'),
+        JSON.stringify({ pattern: subject('happened'), data: { id: 'published' } }),
+      );
+      await waitFor(() => received.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(received.map((event) => event.payload)).toEqual([{ id: 'published' }]);
+    });
+
+    it.each([
+      ['not JSON', '{not json', 'Message body is not valid JSON'],
+      ['a JSON string', '"str"', 'Message body must be a JSON object'],
+      ['a JSON array', '[1]', 'Message body must be a JSON object'],
+      [
+        'an envelope whose data is no object',
+        '{"pattern":"x","data":7,"id":"e1"}',
+        'Message body must be a JSON object',
+      ],
+    ])(
+      'refuses a body that is %s before any handler runs, even one that takes no payload',
+      async (_kind, body, message) => {
+        obeyed = 0;
+        const reply = JSON.parse(await wire.request(subject('no-payload'), body));
+        expect(reply).toMatchObject({
+          err: { status: 400, code: ErrorCode.MalformedRequest, message },
+          isDisposed: true,
+        });
+        expect(obeyed).toBe(0);
+        await expect(bus.send(subject('no-payload'), {})).resolves.toBe('obeyed');
+      },
+    );
+
+    it('reports the first field errors of a payload with very many, and how many more', async () => {
+      const payload = Object.fromEntries(
+        Array.from({ length: 2_000 }, (_, index) => [`k${index}`, 1]),
+      );
+      const error = await bus
+        .send<never>(subject('validated'), { text: 'hi', count: 1, ...payload })
+        .catch((e: ServiceError) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect(error).toMatchObject({
+        status: 400,
+        code: ErrorCode.ValidationFailed,
+        message: 'Request validation failed (and 1980 more field errors)',
+      });
+      expect(error.errors).toHaveLength(20);
+      expect(error.errors![0]).toEqual({ field: 'k0', messages: ['property k0 should not exist'] });
     });
 
     transportSpecific?.(subject, () => bus);

@@ -8,12 +8,19 @@ import { UNSTORABLE_TEXT_MESSAGE, unstorableTextFields } from './storable-text';
 import { ValidationMemo } from './validation-memo';
 
 /**
+ * How many field errors a refusal lists. A payload may break its contract in as many places as
+ * it has properties: every one listed made the reply of a 200 KB payload larger than NATS
+ * carries (`max_payload`, 1 MiB by default), and the caller got none.
+ */
+const MAX_FIELD_ERRORS = 20;
+
+/**
  * The one validation every edge applies, HTTP bodies and message payloads alike: unknown
  * properties are refused (not silently dropped), values are transformed into the DTO class,
- * and failures become `VALIDATION_FAILED` with one entry per offending field. Every string a
- * DTO declares must be storable text (`isStorableText`), so that no contract, present or
- * future, lets U+0000 or a lone surrogate reach the database as a 500 or as a half-written
- * state.
+ * and failures become `VALIDATION_FAILED` with one entry per offending field, the first
+ * `MAX_FIELD_ERRORS` of them. Every string a DTO declares must be storable text
+ * (`isStorableText`), so that no contract, present or future, lets U+0000 or a lone surrogate
+ * reach the database as a 500 or as a half-written state.
  */
 @Injectable()
 export class ContractValidationPipe implements PipeTransform {
@@ -23,7 +30,7 @@ export class ContractValidationPipe implements PipeTransform {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 
   private readonly memo = new ValidationMemo();
@@ -66,6 +73,15 @@ function isDto(metadata: ArgumentMetadata): boolean {
     (type === 'body' || type === 'custom') &&
     typeof metatype === 'function' &&
     ![String, Number, Boolean, Array, Object].includes(metatype as never)
+  );
+}
+
+function validationFailed(errors: FieldError[]): ValidationFailedError {
+  if (errors.length <= MAX_FIELD_ERRORS) return new ValidationFailedError(errors);
+  const more = errors.length - MAX_FIELD_ERRORS;
+  return new ValidationFailedError(
+    errors.slice(0, MAX_FIELD_ERRORS),
+    `Request validation failed (and ${more} more field errors)`,
   );
 }
 

@@ -59,12 +59,7 @@ export class InProcessBroker {
    * Delivers a message. Returns how many subscribers it reached: a request that reaches none
    * is answered at once with "no responders", as a NATS server does.
    */
-  publish(
-    subject: string,
-    data: string,
-    headers?: MsgHdrs,
-    reply?: string,
-  ): number {
+  publish(subject: string, data: string, headers?: MsgHdrs, reply?: string): number {
     const recipients = this.pickRecipients(subject);
     const headerEntries = headers
       ? [...headers.keys()].map((k) => [k, headers.values(k)] as const)

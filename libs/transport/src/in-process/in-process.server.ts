@@ -10,7 +10,9 @@ import {
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { MessageHandledLog } from '@platform/observability';
 import { eventInContext, handleInContext } from '../handled-message';
-import { decodeIncomingPacket } from '../incoming-packet';
+import { REPLY_NOT_SENT } from '../handler-reply';
+import { isInboxSubject } from '../inbox-subject';
+import { decodeIncomingPacket, IncomingPacket, malformedRequestReply } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { BrokerMessage, InProcessBroker } from './in-process.broker';
 
@@ -84,10 +86,15 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       await this.handleEvent(key, packet, context);
       return;
     }
-    const id = packet.id;
-    const reply = message.reply;
-    const respond = (response: WritePacket) =>
-      void this.broker.publish(reply, JSON.stringify({ ...response, id }));
+    if (!isInboxSubject(message.reply)) {
+      this.logger.warn(
+        `Request on ${message.subject} dropped: its reply subject ${message.reply} is not an inbox`,
+      );
+      return;
+    }
+    const respond = this.replier(message.reply, packet.id);
+    const refusal = malformedRequestReply(packet);
+    if (refusal) return respond(refusal);
     const handler = this.getHandlerByPattern(key);
     if (!handler) {
       respond({ err: NO_MESSAGE_HANDLER, isDisposed: true });
@@ -98,8 +105,28 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     );
   }
 
-  /** An event from the broker, in its context; one without a handler is Nest's to report. */
+  /** Sends a reply packet with the request's id; one that is no JSON, as `ContextNatsServer`. */
+  private replier(reply: string, id: string): (packet: WritePacket) => void {
+    return (packet) => {
+      let data: string;
+      try {
+        data = JSON.stringify({ ...packet, id });
+      } catch (error) {
+        this.logger.error(`Reply on ${reply} not sent: ${String(error)}`);
+        data = JSON.stringify({ ...REPLY_NOT_SENT, id });
+      }
+      this.broker.publish(reply, data);
+    };
+  }
+
+  /**
+   * An event from the broker, in its context, only in the envelope events are published in
+   * (see `IncomingPacket.eventEnvelope`); one without a handler is Nest's to report.
+   */
   override async handleEvent(pattern: string, packet: ReadPacket, context: NatsContext) {
+    if (!(packet as IncomingPacket).eventEnvelope) {
+      return this.logger.warn(`Message on ${context.getSubject()} ignored: it is not an event`);
+    }
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return super.handleEvent(pattern, packet, context);
     this.runWithProcessingHooks(context, eventInContext(handler, packet, context, this.handled));

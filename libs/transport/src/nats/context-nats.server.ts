@@ -17,15 +17,20 @@ import { ContextName, eventStreamOf } from '@platform/contracts';
 import { MessageHandledLog, runInMessageContext } from '@platform/observability';
 import { eventReplayOf } from '../event-replay';
 import { eventInContext, handleInContext } from '../handled-message';
+import { REPLY_NOT_SENT } from '../handler-reply';
 import { EventReplayProgress } from '../event-replay.progress';
 import { InProcessBroker } from '../in-process/in-process.broker';
 import { InProcessServer } from '../in-process/in-process.server';
-import { decodeIncomingPacket } from '../incoming-packet';
+import { isInboxSubject } from '../inbox-subject';
+import { decodeIncomingPacket, IncomingPacket, malformedRequestReply } from '../incoming-packet';
 import { handlerRegistration, subjectOfHandlerKey } from '../queue-group';
 import { JetStreamEventConsumers, StreamEventHandler } from './jetstream-event-consumers';
 import { identityRefusal, isIdentityRefusal, NatsIdentity } from './nats-identity';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
 import { coalesceWrites } from './write-coalescing';
+
+/** The header carrying an event's outbox id (`msgID` in `EventPublisher`). */
+const OUTBOX_ID_HEADER = 'Nats-Msg-Id';
 
 export interface ContextNatsServerOptions {
   connection: NonNullable<NatsOptions['options']>;
@@ -146,18 +151,31 @@ export class ContextNatsServer extends ServerNats {
   }
 
   /**
-   * As Nest's `ServerNats.handleMessage` (an event without a reply id, a request with one, "no
-   * handler" if none is registered), but replying through `replyWithResult` rather than Nest's
-   * Observable pipeline.
+   * As Nest's `ServerNats.handleMessage` (an event without a reply subject or id, a request
+   * with both, "no handler" if none is registered), but replying through `replyWithResult`
+   * rather than Nest's Observable pipeline. A request whose reply subject is not an inbox is
+   * dropped unanswered (see `isInboxSubject`); one whose body is malformed is refused before any
+   * handler runs.
    */
   override async handleMessage(channel: string, message: Msg): Promise<void> {
     const context = new NatsContext([message.subject, message.headers as never]);
     const packet = (await this.deserializer.deserialize(message, {
       channel,
       replyTo: message.reply,
-    })) as IncomingRequest;
-    if (packet.id === undefined) return this.handleEvent(channel, packet, context);
+    })) as IncomingRequest & IncomingPacket;
+    // Without a reply subject (nats.js says `""`) nothing waits for a reply: an event at most.
+    if (!message.reply || packet.id === undefined) {
+      return this.handleEvent(channel, packet, context);
+    }
+    if (!isInboxSubject(message.reply)) {
+      this.logger.warn(
+        `Request on ${message.subject} dropped: its reply subject ${message.reply} is not an inbox`,
+      );
+      return;
+    }
     const respond = this.replier(message, packet.id);
+    const refusal = malformedRequestReply(packet);
+    if (refusal) return respond(refusal);
     const handler = this.getHandlerByPattern(channel);
     if (!handler) return respond({ status: 'error', err: NO_MESSAGE_HANDLER } as WritePacket);
     return this.runWithProcessingHooks(context, (done) =>
@@ -165,26 +183,43 @@ export class ContextNatsServer extends ServerNats {
     );
   }
 
-  /** A core NATS event (not JetStream's), in its context, as the in-process server's are. */
+  /**
+   * A core NATS event (not JetStream's), in its context, as the in-process server's are; only
+   * in the envelope events are published in (see `IncomingPacket.eventEnvelope`).
+   */
   override async handleEvent(pattern: string, packet: ReadPacket, context: NatsContext) {
+    if (!(packet as IncomingPacket).eventEnvelope) {
+      return this.logger.warn(`Message on ${context.getSubject()} ignored: it is not an event`);
+    }
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return super.handleEvent(pattern, packet, context);
     const { handled } = this.serverOptions;
     this.runWithProcessingHooks(context, eventInContext(handler, packet, context, handled));
   }
 
-  /** Sends a reply packet with the request's id; a reply that cannot be sent is logged. */
+  /**
+   * Sends a reply packet with the request's id. A reply that cannot be sent (one larger than
+   * the server's `max_payload`, one that is no JSON) is logged, and the caller, rather than
+   * wait for it until its timeout, gets a small `INTERNAL` error in its place.
+   */
   private replier(message: Msg, id: string): (packet: WritePacket) => void {
-    if (!message.reply) return () => undefined;
+    const send = (packet: WritePacket) => {
+      const { data, headers } = this.serializer.serialize({ ...packet, id }) as {
+        data: string;
+        headers?: Msg['headers'];
+      };
+      message.respond(data, { headers });
+    };
     return (packet) => {
       try {
-        const { data, headers } = this.serializer.serialize(Object.assign(packet, { id })) as {
-          data: string;
-          headers?: Msg['headers'];
-        };
-        message.respond(data, { headers });
+        send(packet);
       } catch (error) {
-        this.logger.error(error);
+        this.logger.error(`Reply on ${message.subject} not sent: ${String(error)}`);
+        try {
+          send(REPLY_NOT_SENT);
+        } catch (fallbackError) {
+          this.logger.error(fallbackError);
+        }
       }
     };
   }
@@ -212,10 +247,20 @@ export class ContextNatsServer extends ServerNats {
     };
   }
 
-  /** Runs an event's handler to its end: the guard, the pipes and the work it returns. */
+  /**
+   * Runs an event's handler to its end: the guard, the pipes and the work it returns. Only an
+   * event as the outbox published it (`EventPublisher`: the envelope, and its outbox id as
+   * `Nats-Msg-Id`) is one; anything else in the stream is acknowledged and ignored.
+   */
   private async handleStreamEvent(key: string, message: JsMsg): Promise<void> {
     const handler = this.getHandlerByPattern(key)!;
     const packet = decodeIncomingPacket(message.string(), message.subject);
+    if (!packet.eventEnvelope || !message.headers?.has(OUTBOX_ID_HEADER)) {
+      this.logger.warn(
+        `${message.subject} #${message.seq} ignored: not an event its outbox published`,
+      );
+      return;
+    }
     const context = new NatsContext([message.subject, message.headers as never]);
     const started = performance.now();
     const handled = this.serverOptions.handled;

@@ -14,9 +14,12 @@ export class NatsRequestDeserializer implements ConsumerDeserializer {
   ): IncomingRequest | IncomingEvent {
     const packet = decodeIncomingPacket(
       message.string(),
-      options?.channel ?? message.subject,
+      message.subject,
       options?.replyTo ?? message.reply,
     );
+    // Decoded against the subject it came on; Nest's packet names the handler key (see
+    // `handlerKey`), which may add a queue group.
+    packet.pattern = options?.channel ?? message.subject;
     return packet as IncomingRequest;
   }
 }

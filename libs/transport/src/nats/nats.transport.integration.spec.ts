@@ -44,6 +44,19 @@ describeTransportContract(
       expect(seen).toBe(1);
     });
 
+    it('answers with a small structured error when its reply is larger than NATS carries', async () => {
+      const started = Date.now();
+      const error = await appBus()
+        .send(subject('huge'), {})
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        status: 500,
+        code: 'INTERNAL',
+        message: 'The reply could not be sent',
+      });
+      expect(Date.now() - started).toBeLessThan(300);
+    });
+
     describe('requests from outside clients (any language, no Nest envelope)', () => {
       it('answers a plain JSON payload', async () => {
         const reply = await nc().request(
