@@ -34,6 +34,20 @@ describe('InProcessBroker', () => {
     expect(sent.has('mutated')).toBe(false);
   });
 
+  it("carries a request's reply subject, where a reply is a message like any other", async () => {
+    const broker = new InProcessBroker();
+    const inbox = broker.inbox();
+    expect(inbox).toMatch(/^_INBOX\./);
+    expect(broker.inbox()).not.toBe(inbox);
+    broker.subscribe('x', (message) => broker.publish(message.reply!, `"re: ${message.data}"`));
+    const replies: string[] = [];
+    broker.subscribe(inbox, (message) => replies.push(message.data));
+    broker.publish('x', 'hello', undefined, inbox);
+    await tick();
+    await tick();
+    expect(replies).toEqual(['"re: hello"']);
+  });
+
   it('reports that nobody received a message after the last unsubscribe', () => {
     const broker = new InProcessBroker();
     const unsubscribe = broker.subscribe('x', () => undefined);
