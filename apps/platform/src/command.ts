@@ -45,7 +45,11 @@ export function runCommand(
   );
 }
 
-/** The auth context's database and signing keys, for the commands that work on them. */
+/**
+ * The auth context's database and signing keys, for the commands that work on them: without a
+ * replica's start-up and schedule (`KeysModule.maintained()`), which open the active key, so
+ * `keys:revoke` can withdraw one that cannot be opened.
+ */
 export function authKeysModule(env: PlatformEnv): Type {
   @Module({
     imports: [

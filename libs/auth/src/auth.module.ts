@@ -102,7 +102,7 @@ import { ServiceTokensMessageController } from './tokens/service-tokens.message-
   imports: [
     DatabaseModule.forContext(authDatabase),
     OutboxModule.forContext(authDatabase.schema),
-    KeysModule,
+    KeysModule.maintained(),
     SecurityLogModule,
   ],
   controllers: [

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityLogModule } from '../security-log/security-log.module';
 import { ActiveSigningKey } from './active-signing-key';
@@ -8,6 +8,7 @@ import { KeySetAnnouncement } from './key-set.announcement';
 import { KeyEncryptionKeys, keyEncryptionKeysProvider } from './key-encryption-key.provider';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
+import { SigningKeyMaintenance } from './signing-key.maintenance';
 import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
 import { SigningKeySealer } from './signing-key.sealer';
@@ -18,7 +19,9 @@ import { SigningKeyWithdrawal } from './signing-key.withdrawal';
  * Signing keys: generation, encryption at rest, rotation, withdrawal, the published JWKS and
  * the announcements of its changes. Import it
  * where the `auth` DataSource exists (`DatabaseModule.forContext(authDatabase)`) and a global
- * `ConfigModule` provides `PlatformEnv`.
+ * `ConfigModule` provides `PlatformEnv`: as it is in a command, which works on the keys once,
+ * and as `KeysModule.maintained()` in an auth replica, which also opens, creates and rotates
+ * them at start-up and on schedule (`SigningKeyMaintenance`).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth'), SecurityLogModule],
@@ -43,4 +46,12 @@ import { SigningKeyWithdrawal } from './signing-key.withdrawal';
     SigningKeyResealing,
   ],
 })
-export class KeysModule {}
+export class KeysModule {
+  static maintained(): DynamicModule {
+    return {
+      module: KeysModule,
+      providers: [SigningKeyMaintenance],
+      exports: [SigningKeyMaintenance],
+    };
+  }
+}

@@ -1,12 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { CLOCK_SKEW_SECONDS, PlatformEnv } from '@platform/config';
-import { MaintenanceSchedule } from '@platform/database';
 import { ActiveSigningKey } from './active-signing-key';
 import { KeySetAnnouncement } from './key-set.announcement';
 import { SigningKeySealer } from './signing-key.sealer';
-import { SealedSigningKey, SigningKeyStore } from './signing-key.store';
+import { LiveSigningKeys, SealedSigningKey, SigningKeyStore } from './signing-key.store';
 
 /** What one rotation did, by `kid`. */
 export interface SigningKeyRotationResult {
@@ -19,23 +18,21 @@ export interface SigningKeyRotationResult {
 }
 
 /** How often a replica rotates a key that is due and notices a rotation another one made. */
-const MAINTENANCE_INTERVAL_SECONDS = 30;
+export const MAINTENANCE_INTERVAL_SECONDS = 30;
 
 /**
  * The life of signing keys: created on first start, rotated every `SIGNING_KEY_ROTATION_HOURS`
  * or on demand. A key is published as `next` a whole rotation period before it signs, so
  * verifiers already hold it when the first token signed with it arrives; a retired key stays
  * published until the last token it signed has expired. Every change holds the store's lock,
- * so replicas racing on a rotation make it once.
+ * so replicas racing on a rotation make it once, and opens the active and the next key before
+ * it writes: a process whose key-encryption keys cannot open them (a wrong
+ * `KEY_ENCRYPTION_KEY`) changes nothing, rather than promoting a key no replica can sign with
+ * or sealing a new one under a key that opens none of the others.
  */
 @Injectable()
-export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestroy {
+export class SigningKeyRotation {
   private readonly logger = new Logger(SigningKeyRotation.name);
-  private readonly schedule = new MaintenanceSchedule(
-    SigningKeyRotation.name,
-    MAINTENANCE_INTERVAL_SECONDS * 1000,
-    () => this.maintain(),
-  );
 
   constructor(
     private readonly store: SigningKeyStore,
@@ -44,20 +41,6 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     private readonly announcement: KeySetAnnouncement,
     private readonly config: ConfigService<PlatformEnv, true>,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.ensureKeys();
-    await this.rotateIfDue();
-    // Opening the active key now turns a wrong KEY_ENCRYPTION_KEY into a failed start.
-    await this.activeKey.reload();
-    await this.announcement.announceIfChanged();
-    this.schedule.start();
-  }
-
-  /** Stops the schedule before the DataSource closes, letting a running pass finish. */
-  onModuleDestroy(): Promise<void> {
-    return this.schedule.stop();
-  }
 
   /**
    * Rotates now (`npm run keys:rotate`): the active key retires, the next key signs, and a new
@@ -89,26 +72,20 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * One scheduled pass: repair, rotate if due, pick up a rotation made elsewhere (whose
-   * announcement normally arrives first), announce a set that changed with time.
+   * Creates the active and the next key if either is missing (first start, or repair), having
+   * opened those that exist: throws `KeyDecryptionError`, with nothing written, when one of
+   * them cannot be opened.
    */
-  async maintain(): Promise<void> {
-    await this.ensureKeys();
-    await this.rotateIfDue();
-    if (await this.activeKey.reload()) this.announcement.changed();
-    await this.announcement.announceIfChanged();
-  }
-
-  /** Creates the active and the next key if either is missing (first start, or repair). */
-  private async ensureKeys(): Promise<void> {
-    const live = await this.store.live();
+  async ensureKeys(): Promise<void> {
+    const live = this.opened(await this.store.live());
     if (live.active && live.next) return;
     await this.store.locked((manager) => this.ensureKeysIn(manager));
     this.invalidate();
   }
 
   private async ensureKeysIn(manager: EntityManager): Promise<{ active: string; next: string }> {
-    let { active, next } = await this.store.live(manager);
+    const live = this.opened(await this.store.live(manager));
+    let [active, next] = [live.active?.kid, live.next?.kid];
     if (!active && next) {
       // Published already, so it may sign; a new next is made below.
       await this.store.activate(manager, next);
@@ -126,6 +103,8 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
     manager: EntityManager,
     newNext: SealedSigningKey,
   ): Promise<SigningKeyRotationResult> {
+    // Both keys are opened first: the next key is about to sign, and the new next key is
+    // sealed under a key-encryption key that must open the others.
     const { active, next } = await this.ensureKeysIn(manager);
     // In this order, so the unique index never sees two active or two next keys.
     await this.store.retire(manager, active, this.retiredPublicationSeconds());
@@ -165,6 +144,12 @@ export class SigningKeyRotation implements OnApplicationBootstrap, OnModuleDestr
       MAINTENANCE_INTERVAL_SECONDS +
       CLOCK_SKEW_SECONDS
     );
+  }
+
+  /** The live keys, each opened once to prove that this process's key-encryption keys can. */
+  private opened(live: LiveSigningKeys): LiveSigningKeys {
+    for (const key of [live.active, live.next]) if (key) this.sealer.open(key);
+    return live;
   }
 
   private invalidate(): void {

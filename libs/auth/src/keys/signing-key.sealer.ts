@@ -65,7 +65,15 @@ export class SigningKeySealer {
 
   /** Tries the key the row names, or each key for a row sealed before keys had ids. */
   private decrypt(key: SealedSigningKey): Buffer {
-    for (const candidate of this.keyEncryptionKeys.candidatesFor(key.kekId)) {
+    const candidates = this.keyEncryptionKeys.candidatesFor(key.kekId);
+    if (candidates.length === 0) {
+      throw new KeyDecryptionError(
+        key.kid,
+        `it was sealed under key-encryption key ${key.kekId}, which is neither ` +
+          `KEY_ENCRYPTION_KEY (${this.currentKekId}) nor one of PREVIOUS_KEY_ENCRYPTION_KEYS`,
+      );
+    }
+    for (const candidate of candidates) {
       try {
         return decryptPrivateKey(candidate.key, key.kid, key.privateKey);
       } catch (error) {

@@ -10,10 +10,13 @@ export type SealedSigningKey = Pick<
   'kid' | 'alg' | 'publicJwk' | 'privateKey' | 'kekId'
 >;
 
-/** The `kid`s of the key that signs and the key published to sign next, if they exist. */
+/**
+ * The key that signs and the key published to sign next, if they exist, with their sealed
+ * private halves: a change that relies on one opens it first.
+ */
 export interface LiveSigningKeys {
-  active?: string;
-  next?: string;
+  active?: SigningKeyEntity;
+  next?: SigningKeyEntity;
 }
 
 /** Serializes every change to the set of keys across replicas (a transaction-level lock). */
@@ -41,12 +44,11 @@ export class SigningKeyStore {
 
   async live(manager: EntityManager = this.keys.manager): Promise<LiveSigningKeys> {
     const rows = await manager.find(SigningKeyEntity, {
-      select: { kid: true, status: true },
       where: { status: In(['active', 'next'] satisfies SigningKeyStatus[]) },
     });
     return {
-      active: rows.find((row) => row.status === 'active')?.kid,
-      next: rows.find((row) => row.status === 'next')?.kid,
+      active: rows.find((row) => row.status === 'active'),
+      next: rows.find((row) => row.status === 'next'),
     };
   }
 

@@ -35,7 +35,8 @@ export class SigningKeyWithdrawal {
   async withdraw(kid: string): Promise<SigningKeyWithdrawalResult> {
     const replacement = await this.sealer.generate();
     const result = await this.store.locked(async (manager) => {
-      const live = await this.store.live(manager);
+      const { active, next } = await this.store.live(manager);
+      const live = { active: active?.kid, next: next?.kid };
       const status = await this.store.delete(manager, kid);
       if (!status) throw new UnknownSigningKeyError(kid);
       let signing = live.active;

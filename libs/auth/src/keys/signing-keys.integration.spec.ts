@@ -1,6 +1,7 @@
 import {
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   generateKeyPairSync,
   randomBytes,
   sign,
@@ -18,9 +19,12 @@ import { DatabaseModule } from '@platform/database';
 import { authDatabase } from '../auth.database';
 import { ActiveSigningKey, SigningKey } from './active-signing-key';
 import { KeyDecryptionError } from './key-decryption.error';
+import { encryptPrivateKey } from './key-encryption';
+import { KeyEncryptionKey } from './key-encryption-key.provider';
 import { KeysModule } from './keys.module';
 import { PublishedKeySet } from './published-key-set';
 import { PublicJwk } from './signing-key.generator';
+import { SigningKeyMaintenance } from './signing-key.maintenance';
 import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
 
@@ -57,6 +61,31 @@ const rows = () => sql(`SELECT * FROM auth.signing_keys ORDER BY created_at, kid
 const byStatus = (all: KeyRow[], status: KeyRow['status']) =>
   all.filter((row) => row.status === status);
 
+/** What a start or a command may have changed: the keys, the security log, the outbox. */
+const everything = async () => ({
+  keys: await rows(),
+  events: await sql(`SELECT type, details FROM auth.security_events ORDER BY id`),
+  outbox: await sql(`SELECT count(*)::int AS count FROM auth.outbox`),
+});
+
+/**
+ * Seals a key's row anew under a key-encryption key no replica holds, as a process started with
+ * the wrong KEY_ENCRYPTION_KEY would have stored it: its `kek_id` names that key.
+ */
+async function sealUnderAnotherKey(kid: string): Promise<string> {
+  const other = new KeyEncryptionKey(createSecretKey(randomBytes(32)));
+  const der = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    format: 'der',
+    type: 'pkcs8',
+  });
+  await sql(`UPDATE auth.signing_keys SET private_key = $2, kek_id = $3 WHERE kid = $1`, [
+    kid,
+    encryptPrivateKey(other.key, kid, der),
+    other.id,
+  ]);
+  return other.id;
+}
+
 /** Signs as a JWS would and verifies with the published JWK of the same `kid`. */
 function verifiesWithJwks(key: SigningKey, jwks: { keys: PublicJwk[] }): boolean {
   const data = Buffer.from('header.payload');
@@ -79,7 +108,7 @@ function signingKeys(moduleRef: TestingModule) {
     jwks: () => keySet.jwks(),
     rotate: () => rotation.rotate(),
     rotateIfDue: () => rotation.rotateIfDue(),
-    maintain: () => rotation.maintain(),
+    maintain: () => moduleRef.get(SigningKeyMaintenance).maintain(),
     resealAll: () => moduleRef.get(SigningKeyResealing).resealAll(),
   };
 }
@@ -100,7 +129,7 @@ describe('Signing keys (PostgreSQL)', () => {
         }),
         DatabaseModule.forRoot({ url, dataDir: tmpdir() }),
         DatabaseModule.forContext(authDatabase),
-        KeysModule,
+        KeysModule.maintained(),
       ],
     }).compile();
     started.push(moduleRef);
@@ -108,9 +137,34 @@ describe('Signing keys (PostgreSQL)', () => {
     return signingKeys(moduleRef);
   }
 
+  /** The keys module as `keys:rotate` and the other commands compose it, with their own key. */
+  async function command(env: Record<string, string> = {}) {
+    const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () => validatePlatformEnv(settings),
+        }),
+        DatabaseModule.forRoot({ url, dataDir: tmpdir() }),
+        DatabaseModule.forContext(authDatabase),
+        KeysModule,
+      ],
+    }).compile();
+    started.push(moduleRef);
+    await moduleRef.init();
+    return {
+      rotate: () => moduleRef.get(SigningKeyRotation).rotate(),
+    };
+  }
+
+  /** Stops every replica, as an operator stops the platform before a change by hand. */
+  const stopReplicas = () => Promise.all(started.splice(0).map((moduleRef) => moduleRef.close()));
+
   beforeAll(() => sql(`CREATE DATABASE ${database}`, [], ADMIN_URL));
   afterEach(async () => {
-    await Promise.all(started.splice(0).map((moduleRef) => moduleRef.close()));
+    await stopReplicas();
     // ConfigModule copies what it validated into process.env; keep one test's from the next.
     process.env = { ...environment };
     await sql(`DELETE FROM auth.signing_keys`).catch(() => undefined);
@@ -280,6 +334,71 @@ describe('Signing keys (PostgreSQL)', () => {
     ).rejects.toThrow(KeyDecryptionError);
   });
 
+  it('changes nothing when a rotation is due at a start with the wrong KEY_ENCRYPTION_KEY', async () => {
+    await replica();
+    await stopReplicas();
+    await sql(
+      `UPDATE auth.signing_keys SET activated_at = now() - interval '800 hours' WHERE status = 'active'`,
+    );
+    const before = await everything();
+
+    await expect(
+      replica({ KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+    ).rejects.toThrow(KeyDecryptionError);
+    expect(await everything()).toEqual(before);
+
+    // The right key starts, makes the rotation that was due and signs with the former next key.
+    const keys = await replica();
+    const [formerNext] = byStatus(before.keys, 'next');
+    expect((await keys.activeKey()).kid).toBe(formerNext.kid);
+    const after = await rows();
+    expect(new Set(after.map((row) => row.kek_id))).toEqual(new Set([before.keys[0].kek_id]));
+  });
+
+  it('refuses to start, changing nothing, when the next key cannot be opened', async () => {
+    await replica();
+    await stopReplicas();
+    const [next] = byStatus(await rows(), 'next');
+    const otherKekId = await sealUnderAnotherKey(next.kid);
+    await sql(
+      `UPDATE auth.signing_keys SET activated_at = now() - interval '800 hours' WHERE status = 'active'`,
+    );
+    const before = await everything();
+
+    const start = replica();
+    await expect(start).rejects.toThrow(KeyDecryptionError);
+    // Which key sealed it, so the operator knows which KEY_ENCRYPTION_KEY is missing.
+    await expect(start).rejects.toThrow(otherKekId);
+    expect(await everything()).toEqual(before);
+  });
+
+  it('never rotates in a next key it cannot open, and never while the active key cannot be opened', async () => {
+    const keys = await replica();
+    const [active] = byStatus(await rows(), 'active');
+    const [next] = byStatus(await rows(), 'next');
+    await sealUnderAnotherKey(next.kid);
+    await sql(
+      `UPDATE auth.signing_keys SET activated_at = now() - interval '800 hours' WHERE status = 'active'`,
+    );
+    const before = await everything();
+
+    await expect(keys.rotate()).rejects.toThrow(KeyDecryptionError);
+    await expect(keys.rotateIfDue()).rejects.toThrow(KeyDecryptionError);
+    await expect((await command()).rotate()).rejects.toThrow(KeyDecryptionError);
+    expect(await everything()).toEqual(before);
+    expect((await keys.activeKey()).kid).toBe(active.kid);
+
+    // The new next key would be sealed under a key that cannot open the one it retires.
+    await sql(`DELETE FROM auth.signing_keys WHERE kid = $1`, [next.kid]);
+    await sql(`UPDATE auth.signing_keys SET activated_at = now() WHERE kid = $1`, [active.kid]);
+    await keys.maintain();
+    expect(byStatus(await rows(), 'next')).toHaveLength(1);
+    await sealUnderAnotherKey(active.kid);
+    const unopenableActive = await everything();
+    await expect(keys.rotate()).rejects.toThrow(KeyDecryptionError);
+    expect(await everything()).toEqual(unopenableActive);
+  });
+
   it('re-seals every key under a new key-encryption key, after which the old one is not needed', async () => {
     const first = await replica();
     await first.rotate();
@@ -358,7 +477,7 @@ describe('Signing keys (embedded PostgreSQL)', () => {
         }),
         DatabaseModule.forRoot({ dataDir }),
         DatabaseModule.forContext(authDatabase),
-        KeysModule,
+        KeysModule.maintained(),
       ],
     }).compile();
     await moduleRef.init();
