@@ -11,8 +11,14 @@ runCommand('Key withdrawal', authKeysModule, async (app) => {
   const kid = process.argv[2];
   if (!kid) return { output: 'Usage: npm run keys:revoke -- KID', exitCode: 1 };
   try {
-    const { status, signing } = await app.get(SigningKeyWithdrawal).withdraw(kid);
-    return { output: `Withdrew the ${status} signing key ${kid}; ${signing} signs` };
+    const { status, signing, unopenableNext } = await app.get(SigningKeyWithdrawal).withdraw(kid);
+    const output = `Withdrew the ${status} signing key ${kid}; ${signing} signs`;
+    if (!unopenableNext) return { output };
+    return {
+      output:
+        `${output}. The next key ${unopenableNext} cannot be opened either; withdraw it too ` +
+        `(npm run keys:revoke -- ${unopenableNext}) before starting the platform`,
+    };
   } catch (error) {
     if (error instanceof UnknownSigningKeyError) return { output: error.message, exitCode: 1 };
     throw error;

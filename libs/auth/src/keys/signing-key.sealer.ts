@@ -48,6 +48,16 @@ export class SigningKeySealer {
     }
   }
 
+  /** Whether `open` would succeed: a key that fails it must never sign. */
+  opens(key: SealedSigningKey): boolean {
+    try {
+      this.open(key);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** The private half of a stored key sealed anew under the current key-encryption key. */
   reseal(key: SealedSigningKey): { privateKey: string; kekId: string } {
     const der = this.decrypt(key);

@@ -13,6 +13,11 @@ export interface SigningKeyWithdrawalResult {
   status: SigningKeyStatus;
   /** The key that signs now. */
   signing?: string;
+  /**
+   * The next key, when it could not be opened and so was not promoted (the replacement signs
+   * instead): it stays published, and must be withdrawn too before a replica will start.
+   */
+  unopenableNext?: string;
 }
 
 /**
@@ -22,6 +27,10 @@ export interface SigningKeyWithdrawalResult {
  * rotation period ago, so every verifier holds it) signs from now on, and a new next key is
  * published; the announcement of the new set makes every verifier drop the key within moments,
  * and with it every token it signed. Sessions carry on: their refresh tokens are not JWTs.
+ *
+ * The withdrawn key is never opened: withdrawing an active key that cannot be opened (sealed
+ * under a key-encryption key no replica holds) is exactly such an emergency. Only a next key
+ * this process can open is promoted; otherwise the replacement signs at once.
  */
 @Injectable()
 export class SigningKeyWithdrawal {
@@ -36,23 +45,24 @@ export class SigningKeyWithdrawal {
     const replacement = await this.sealer.generate();
     const result = await this.store.locked(async (manager) => {
       const { active, next } = await this.store.live(manager);
-      const live = { active: active?.kid, next: next?.kid };
       const status = await this.store.delete(manager, kid);
       if (!status) throw new UnknownSigningKeyError(kid);
-      let signing = live.active;
-      if (status === 'active' && live.next) {
-        await this.store.activate(manager, live.next);
-        signing = live.next;
+      let signing = active?.kid;
+      const promoted = status === 'active' && next !== undefined && this.sealer.opens(next);
+      if (promoted) {
+        await this.store.activate(manager, next.kid);
+        signing = next.kid;
       }
       if (status !== 'retired') {
         // Without a next key to step in, the replacement signs, and maintenance adds a next.
-        const replaces = status === 'active' && !live.next ? 'active' : 'next';
+        const replaces = status === 'active' && !promoted ? 'active' : 'next';
         await this.store.insert(manager, replacement, replaces);
         if (replaces === 'active') signing = replacement.kid;
       }
       await this.store.recordWithdrawal(manager, { kid, status });
       await this.announcement.record(manager);
-      return { kid, status, signing };
+      const unopenableNext = status === 'active' && !promoted ? next?.kid : undefined;
+      return { kid, status, signing, ...(unopenableNext && { unopenableNext }) };
     });
     this.activeKey.invalidate();
     this.announcement.changed();

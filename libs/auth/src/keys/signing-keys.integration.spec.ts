@@ -27,6 +27,7 @@ import { PublicJwk } from './signing-key.generator';
 import { SigningKeyMaintenance } from './signing-key.maintenance';
 import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
+import { SigningKeyWithdrawal } from './signing-key.withdrawal';
 
 jest.setTimeout(60_000);
 
@@ -137,7 +138,7 @@ describe('Signing keys (PostgreSQL)', () => {
     return signingKeys(moduleRef);
   }
 
-  /** The keys module as `keys:rotate` and the other commands compose it, with their own key. */
+  /** The keys module as `keys:revoke` and the other commands compose it, with their own key. */
   async function command(env: Record<string, string> = {}) {
     const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
     const moduleRef = await Test.createTestingModule({
@@ -155,6 +156,7 @@ describe('Signing keys (PostgreSQL)', () => {
     started.push(moduleRef);
     await moduleRef.init();
     return {
+      withdraw: (kid: string) => moduleRef.get(SigningKeyWithdrawal).withdraw(kid),
       rotate: () => moduleRef.get(SigningKeyRotation).rotate(),
     };
   }
@@ -397,6 +399,51 @@ describe('Signing keys (PostgreSQL)', () => {
     const unopenableActive = await everything();
     await expect(keys.rotate()).rejects.toThrow(KeyDecryptionError);
     expect(await everything()).toEqual(unopenableActive);
+  });
+
+  it('withdraws an active key that cannot be opened: the next key signs, and the platform starts', async () => {
+    await replica();
+    await stopReplicas();
+    const [active] = byStatus(await rows(), 'active');
+    const [next] = byStatus(await rows(), 'next');
+    await sealUnderAnotherKey(active.kid);
+    await expect(replica()).rejects.toThrow(KeyDecryptionError);
+    await stopReplicas();
+
+    const result = await (await command()).withdraw(active.kid);
+
+    expect(result).toMatchObject({ kid: active.kid, status: 'active', signing: next.kid });
+    const after = await rows();
+    expect(after.map((row) => row.kid)).not.toContain(active.kid);
+    expect(byStatus(after, 'active').map((row) => row.kid)).toEqual([next.kid]);
+    const keys = await replica();
+    const signing = await keys.activeKey();
+    expect(signing.kid).toBe(next.kid);
+    expect(verifiesWithJwks(signing, await keys.jwks())).toBe(true);
+  });
+
+  it('withdraws an active key without promoting a next key it cannot open: a fresh key signs', async () => {
+    await replica();
+    await stopReplicas();
+    const [active] = byStatus(await rows(), 'active');
+    const [next] = byStatus(await rows(), 'next');
+    await sealUnderAnotherKey(active.kid);
+    await sealUnderAnotherKey(next.kid);
+
+    const withdrawal = await command();
+    const result = await withdrawal.withdraw(active.kid);
+    expect(result).toMatchObject({ kid: active.kid, status: 'active', unopenableNext: next.kid });
+    expect(result.signing).not.toBe(next.kid);
+    expect(byStatus(await rows(), 'active').map((row) => row.kid)).toEqual([result.signing]);
+    // The next key is left for the operator to withdraw too: only then does the platform start.
+    await expect(replica()).rejects.toThrow(KeyDecryptionError);
+    await stopReplicas();
+    expect(await (await command()).withdraw(next.kid)).toMatchObject({
+      status: 'next',
+      signing: result.signing,
+    });
+    const keys = await replica();
+    expect((await keys.activeKey()).kid).toBe(result.signing);
   });
 
   it('re-seals every key under a new key-encryption key, after which the old one is not needed', async () => {
