@@ -26,4 +26,12 @@ describe(`health (${shape})`, () => {
       'database:users': { status: 'up' },
     });
   });
+
+  it('reports readiness of signing where auth is hosted', async () => {
+    const response = await http(platform.service('auth').url, 'GET', '/health/ready');
+    expect(response.status).toBe(200);
+    expect(response.body.details).toMatchObject({
+      signing: { status: 'up', kid: expect.any(String) },
+    });
+  });
 });

@@ -1,25 +1,37 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get, OnModuleInit, UseFilters } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from '@platform/database';
 import { Public, SecurityHealthIndicator } from '@platform/security';
 import { TransportHealthIndicator } from '@platform/transport';
 import { HealthCheckFilter } from './health-check.filter';
+import { ContextReadiness, ReadinessIndicator } from './readiness-indicator';
 
 /**
  * Liveness says the process serves HTTP at all (restart it if not); readiness says it can do
- * its work: every hosted context's database and the transport answer, and it holds the keys
- * and revocations that token checks need (send traffic if so).
+ * its work: every hosted context's database and the transport answer, it holds the keys
+ * and revocations that token checks need, and each hosted context's own `ContextReadiness`
+ * indicators are up (send traffic if so).
  */
 @Public()
 @Controller('health')
 @UseFilters(HealthCheckFilter)
-export class HealthController {
+export class HealthController implements OnModuleInit {
+  private contexts: ReadinessIndicator[] = [];
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
     private readonly transport: TransportHealthIndicator,
     private readonly security: SecurityHealthIndicator,
+    private readonly discovery: DiscoveryService,
   ) {}
+
+  onModuleInit(): void {
+    this.contexts = this.discovery
+      .getProviders({ metadataKey: ContextReadiness.KEY })
+      .map((wrapper) => wrapper.instance as ReadinessIndicator);
+  }
 
   @Get('live')
   @HealthCheck()
@@ -34,6 +46,7 @@ export class HealthController {
       () => this.transport.check(),
       () => this.security.check(),
       async () => Object.assign({}, ...(await this.database.check())),
+      ...this.contexts.map((indicator) => () => indicator.check()),
     ]);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -9,7 +10,7 @@ import { MetricsServer } from './metrics.server';
  * it hosts.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' }), DiscoveryModule],
   controllers: [HealthController, MetricsController],
   providers: [MetricsServer],
 })

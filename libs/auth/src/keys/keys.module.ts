@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityLogModule } from '../security-log/security-log.module';
 import { ActiveSigningKey } from './active-signing-key';
@@ -8,6 +9,7 @@ import { KeySetAnnouncement } from './key-set.announcement';
 import { KeyEncryptionKeys, keyEncryptionKeysProvider } from './key-encryption-key.provider';
 import { PublishedKeySet } from './published-key-set';
 import { SigningKeyEntity } from './signing-key.entity';
+import { SigningKeyHealthIndicator } from './signing-key.health';
 import { SigningKeyMaintenance } from './signing-key.maintenance';
 import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
@@ -21,7 +23,8 @@ import { SigningKeyWithdrawal } from './signing-key.withdrawal';
  * where the `auth` DataSource exists (`DatabaseModule.forContext(authDatabase)`) and a global
  * `ConfigModule` provides `PlatformEnv`: as it is in a command, which works on the keys once,
  * and as `KeysModule.maintained()` in an auth replica, which also opens, creates and rotates
- * them at start-up and on schedule (`SigningKeyMaintenance`).
+ * them at start-up and on schedule (`SigningKeyMaintenance`), and is ready only while it holds
+ * an active key it can open (`SigningKeyHealthIndicator`).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SigningKeyEntity], 'auth'), SecurityLogModule],
@@ -50,7 +53,8 @@ export class KeysModule {
   static maintained(): DynamicModule {
     return {
       module: KeysModule,
-      providers: [SigningKeyMaintenance],
+      imports: [TerminusModule],
+      providers: [SigningKeyMaintenance, SigningKeyHealthIndicator],
       exports: [SigningKeyMaintenance],
     };
   }

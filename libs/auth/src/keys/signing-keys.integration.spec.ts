@@ -24,6 +24,7 @@ import { KeyEncryptionKey } from './key-encryption-key.provider';
 import { KeysModule } from './keys.module';
 import { PublishedKeySet } from './published-key-set';
 import { PublicJwk } from './signing-key.generator';
+import { SigningKeyHealthIndicator } from './signing-key.health';
 import { SigningKeyMaintenance } from './signing-key.maintenance';
 import { SigningKeyResealing } from './signing-key.resealing';
 import { SigningKeyRotation } from './signing-key.rotation';
@@ -111,6 +112,9 @@ function signingKeys(moduleRef: TestingModule) {
     rotateIfDue: () => rotation.rotateIfDue(),
     maintain: () => moduleRef.get(SigningKeyMaintenance).maintain(),
     resealAll: () => moduleRef.get(SigningKeyResealing).resealAll(),
+    ready: () => moduleRef.get(SigningKeyHealthIndicator).check(),
+    /** What hearing `auth.keys.changed` does (`KeySetChangesController`). */
+    heardKeySetChange: () => activeKey.invalidate(),
   };
 }
 
@@ -444,6 +448,26 @@ describe('Signing keys (PostgreSQL)', () => {
     });
     const keys = await replica();
     expect((await keys.activeKey()).kid).toBe(result.signing);
+  });
+
+  it('is not ready while it holds no active key it can open, and ready again once repaired', async () => {
+    const keys = await replica();
+    expect(await keys.ready()).toMatchObject({ signing: { status: 'up' } });
+    const [active] = byStatus(await rows(), 'active');
+    const [next] = byStatus(await rows(), 'next');
+
+    // A withdrawal run with the wrong KEY_ENCRYPTION_KEY: its fresh key is sealed under it.
+    const wrongKey = randomBytes(32).toString('base64');
+    const { signing } = await (
+      await command({ KEY_ENCRYPTION_KEY: wrongKey })
+    ).withdraw(active.kid);
+    keys.heardKeySetChange();
+    expect(await keys.ready()).toMatchObject({ signing: { status: 'down' } });
+
+    // Withdrawn with the right key, the next key (which this replica opens) signs.
+    await (await command()).withdraw(signing!);
+    keys.heardKeySetChange();
+    expect(await keys.ready()).toMatchObject({ signing: { status: 'up', kid: next.kid } });
   });
 
   it('re-seals every key under a new key-encryption key, after which the old one is not needed', async () => {
