@@ -45,17 +45,11 @@ describeWithPostgres(`signing key rotation (${shape})`, () => {
     await platform?.stop();
   });
 
-  it('signs with the key published as next, and keeps the old one until its tokens expire', async () => {
-    const before = await newAccount(platform.baseUrl);
-    const oldKid = decodeJwt(before.accessToken).header.kid;
-    const jwksBefore = (await http(platform.baseUrl, 'GET', '/.well-known/jwks.json')).body;
-    const nextKid = jwksBefore.keys
-      .map((key: { kid: string }) => key.kid)
-      .find((kid: string) => kid !== oldKid);
-
-    const result = spawnSync(
+  /** Runs a keys command of the build on the deployment's database, as an operator would. */
+  function command(script: string, ...args: string[]) {
+    return spawnSync(
       process.execPath,
-      [resolve(__dirname, '../dist/apps/platform/src/rotate-keys.js')],
+      [resolve(__dirname, '../dist/apps/platform/src', script), ...args],
       {
         env: {
           ...process.env,
@@ -67,17 +61,33 @@ describeWithPostgres(`signing key rotation (${shape})`, () => {
         timeout: 30_000,
       },
     );
+  }
+
+  /** The `kid` that signs a new account's access token, once it is `kid` (or the deadline passes). */
+  async function signingKidBecomes(kid: string): Promise<string | undefined> {
+    const deadline = Date.now() + 45_000;
+    let signing: string | undefined;
+    while (signing !== kid && Date.now() < deadline) {
+      signing = decodeJwt((await newAccount(platform.baseUrl)).accessToken).header.kid;
+      if (signing !== kid) await new Promise((r) => setTimeout(r, 500));
+    }
+    return signing;
+  }
+
+  it('signs with the key published as next, and keeps the old one until its tokens expire', async () => {
+    const before = await newAccount(platform.baseUrl);
+    const oldKid = decodeJwt(before.accessToken).header.kid;
+    const jwksBefore = (await http(platform.baseUrl, 'GET', '/.well-known/jwks.json')).body;
+    const nextKid = jwksBefore.keys
+      .map((key: { kid: string }) => key.kid)
+      .find((kid: string) => kid !== oldKid);
+
+    const result = command('rotate-keys.js');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Signing with ${nextKid}`);
 
     // Replicas pick up the rotation on their next maintenance pass.
-    const deadline = Date.now() + 45_000;
-    let kid = oldKid;
-    while (kid !== nextKid && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      kid = decodeJwt((await newAccount(platform.baseUrl)).accessToken).header.kid;
-    }
-    expect(kid).toBe(nextKid);
+    expect(await signingKidBecomes(nextKid)).toBe(nextKid);
     const kids = (await http(platform.baseUrl, 'GET', '/.well-known/jwks.json')).body.keys.map(
       (key: { kid: string }) => key.kid,
     );
@@ -88,5 +98,28 @@ describeWithPostgres(`signing key rotation (${shape})`, () => {
       (await http(platform.baseUrl, 'GET', '/v1/users/me', { headers: before.authorization }))
         .status,
     ).toBe(200);
+  });
+
+  it('withdraws an active key no process can open with keys:revoke: the next key signs', async () => {
+    const live = await platform.database!.query<{ kid: string; status: string }>(
+      `SELECT kid, status FROM auth.signing_keys WHERE status IN ('active', 'next')`,
+    );
+    const active = live.find((key) => key.status === 'active')!.kid;
+    const next = live.find((key) => key.status === 'next')!.kid;
+    // As a start with the wrong KEY_ENCRYPTION_KEY could leave it: sealed under a key no one holds.
+    await platform.database!.query(
+      `UPDATE auth.signing_keys SET kek_id = 'not-held-by-any' WHERE kid = $1`,
+      [active],
+    );
+
+    const result = command('revoke-key.js', active);
+    expect(result).toMatchObject({ status: 0 });
+    expect(result.stdout).toContain(`Withdrew the active signing key ${active}; ${next} signs`);
+
+    // The announcement of the new set reaches every auth replica within moments.
+    expect(await signingKidBecomes(next)).toBe(next);
+    const jwks = (await http(platform.baseUrl, 'GET', '/.well-known/jwks.json')).body;
+    expect(jwks.keys.map((key: { kid: string }) => key.kid)).not.toContain(active);
+    expect((await http(platform.service('auth').url, 'GET', '/health/ready')).status).toBe(200);
   });
 });
