@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Starts every context as its own OS process, over NATS and PostgreSQL, from one command:
 // the split deployment on a laptop. Each log line is prefixed with its service; Ctrl-C stops all.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ const services = [
 ];
 
 await ensureDatabase(DATABASE_URL);
+if (NATS_DIR) provision();
 
 const children = services.map(({ name, port }) => {
   const child = spawn(process.execPath, ['dist/apps/platform/src/main.js'], {
@@ -81,6 +82,19 @@ function identityOf(name) {
     NATS_NKEY_SEED_FILE: join(NATS_DIR, `${name}.nk`),
     ...(existsSync(ca) ? { NATS_TLS_CA_FILE: ca } : {}),
   };
+}
+
+/**
+ * On the hardened bus the services may not create their streams: `npm run nats:provision`, as
+ * the provisioner of NATS_DIR, creates or updates them first (the gateway's rate limits set
+ * how long its bucket keeps a counter, so it reads the same environment).
+ */
+function provision() {
+  const result = spawnSync(process.execPath, ['dist/apps/platform/src/nats-provision.js'], {
+    env: { ...process.env, NATS_URL, ...identityOf('provisioner') },
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 /** Creates the database named in the URL if it does not exist yet. */

@@ -8,7 +8,8 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { newAccount, type TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
-import type { BusIdentityName } from './support/hardened-bus';
+import { HardenedBus, type BusIdentityName } from './support/hardened-bus';
+import { NatsServer } from './support/nats-server';
 import { http } from './support/http';
 import { decodeJwt } from './support/jwt';
 import { Platform, SERVICE_CLIENT_SECRETS, shape } from './support/platform';
@@ -57,6 +58,22 @@ async function publishRefused(client: Client, subject: string): Promise<boolean>
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A JetStream API answer, or `refused` when the server refused to let `client` publish it. */
+type ApiAnswer = Record<string, any>;
+
+async function jetStreamApi(client: Client, subject: string, body: unknown): Promise<ApiAnswer> {
+  const refusal = `Permissions Violation for Publish to "${subject}"`;
+  try {
+    const reply = await client.nc.request(subject, JSON.stringify(body), { timeout: 2000 });
+    return reply.json();
+  } catch (error) {
+    if (String(error).includes(refusal) || client.errors.some((e) => e.includes(refusal))) {
+      return { refused: true };
+    }
+    throw error;
   }
 }
 
@@ -218,6 +235,41 @@ describeHardened('the hardened bus (split-hardened)', () => {
     );
   });
 
+  it('stops a service whose stream or bucket the operator has not provisioned, saying how', async () => {
+    // The same bus, its streams never provisioned: the services' identities cannot create them.
+    const bare = await NatsServer.start(undefined, HardenedBus.create());
+    try {
+      const start = (service: 'users' | 'gateway') =>
+        spawnSync(process.execPath, [resolve(__dirname, '../dist/apps/platform/src/main.js')], {
+          env: {
+            ...process.env,
+            SERVICES: service,
+            PORT: '0',
+            NATS_URL: bare.url,
+            ...bare.envOf(service),
+            DATABASE_URL: platform.database!.url,
+            SERVICE_CLIENT_SECRETS: JSON.stringify(SERVICE_CLIENT_SECRETS),
+            LOG_LEVEL: 'silent',
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+      const provision = "provision the bus with this release's npm run nats:provision";
+      const users = start('users');
+      expect(users.status).toBe(1);
+      expect(users.stderr).toContain(
+        `Start-up failed: The JetStream stream USERS_EVENTS does not exist: ${provision}`,
+      );
+      const gateway = start('gateway');
+      expect(gateway.status).toBe(1);
+      expect(gateway.stderr).toContain(
+        `Start-up failed: The JetStream stream KV_gateway_rate_limits does not exist: ${provision}`,
+      );
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it.each(FORBIDDEN.map((entry) => [entry.identity, entry]))(
     'refuses %s what its context does not need, at the server',
     async (_identity, { identity, subscribe, publish }) => {
@@ -238,6 +290,136 @@ describeHardened('the hardened bus (split-hardened)', () => {
       }
     },
   );
+
+  it('lets no service change a stream or a bucket, and none create its own stream', async () => {
+    // Any request through the gateway has the bucket opened, wherever it is made.
+    await http(baseUrl, 'GET', '/v1/users/me');
+    const streams: [BusIdentityName, string][] = [
+      ['auth', 'AUTH_EVENTS'],
+      ['users', 'USERS_EVENTS'],
+      ['orders', 'ORDERS_EVENTS'],
+      ['gateway', 'KV_gateway_rate_limits'],
+    ];
+    const jsm = await jetstreamManager(observer, { checkAPI: false });
+    for (const [identity, stream] of streams) {
+      const client = await clientAs(platform, identity);
+      opened.push(client.nc);
+      const before = (await jsm.streams.info(stream)).config;
+      // Requests of other contexts and another identity's replies: no stream holds them.
+      const widened = {
+        ...before,
+        subjects: [...before.subjects!, 'auth.session.login', '_INBOX_gateway.>'],
+      };
+      for (const verb of ['UPDATE', 'CREATE']) {
+        expect({
+          identity,
+          verb,
+          answer: await jetStreamApi(client, `$JS.API.STREAM.${verb}.${stream}`, widened),
+        }).toEqual({ identity, verb, answer: { refused: true } });
+      }
+      expect((await jsm.streams.info(stream)).config.subjects).toEqual(before.subjects);
+    }
+  });
+
+  it('lets a service create consumers of its streams only filtered on the events it uses', async () => {
+    const users = await clientAs(platform, 'users');
+    opened.push(users.nc);
+    const stream = 'USERS_EVENTS';
+    // A durable name of users' own that no handler uses (its handler runs in every process).
+    const durable = 'users__users_user_updated';
+    const config = { ack_policy: 'explicit', deliver_policy: 'all' };
+    const jsm = await jetstreamManager(observer, { checkAPI: false });
+    try {
+      // The legacy form takes no filter from its subject: it would read the whole stream.
+      expect(
+        await jetStreamApi(users, `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${durable}`, {
+          stream_name: stream,
+          config: { ...config, durable_name: durable },
+        }),
+      ).toEqual({ refused: true });
+      // The filtered form: the server holds the consumer to the filter its subject names.
+      const unfiltered = await jetStreamApi(
+        users,
+        `$JS.API.CONSUMER.CREATE.${stream}.${durable}.users.user.updated`,
+        { stream_name: stream, config: { ...config, durable_name: durable } },
+      );
+      expect(unfiltered.refused).toBeUndefined();
+      expect(unfiltered.error).toBeDefined();
+      expect(unfiltered.config).toBeUndefined();
+      // Nor a filter on an event it does not use.
+      expect(
+        await jetStreamApi(
+          users,
+          `$JS.API.CONSUMER.CREATE.${stream}.${durable}.users.user.created`,
+          {
+            stream_name: stream,
+            config: { ...config, durable_name: durable, filter_subject: 'users.user.created' },
+          },
+        ),
+      ).toEqual({ refused: true });
+    } finally {
+      await jsm.consumers.delete(stream, durable).catch(() => undefined);
+    }
+  });
+
+  it('lets no service read another context’s requests or replies through a stream', async () => {
+    const jsm = await jetstreamManager(observer, { checkAPI: false });
+    const users = await clientAs(platform, 'users');
+    const gateway = await clientAs(platform, 'gateway');
+    opened.push(users.nc, gateway.nc);
+    await http(baseUrl, 'GET', '/v1/users/me');
+    const usersStream = (await jsm.streams.info('USERS_EVENTS')).config;
+    const bucket = (await jsm.streams.info('KV_gateway_rate_limits')).config;
+    const seen: string[] = [];
+    const inbox = `_INBOX_users.capture${Date.now()}`;
+    users.nc.subscribe(inbox, {
+      callback: (_error, message) => {
+        seen.push(message.subject);
+      },
+    });
+    // A durable name of users' own that no handler uses (its handler runs in every process).
+    const durable = 'users__users_user_updated';
+    try {
+      // users widens its stream to the login requests and the gateway's replies, and reads the
+      // stream through its durable with no filter; the gateway widens its bucket to auth's
+      // requests to users.
+      await jetStreamApi(users, '$JS.API.STREAM.UPDATE.USERS_EVENTS', {
+        ...usersStream,
+        subjects: [...usersStream.subjects!, 'auth.session.login', '_INBOX_gateway.>'],
+        no_ack: true,
+      });
+      await jetStreamApi(users, `$JS.API.CONSUMER.DURABLE.CREATE.USERS_EVENTS.${durable}`, {
+        stream_name: 'USERS_EVENTS',
+        config: { durable_name: durable, deliver_subject: inbox, ack_policy: 'none' },
+      });
+      await jetStreamApi(gateway, '$JS.API.STREAM.UPDATE.KV_gateway_rate_limits', {
+        ...bucket,
+        subjects: [...bucket.subjects!, 'users.user.create'],
+        no_ack: true,
+      });
+      const before = (await jsm.streams.info('KV_gateway_rate_limits')).state.last_seq;
+
+      // A registration (auth asks users to create the profile) and a login through the gateway.
+      const account = await newAccount(baseUrl).catch((error: unknown) => error);
+      await new Promise((done) => setTimeout(done, 500));
+
+      expect(seen.filter((subject) => !subject.startsWith('users.'))).toEqual([]);
+      const captured: string[] = [];
+      const after = (await jsm.streams.info('KV_gateway_rate_limits')).state.last_seq;
+      for (let seq = before + 1; seq <= after; seq++) {
+        const message = await jsm.streams.getMessage('KV_gateway_rate_limits', { seq });
+        if (message && !message.subject.startsWith('$KV.')) captured.push(message.subject);
+      }
+      expect(captured).toEqual([]);
+      // And the traffic flowed as ever.
+      expect(account).toMatchObject({ accessToken: expect.any(String) });
+    } finally {
+      // Put back whatever the attempts changed, so a failure here leaves the bus as it was.
+      await jsm.consumers.delete('USERS_EVENTS', durable).catch(() => undefined);
+      await jsm.streams.update('USERS_EVENTS', usersStream).catch(() => undefined);
+      await jsm.streams.update('KV_gateway_rate_limits', bucket).catch(() => undefined);
+    }
+  });
 
   it('lets the events reader read every event stream through consumers of its own', async () => {
     const reader = await clientAs(platform, 'events-reader');

@@ -158,8 +158,8 @@ export async function stopChild(handle) {
  * A private NATS server and a scratch PostgreSQL database `<prefix>_...` for the run, both
  * removed by cleanup: `{ env, database, nats }`, `env` with `NATS_URL` and `DATABASE_URL`, or
  * `{ missing }` saying why either cannot be had. With `hardened`, the server runs the hardened
- * bus `npm run nats:dev-config -- DIR --tls` writes: each process then needs its identity,
- * `nats.envOf(service)`.
+ * bus `npm run nats:dev-config -- DIR --tls` writes, provisioned by `npm run nats:provision`:
+ * each process then needs its identity, `nats.envOf(service)`.
  */
 export async function natsAndPostgres(prefix, { hardened = false } = {}) {
   try {
@@ -167,6 +167,8 @@ export async function natsAndPostgres(prefix, { hardened = false } = {}) {
       resources.natsServers,
       NatsServer.start(undefined, hardened ? HardenedBus.create() : undefined),
     );
+    // The operator provisions a hardened bus's streams and bucket before the services start.
+    nats.bus?.provision(nats.url);
     const database = await owned(resources.databases, ScratchDatabase.create(prefix));
     return { env: { NATS_URL: nats.url, DATABASE_URL: database.url }, database, nats };
   } catch (error) {

@@ -6,16 +6,18 @@ import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transp
 import { createUser } from '@nats-io/nkeys';
 
 const GENERATOR = resolve(import.meta.dirname, '../../dist/apps/platform/src/nats-dev-config.js');
+const PROVISIONER = resolve(import.meta.dirname, '../../dist/apps/platform/src/nats-provision.js');
 
 /** A NATS identity of the hardened bus, or the test's own unrestricted `observer`. */
 export type BusIdentityName =
-  'gateway' | 'auth' | 'users' | 'orders' | 'events-reader' | 'observer';
+  'gateway' | 'auth' | 'users' | 'orders' | 'events-reader' | 'provisioner' | 'observer';
 
 /**
  * The hardened bus exactly as `npm run nats:dev-config -- DIR --tls` writes it (the built
  * command), plus one identity of the tests' own: `observer`, allowed everything, standing for
  * an operator's tool (or, on the open bus, anyone), so the suites that watch or send raw
- * messages run unchanged. The platform's identities keep the permissions the command derived.
+ * messages run unchanged. The platform's identities keep the permissions the command derived,
+ * and their streams and buckets exist only once `provision` has run, as in a deployment.
  */
 export class HardenedBus {
   readonly dir: string;
@@ -57,6 +59,18 @@ export class HardenedBus {
   /** The variables a platform process needs to be `identity` on this bus. */
   envOf(identity: Exclude<BusIdentityName, 'observer'>): Record<string, string> {
     return { NATS_NKEY_SEED_FILE: this.seedFile(identity), NATS_TLS_CA_FILE: this.caFile };
+  }
+
+  /**
+   * Runs `npm run nats:provision` (the built command) as the provisioner against the server at
+   * `url`, with the deployment's variables `env` (the gateway's rate limits size its bucket).
+   */
+  provision(url: string, env: Record<string, string> = {}): void {
+    const result = spawnSync(process.execPath, [PROVISIONER], {
+      env: { ...process.env, ...env, NATS_URL: url, ...this.envOf('provisioner') },
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`nats:provision failed: ${result.stderr}`);
   }
 
   /** A client connected as `identity`, taking its replies in that identity's inboxes. */

@@ -124,6 +124,13 @@ export class Platform {
         undefined,
         deploymentShape === 'split-hardened' ? HardenedBus.create() : undefined,
       );
+      // The operator provisions the hardened bus's streams and bucket before the services start.
+      try {
+        nats.bus?.provision(nats.url, env);
+      } catch (error) {
+        await nats.stop();
+        throw error;
+      }
       database = await ScratchDatabase.create();
       Object.assign(env, { NATS_URL: nats.url, DATABASE_URL: database.url });
     }

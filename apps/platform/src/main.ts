@@ -5,7 +5,13 @@ import { Logger } from 'nestjs-pino';
 import { loadPlatformEnvOrExit, PlatformEnv } from '@platform/config';
 import { serveApiDocuments } from '@platform/gateway';
 import { configureHttpServer, createHttpAdapter } from '@platform/http';
-import { NatsIdentityError, TransportHealthIndicator, TransportModule } from '@platform/transport';
+import {
+  BusNotProvisionedError,
+  NatsIdentityError,
+  ProvisionedBusCheck,
+  TransportHealthIndicator,
+  TransportModule,
+} from '@platform/transport';
 import { PlatformModule, transportOptions } from './platform.module';
 
 async function bootstrap(env: PlatformEnv): Promise<void> {
@@ -26,6 +32,8 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   // HTTP first, so liveness answers while the server waits for NATS; readiness says when it is up.
   await app.startAllMicroservices();
+  // On a hardened bus the streams and buckets are the operator's: none missing, or no start.
+  await app.get(ProvisionedBusCheck).verify();
   app.get(TransportHealthIndicator).markServerListening();
   logger.log(
     `Platform ready on ${await app.getUrl()} serving ${env.SERVICES.join(', ')} ` +
@@ -37,7 +45,7 @@ async function bootstrap(env: PlatformEnv): Promise<void> {
 bootstrap(loadPlatformEnvOrExit()).catch((error: unknown) => {
   // A configuration the operator must change says so in one line; anything else keeps its stack.
   const reason =
-    error instanceof NatsIdentityError
+    error instanceof NatsIdentityError || error instanceof BusNotProvisionedError
       ? error.message
       : error instanceof Error
         ? error.stack

@@ -16,6 +16,8 @@ function main(args: string[]): number {
     return 1;
   }
   const tls = args.includes('--tls');
+  const url = `${tls ? 'tls' : 'nats'}://HOST:PORT`;
+  const ca = tls ? ` NATS_TLS_CA_FILE=${dir}/ca.pem` : '';
   const files = writeDevelopmentBus(dir, {
     tls,
     mountPath: mountAt === -1 ? undefined : args[mountAt + 1],
@@ -23,8 +25,8 @@ function main(args: string[]): number {
   process.stdout.write(
     `Wrote ${files.map((file) => `${dir}/${file}`).join(', ')}\n` +
       `Start the server: nats-server -c ${dir}/nats-server.conf [-p PORT] [-sd STORE_DIR]\n` +
-      `Each process: NATS_URL=${tls ? 'tls' : 'nats'}://HOST:PORT NATS_NKEY_SEED_FILE=${dir}/<identity>.nk` +
-      `${tls ? ` NATS_TLS_CA_FILE=${dir}/ca.pem` : ''}\n`,
+      `Provision its streams before the services: NATS_URL=${url} NATS_NKEY_SEED_FILE=${dir}/provisioner.nk${ca} npm run nats:provision\n` +
+      `Each process: NATS_URL=${url} NATS_NKEY_SEED_FILE=${dir}/<identity>.nk${ca}\n`,
   );
   return 0;
 }

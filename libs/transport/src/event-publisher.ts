@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { EventStream } from '@platform/contracts';
-import { ensureEventStream } from './nats/event-stream.setup';
+import { ensureEventStream, requireEventStream } from './nats/event-stream.setup';
 import { NatsConnectionAccess } from './nats/nats-connection.access';
 import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
 
@@ -61,7 +61,8 @@ export class EventPublisher {
 
   /**
    * Creates the context's stream as soon as NATS can be reached, before it has anything to
-   * publish, so consumers in other contexts find it; in-process there is nothing to prepare.
+   * publish, so consumers in other contexts find it (on a hardened bus: checks that the
+   * operator provisioned it); in-process there is nothing to prepare.
    */
   async prepare(stream: EventStream): Promise<void> {
     const connection = await this.nats.connection();
@@ -76,7 +77,9 @@ export class EventPublisher {
     let ensured = this.ensured.get(stream.name);
     if (!ensured) {
       ensured = jetstreamManager(connection, { checkAPI: false }).then((jsm) =>
-        ensureEventStream(jsm, stream),
+        this.nats.provisionedAhead
+          ? requireEventStream(jsm, stream)
+          : ensureEventStream(jsm, stream),
       );
       ensured.catch(() => this.ensured.delete(stream.name));
       this.ensured.set(stream.name, ensured);

@@ -15,3 +15,7 @@ export * from './outbox/outbox.writer';
 export * from './nats/nats-identity';
 export * from './nats/bus-permissions';
 export * from './nats/development-bus';
+export * from './nats/bus-not-provisioned.error';
+export * from './nats/provisioned-stream';
+export * from './nats/provisioned-bus.check';
+export * from './nats/bus-provisioning';

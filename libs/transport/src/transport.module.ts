@@ -20,6 +20,7 @@ import { EventPublisher } from './event-publisher';
 import { EventReplayProgress } from './event-replay.progress';
 import { MessageBus } from './message-bus';
 import { NatsConnectionAccess } from './nats/nats-connection.access';
+import { ProvisionedBusCheck } from './nats/provisioned-bus.check';
 import { OutboxMetrics } from './outbox/outbox.metrics';
 import { TransportHealthIndicator } from './transport.health';
 import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from './transport-options';
@@ -66,6 +67,7 @@ export class TransportModule implements OnApplicationShutdown {
         MessageBus,
         TransportHealthIndicator,
         NatsConnectionAccess,
+        ProvisionedBusCheck,
         OutboxMetrics,
         EventPublisher,
         EventReplayProgress,
@@ -78,6 +80,7 @@ export class TransportModule implements OnApplicationShutdown {
         InProcessBroker,
         TRANSPORT_OPTIONS,
         NatsConnectionAccess,
+        ProvisionedBusCheck,
         OutboxMetrics,
       ],
     };

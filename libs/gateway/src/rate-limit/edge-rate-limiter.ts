@@ -8,7 +8,7 @@ import { addressKey, type Principal } from '@platform/security';
 import { LRUCache } from 'lru-cache';
 import { Counter } from 'prom-client';
 import { Take } from './counter-store';
-import { RateLimitPolicy, RouteLimits } from './rate-limit-policy';
+import { RateLimitPolicy, rateLimitSettingsOf, RouteLimits } from './rate-limit-policy';
 import { SharedCountersBucket } from './shared-counters.bucket';
 import { WindowCounters } from './window-counters';
 
@@ -50,15 +50,15 @@ export class EdgeRateLimiter implements OnModuleDestroy {
     bucket: SharedCountersBucket,
     metrics: Metrics,
   ) {
-    this.policy = new RateLimitPolicy({
-      defaults: {
-        windowSeconds: config.get('RATE_LIMIT_WINDOW_SECONDS', { infer: true }),
-        address: config.get('RATE_LIMIT_PER_ADDRESS', { infer: true }),
-        principal: config.get('RATE_LIMIT_PER_PRINCIPAL', { infer: true }),
-        client: config.get('RATE_LIMIT_PER_CLIENT', { infer: true }),
-      },
-      overrides: config.get('RATE_LIMIT_ROUTES', { infer: true }),
-    });
+    this.policy = new RateLimitPolicy(
+      rateLimitSettingsOf({
+        RATE_LIMIT_WINDOW_SECONDS: config.get('RATE_LIMIT_WINDOW_SECONDS', { infer: true }),
+        RATE_LIMIT_PER_ADDRESS: config.get('RATE_LIMIT_PER_ADDRESS', { infer: true }),
+        RATE_LIMIT_PER_PRINCIPAL: config.get('RATE_LIMIT_PER_PRINCIPAL', { infer: true }),
+        RATE_LIMIT_PER_CLIENT: config.get('RATE_LIMIT_PER_CLIENT', { infer: true }),
+        RATE_LIMIT_ROUTES: config.get('RATE_LIMIT_ROUTES', { infer: true }),
+      }),
+    );
     const longest = this.policy.longestWindowSeconds;
     this.counters = new WindowCounters(() => bucket.open(longest));
     this.rejections = metrics.counter({

@@ -1,4 +1,4 @@
-import { RouteRateLimit } from '@platform/config';
+import { PlatformEnv, RouteRateLimit } from '@platform/config';
 
 /** What one route allows: requests per window per client address, principal and client. */
 export interface RouteLimits {
@@ -13,6 +13,29 @@ export interface RateLimitSettings {
   defaults: RouteLimits;
   /** `RATE_LIMIT_ROUTES`, keyed `METHOD /route/:param` (the route's pattern, not its path). */
   overrides: Record<string, RouteRateLimit>;
+}
+
+/** The variables that configure the limits. */
+export type RateLimitVariables = Pick<
+  PlatformEnv,
+  | 'RATE_LIMIT_WINDOW_SECONDS'
+  | 'RATE_LIMIT_PER_ADDRESS'
+  | 'RATE_LIMIT_PER_PRINCIPAL'
+  | 'RATE_LIMIT_PER_CLIENT'
+  | 'RATE_LIMIT_ROUTES'
+>;
+
+/** The limits `RATE_LIMIT_*` configure. */
+export function rateLimitSettingsOf(env: RateLimitVariables): RateLimitSettings {
+  return {
+    defaults: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      address: env.RATE_LIMIT_PER_ADDRESS,
+      principal: env.RATE_LIMIT_PER_PRINCIPAL,
+      client: env.RATE_LIMIT_PER_CLIENT,
+    },
+    overrides: env.RATE_LIMIT_ROUTES,
+  };
 }
 
 /** Probes and documents are not limited: an orchestrator polls them, and they cost nothing. */

@@ -5,8 +5,15 @@ import {
   EVENT_STREAMS,
   eventStreamOf,
   REQUEST_SUBJECTS,
+  VERIFIER_BUS_USAGE,
 } from '@platform/contracts';
-import { BUS_IDENTITIES, BusPermissions, busPermissions, EVENTS_READER } from './bus-permissions';
+import {
+  BUS_IDENTITIES,
+  BusPermissions,
+  busPermissions,
+  EVENTS_READER,
+  PROVISIONER,
+} from './bus-permissions';
 
 /** NATS subject matching: `*` one token, `>` one or more at the end. */
 function matches(pattern: string, subject: string): boolean {
@@ -31,7 +38,19 @@ function maySubscribe(permissions: BusPermissions, subject: string, queue?: stri
   });
 }
 
+/** Whether `context` consumes `subject`: in its own code, or in its verifier. */
+function mayCreateFiltered(context: (typeof CONTEXTS)[number], subject: string): boolean {
+  return [...VERIFIER_BUS_USAGE.consumes, ...CONTEXT_BUS_USAGE[context].consumes].includes(
+    subject as never,
+  );
+}
+
 const EVENT_SUBJECTS = Object.values(EVENT_STREAMS).flatMap((stream) => stream!.subjects);
+/** Every stream of the platform: the event streams and the streams under the buckets. */
+const STREAMS = [
+  ...Object.values(EVENT_STREAMS).map((stream) => stream!.name),
+  ...CONTEXTS.flatMap((context) => CONTEXT_BUS_USAGE[context].buckets.map((b) => `KV_${b}`)),
+];
 
 /** The same rules the hardened-bus end-to-end suite checks against nats-server, here in full. */
 describe('busPermissions', () => {
@@ -97,6 +116,95 @@ describe('busPermissions', () => {
         }
       }
     }
+  });
+
+  it.each(CONTEXTS.map((name) => [name]))(
+    'lets %s look its streams up but create, reconfigure or delete none',
+    (context) => {
+      const permissions = busPermissions(context);
+      for (const stream of STREAMS) {
+        for (const verb of ['CREATE', 'UPDATE', 'DELETE', 'PURGE', 'MSG.DELETE']) {
+          const api = `$JS.API.STREAM.${verb}.${stream}`;
+          expect({ api, allowed: mayPublish(permissions, api) }).toEqual({ api, allowed: false });
+        }
+      }
+      const own = [
+        ...(EVENT_STREAMS[context] ? [EVENT_STREAMS[context]!.name] : []),
+        ...CONTEXT_BUS_USAGE[context].buckets.map((bucket) => `KV_${bucket}`),
+      ];
+      for (const stream of own) {
+        expect(mayPublish(permissions, `$JS.API.STREAM.INFO.${stream}`)).toBe(true);
+      }
+    },
+  );
+
+  it.each(CONTEXTS.map((name) => [name]))(
+    'lets %s create consumers only filtered on an event it uses, and none on a bucket',
+    (context) => {
+      const permissions = busPermissions(context);
+      for (const stream of STREAMS) {
+        for (const api of [
+          `$JS.API.CONSUMER.CREATE.${stream}`,
+          `$JS.API.CONSUMER.CREATE.${stream}.any`,
+          `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.any`,
+          `$JS.API.CONSUMER.CREATE.${stream}.any.>`,
+        ]) {
+          expect({ api, allowed: mayPublish(permissions, api) }).toEqual({ api, allowed: false });
+        }
+        for (const owner of CONTEXTS) {
+          for (const subject of CONTEXT_BUS_USAGE[owner].consumes) {
+            const durable = durableConsumerName(owner, subject);
+            const api = `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.${durable}`;
+            expect({ api, allowed: mayPublish(permissions, api) }).toEqual({ api, allowed: false });
+          }
+        }
+      }
+      for (const subject of EVENT_SUBJECTS) {
+        const stream = eventStreamOf(subject)!.name;
+        const api = `$JS.API.CONSUMER.CREATE.${stream}.any.${subject}`;
+        expect({ api, allowed: mayPublish(permissions, api) }).toEqual({
+          api,
+          allowed: mayCreateFiltered(context, subject),
+        });
+      }
+    },
+  );
+
+  it('lets the gateway read and write its bucket’s keys only', () => {
+    const permissions = busPermissions('gateway');
+    const stream = 'KV_gateway_rate_limits';
+    for (const api of [
+      '$KV.gateway_rate_limits.some-key',
+      `$JS.API.STREAM.INFO.${stream}`,
+      `$JS.API.DIRECT.GET.${stream}`,
+      `$JS.API.DIRECT.GET.${stream}.$KV.gateway_rate_limits.some-key`,
+    ]) {
+      expect({ api, allowed: mayPublish(permissions, api) }).toEqual({ api, allowed: true });
+    }
+    for (const api of [
+      `$JS.API.STREAM.MSG.GET.${stream}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.any.$KV.gateway_rate_limits.>`,
+      '$KV.other_bucket.key',
+    ]) {
+      expect({ api, allowed: mayPublish(permissions, api) }).toEqual({ api, allowed: false });
+    }
+  });
+
+  it('lets the provisioner create and update the streams and nothing else', () => {
+    const permissions = busPermissions(PROVISIONER);
+    for (const stream of STREAMS) {
+      for (const verb of ['INFO', 'CREATE', 'UPDATE']) {
+        expect(mayPublish(permissions, `$JS.API.STREAM.${verb}.${stream}`)).toBe(true);
+      }
+      expect(mayPublish(permissions, `$JS.API.STREAM.DELETE.${stream}`)).toBe(false);
+      expect(mayPublish(permissions, `$JS.API.STREAM.MSG.GET.${stream}`)).toBe(false);
+      expect(mayPublish(permissions, `$JS.API.CONSUMER.CREATE.${stream}.any`)).toBe(false);
+    }
+    for (const subject of [...EVENT_SUBJECTS, ...Object.values(REQUEST_SUBJECTS).flat()]) {
+      expect(mayPublish(permissions, subject)).toBe(false);
+      expect(maySubscribe(permissions, subject)).toBe(false);
+    }
+    expect(permissions.allowResponses).toBe(false);
   });
 
   it('lets the events reader read the streams and nothing else', () => {

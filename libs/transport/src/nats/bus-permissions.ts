@@ -14,8 +14,15 @@ import { inboxPrefixOf } from './nats-identity';
 /** The NATS identity an outside consumer of the event streams connects as. */
 export const EVENTS_READER = 'events-reader';
 
-/** The identities of a hardened bus: one per context, and the events reader. */
-export const BUS_IDENTITIES = [...CONTEXTS, EVENTS_READER] as const;
+/**
+ * The NATS identity of the operator's `npm run nats:provision`, which creates and updates the
+ * event streams and key-value buckets before the services start: no service may, or it could
+ * widen its stream to other contexts' requests and replies and read them from there.
+ */
+export const PROVISIONER = 'provisioner';
+
+/** The identities of a hardened bus: one per context, the events reader and the provisioner. */
+export const BUS_IDENTITIES = [...CONTEXTS, EVENTS_READER, PROVISIONER] as const;
 
 export type BusIdentity = (typeof BUS_IDENTITIES)[number];
 
@@ -34,15 +41,19 @@ const API = '$JS.API';
  * (`REQUEST_SUBJECTS`, `EVENT_STREAMS`, `CONTEXT_BUS_USAGE`) so that the permissions and the
  * code cannot drift apart. A context may: answer its own request subjects in its own queue
  * group, and reply to them; send the requests it makes; publish its own events, into its own
- * stream, and manage that stream; consume the events it uses through its own durable
- * consumers (`durableConsumerName`) or ephemeral ordered ones delivered to its own inboxes;
- * keep its own key-value buckets; and hear the replies to its requests in its own inboxes
+ * stream, and look that stream up; consume the events it uses through its own durable
+ * consumers (`durableConsumerName`) or ephemeral ordered ones delivered to its own inboxes,
+ * each created filtered on the one event it is for; read and write the keys of its own
+ * key-value buckets; and hear the replies to its requests in its own inboxes
  * (`_INBOX_<identity>`). Nothing else: it cannot answer as another context, emit another
- * context's events, read another context's requests or replies, or take another context's
- * durable consumer (pull from it, acknowledge for it, delete or redefine it).
+ * context's events, read another context's requests or replies, create or reconfigure a
+ * stream or bucket (the provisioner does), or take another context's durable consumer (pull
+ * from it, acknowledge for it, delete or redefine it).
  */
 export function busPermissions(identity: BusIdentity): BusPermissions {
-  return identity === EVENTS_READER ? eventsReaderPermissions() : contextPermissions(identity);
+  if (identity === EVENTS_READER) return eventsReaderPermissions();
+  if (identity === PROVISIONER) return provisionerPermissions();
+  return contextPermissions(identity);
 }
 
 function contextPermissions(context: ContextName): BusPermissions {
@@ -54,18 +65,19 @@ function contextPermissions(context: ContextName): BusPermissions {
   const stream = EVENT_STREAMS[context];
   // Its own service token (see `serviceTokenSubject`): the bus is what proves who asks.
   const publish = [`${API}.INFO`, serviceTokenSubject(context), ...sends];
-  if (stream) {
-    publish.push(...stream.subjects);
-    for (const verb of ['INFO', 'CREATE', 'UPDATE'])
-      publish.push(`${API}.STREAM.${verb}.${stream.name}`);
-  }
+  // Its stream's configuration is the provisioner's: whoever may set a stream's subjects may
+  // capture any subject no other stream holds (another context's requests, another identity's
+  // inboxes) and read it back through that stream.
+  if (stream) publish.push(...stream.subjects, `${API}.STREAM.INFO.${stream.name}`);
   for (const subject of consumes) {
     const { name } = eventStreamOf(subject)!;
     const durable = durableConsumerName(context, subject);
     publish.push(
-      // Its durable consumer of the subject, and the ordered consumers nats.js names itself.
+      // Its durable consumer of the subject, and the ordered consumers nats.js names itself,
+      // only in the create form whose subject names the filter: the server refuses a request
+      // whose filter differs from it (nats-server 2.9+). The legacy `CONSUMER.DURABLE.CREATE`
+      // takes any filter or none, so a durable of its own would read the whole stream.
       `${API}.CONSUMER.CREATE.${name}.*.${subject}`,
-      `${API}.CONSUMER.DURABLE.CREATE.${name}.${durable}`,
       `${API}.CONSUMER.INFO.${name}.*`,
       `${API}.CONSUMER.DELETE.${name}.*`,
       `${API}.CONSUMER.MSG.NEXT.${name}.${durable}`,
@@ -121,19 +133,44 @@ function eventsReaderPermissions(): BusPermissions {
   };
 }
 
-/** A bucket's key subjects and the JetStream API of its stream `KV_<bucket>`. */
+/**
+ * A bucket's keys: put them (`$KV.<bucket>.<key>`), look its stream `KV_<bucket>` up and get
+ * keys from it directly. The stream itself, created by the provisioner, holds those keys
+ * alone, so reading it reads nothing but them.
+ */
 function bucketSubjects(bucket: string): string[] {
-  const stream = `KV_${bucket}`;
+  const stream = bucketStreamOf(bucket);
   return [
     `$KV.${bucket}.>`,
-    ...['INFO', 'CREATE', 'UPDATE', 'MSG.GET'].map((verb) => `${API}.STREAM.${verb}.${stream}`),
+    `${API}.STREAM.INFO.${stream}`,
     `${API}.DIRECT.GET.${stream}`,
     `${API}.DIRECT.GET.${stream}.>`,
-    `${API}.CONSUMER.CREATE.${stream}.>`,
-    `${API}.CONSUMER.INFO.${stream}.*`,
-    `${API}.CONSUMER.DELETE.${stream}.*`,
-    `$JS.FC.${stream}.>`,
   ];
+}
+
+/** The JetStream stream under a key-value bucket. */
+export function bucketStreamOf(bucket: string): string {
+  return `KV_${bucket}`;
+}
+
+/**
+ * The provisioner: looks up, creates and updates the event streams and the contexts' buckets,
+ * and nothing else. It sends no request, publishes no event and reads no stream.
+ */
+function provisionerPermissions(): BusPermissions {
+  const streams = [
+    ...Object.values(EVENT_STREAMS).map((stream) => stream.name),
+    ...CONTEXTS.flatMap((context) => CONTEXT_BUS_USAGE[context].buckets.map(bucketStreamOf)),
+  ];
+  const publish = [`${API}.INFO`];
+  for (const name of streams) {
+    for (const verb of ['INFO', 'CREATE', 'UPDATE']) publish.push(`${API}.STREAM.${verb}.${name}`);
+  }
+  return {
+    publish: { allow: publish, deny: [] },
+    subscribe: { allow: [`${inboxPrefixOf({ name: PROVISIONER })}.>`], deny: [] },
+    allowResponses: false,
+  };
 }
 
 /**

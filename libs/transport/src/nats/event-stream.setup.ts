@@ -9,6 +9,8 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { EventStream } from '@platform/contracts';
+import { BusNotProvisionedError } from './bus-not-provisioned.error';
+import { provisionedStream } from './provisioned-stream';
 
 /**
  * How long a stream keeps an event: long enough for a context that was down for days to act on
@@ -38,7 +40,8 @@ export function eventStreamConfig(stream: EventStream): Partial<StreamConfig> & 
 
 /**
  * Creates the producing context's stream, or brings an existing one's subjects and limits to
- * what the contracts declare (a release that adds an event adds its subject).
+ * what the contracts declare (a release that adds an event adds its subject): the provisioner
+ * on a hardened bus, the context itself on the open one.
  */
 export async function ensureEventStream(jsm: JetStreamManager, stream: EventStream): Promise<void> {
   const config = eventStreamConfig(stream);
@@ -61,4 +64,21 @@ export async function ensureEventStream(jsm: JetStreamManager, stream: EventStre
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
+}
+
+/**
+ * On a hardened bus, where a context may only look its stream up: the stream must exist and
+ * take every event subject the contracts declare, or publishing one would find no stream.
+ */
+export async function requireEventStream(
+  jsm: JetStreamManager,
+  stream: EventStream,
+): Promise<void> {
+  const current = await provisionedStream(jsm, stream.name);
+  const missing = stream.subjects.filter((subject) => !current.subjects?.includes(subject));
+  if (missing.length > 0) {
+    throw new BusNotProvisionedError(
+      `The JetStream stream ${stream.name} does not take ${missing.join(', ')}`,
+    );
+  }
 }

@@ -62,8 +62,10 @@ const SETUP_RETRY_MS = 1000;
  *   the last sequence seen when a delivery goes missing; after a reconnect it is recreated at
  *   once from there, so nothing published while the process was away is skipped.
  *
- * Setting a consumer up is retried until it succeeds: the stream appears when its producing
- * context first starts, which may be after this process.
+ * Setting a consumer up is retried until it succeeds: on the open bus the stream appears when
+ * its producing context first starts, which may be after this process. Either consumer is
+ * created with the create request whose subject names its one filter (nats.js's form for a
+ * single `filter_subject` on nats-server 2.9+), the only one a hardened bus allows.
  */
 export class JetStreamEventConsumers {
   private readonly logger = new Logger(JetStreamEventConsumers.name);

@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientNats, ClientProxy } from '@nestjs/microservices';
-import { MESSAGE_CLIENT } from '../transport-options';
+import { MESSAGE_CLIENT, TRANSPORT_OPTIONS, TransportOptions } from '../transport-options';
 
 /**
  * The NATS connection under this process's message client, for what needs NATS itself rather
@@ -9,7 +9,20 @@ import { MESSAGE_CLIENT } from '../transport-options';
  */
 @Injectable()
 export class NatsConnectionAccess {
-  constructor(@Inject(MESSAGE_CLIENT) private readonly client: ClientProxy) {}
+  constructor(
+    @Inject(MESSAGE_CLIENT) private readonly client: ClientProxy,
+    @Inject(TRANSPORT_OPTIONS) private readonly options: TransportOptions,
+  ) {}
+
+  /**
+   * Whether the streams and buckets are the operator's: a process that connects with an
+   * identity of its own (`NATS_NKEY_SEED_FILE`) is on a hardened bus, where it may look them up
+   * but not create or change them (`npm run nats:provision` does). On the open bus, without
+   * credentials, a process creates what it needs itself.
+   */
+  get provisionedAhead(): boolean {
+    return Boolean(this.options.natsUrl && this.options.natsIdentity?.seedFile);
+  }
 
   /**
    * The connection, once there is one (it waits for a NATS that is not up yet); undefined
