@@ -37,6 +37,7 @@ export * from './auth/change-password.dto';
 export * from './auth/session-revoked.event';
 export * from './auth/key-set-changed.event';
 export * from './auth/subject-revoked.event';
+export * from './platform/revocations';
 export * from './auth/revocation-snapshot';
 export * from './auth/browser-endpoint.dto';
 export * from './auth/user-info';

@@ -56,15 +56,7 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
           {},
           { serviceAuthorization: await this.serviceTokens.authorization() },
         );
-        for (const { sessionId, until } of snapshot.sessions) {
-          this.revocations.revokeSession(sessionId, until);
-        }
-        for (const { userId, notBefore, until } of snapshot.subjects) {
-          this.revocations.revokeSubject(userId, notBefore, until);
-        }
-        for (const { tokenId, until } of snapshot.tokens) {
-          this.revocations.revokeToken(tokenId, until);
-        }
+        this.revocations.apply(snapshot);
         this.done = true;
         return;
       } catch (error) {

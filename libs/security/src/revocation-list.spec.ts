@@ -134,6 +134,35 @@ describe('RevocationList', () => {
     expect(list.isRevoked(principal({ sessionId: 'other', tokenId: 'other' }))).toBe(false);
   });
 
+  describe('apply', () => {
+    it('denies the sessions, subjects and tokens of a set of revocations', () => {
+      list.apply({
+        sessions: [{ sessionId: 'session-1', until: NOW + 60 }],
+        subjects: [{ userId: 'user-2', notBefore: NOW, until: NOW + 60 }],
+        tokens: [{ tokenId: 'jti-3', until: NOW + 60 }],
+      });
+      expect(list.isRevoked(principal())).toBe(true);
+      expect(list.isRevoked(principal({ subject: 'user-2', sessionId: 'other' }))).toBe(true);
+      expect(
+        list.isRevoked(principal({ subject: 'user-2', sessionId: 'other', issuedAt: NOW })),
+      ).toBe(false);
+      expect(list.isRevoked(principal({ sessionId: 'other', tokenId: 'jti-3' }))).toBe(true);
+      expect(list.isRevoked(principal({ sessionId: 'other', tokenId: 'jti-4' }))).toBe(false);
+    });
+
+    it('skips what is not of the expected shape, and nothing at all', () => {
+      list.apply(undefined);
+      list.apply(null);
+      list.apply({ sessions: 'session-1' } as never);
+      list.apply({
+        sessions: [null, { sessionId: 1, until: NOW + 60 }, { sessionId: 'session-1' }],
+        subjects: [{ userId: 'user-1', notBefore: 'now', until: NOW + 60 }],
+        tokens: [{ tokenId: 'jti-1', until: String(NOW + 60) }],
+      } as never);
+      expect(list.size).toBe(0);
+    });
+  });
+
   it('sweeps on a timer, stopped when the module is destroyed', () => {
     jest.useFakeTimers({ doNotFake: ['Date'] });
     try {

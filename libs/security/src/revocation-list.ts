@@ -1,4 +1,5 @@
 import { OnModuleDestroy } from '@nestjs/common';
+import type { Revocations } from '@platform/contracts';
 import { Principal } from './principal';
 
 interface SubjectRevocation {
@@ -66,6 +67,36 @@ export class RevocationList implements OnModuleDestroy {
     this.revokeSubject(subject, Math.floor(now) + 1, now + this.longestTokenLifetimeSeconds);
   }
 
+  /**
+   * Denies every revocation of `revocations`: those in force when a verifier starts, or those a
+   * request made, which its reply carries (see `Revocations`), so the process that answers the
+   * request's client refuses the revoked tokens before it answers rather than once the event
+   * reaches it. A reply comes from another process: what is not of the expected shape (an older
+   * auth's empty reply, say) is skipped, as the events controller skips a malformed event; and
+   * a revocation only ever denies.
+   */
+  apply(revocations: Partial<Revocations> | null | undefined): void {
+    for (const { sessionId, until } of listOf(revocations?.sessions)) {
+      if (typeof sessionId === 'string' && typeof until === 'number') {
+        this.revokeSession(sessionId, until);
+      }
+    }
+    for (const { userId, notBefore, until } of listOf(revocations?.subjects)) {
+      if (
+        typeof userId === 'string' &&
+        typeof notBefore === 'number' &&
+        typeof until === 'number'
+      ) {
+        this.revokeSubject(userId, notBefore, until);
+      }
+    }
+    for (const { tokenId, until } of listOf(revocations?.tokens)) {
+      if (typeof tokenId === 'string' && typeof until === 'number') {
+        this.revokeToken(tokenId, until);
+      }
+    }
+  }
+
   /** Whether a revocation denies this principal's token. */
   isRevoked(principal: Principal): boolean {
     if (this.size === 0) return false;
@@ -102,6 +133,12 @@ export class RevocationList implements OnModuleDestroy {
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
   }
+}
+
+function listOf<T extends object>(entries: T[] | undefined): Partial<T>[] {
+  return Array.isArray(entries)
+    ? entries.filter((entry) => typeof entry === 'object' && entry)
+    : [];
 }
 
 function deny(denied: Map<string, number>, id: string, until: number): void {
