@@ -10,20 +10,29 @@ import {
   RefreshTokenDto,
   RegisterAccountCommand,
   RegisterAccountDto,
+  Revocations,
+  ServiceError,
   TokenResponse,
   UserView,
 } from '@platform/contracts';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, ServiceTokens, SessionRequired } from '@platform/security';
+import { Public, RevocationList, ServiceTokens, SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
+/**
+ * Accounts and first-party sessions. What auth revoked in answering (a logout, a password
+ * change, a spent refresh token that came back) this gateway denies before it answers, from the
+ * reply (see `Revocations`): the revocation events reach its verifier through the event stream,
+ * not ordered with the reply, and the client's next request must find the token refused.
+ */
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthHttpController {
   constructor(
     private readonly bus: MessageBus,
     private readonly serviceTokens: ServiceTokens,
+    private readonly revocations: RevocationList,
   ) {}
 
   /** Create an account. */
@@ -68,7 +77,7 @@ export class AuthHttpController {
   @HttpCode(204)
   @ApiAuthenticated()
   async logout(): Promise<void> {
-    await this.bus.send(AuthPattern.Logout, {});
+    this.revocations.apply(await this.bus.send<Revocations>(AuthPattern.Logout, {}));
   }
 
   /** Changes the caller's password; every session ends, this one included. A session only. */
@@ -82,9 +91,10 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const command: ChangePasswordCommand = { ...body, clientIp: request.ip };
-    await this.bus.send(AuthPattern.ChangePassword, command, {
+    const revoked = await this.bus.send<Revocations>(AuthPattern.ChangePassword, command, {
       serviceAuthorization: await this.serviceTokens.authorization(),
     });
+    this.revocations.apply(revoked);
   }
 
   /** Ends every session of the caller. A session only. */
@@ -94,7 +104,7 @@ export class AuthHttpController {
   @ApiAuthenticated()
   @ApiProblems(403)
   async logoutAll(): Promise<void> {
-    await this.bus.send(AuthPattern.LogoutAll, {});
+    this.revocations.apply(await this.bus.send<Revocations>(AuthPattern.LogoutAll, {}));
   }
 
   /** Trade a refresh token for a new pair; the one presented is spent. */
@@ -108,9 +118,15 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<TokenResponse> {
     const command: RefreshTokenCommand = { ...body, clientIp: request.ip };
-    return this.bus.send<TokenResponse>(AuthPattern.Refresh, command, {
-      nestedHops: 1,
-      serviceAuthorization: await this.serviceTokens.authorization(),
-    });
+    return this.bus
+      .send<TokenResponse>(AuthPattern.Refresh, command, {
+        nestedHops: 1,
+        serviceAuthorization: await this.serviceTokens.authorization(),
+      })
+      .catch((error: unknown) => {
+        // A spent refresh token that came back ended its session (RFC 9700 4.14.2).
+        if (error instanceof ServiceError) this.revocations.apply(error.revoked);
+        throw error;
+      });
   }
 }

@@ -59,8 +59,10 @@ export class AuthorizationCodeGrant implements TokenGrant {
     });
     if (!redeemed) {
       const spent = await this.codes.findRedeemed(code);
-      if (spent) await this.revocation.authorizationCodeReused(spent.userId, spent.grantSessionId);
-      throw new OAuthError('invalid_grant', 'Invalid, expired or spent code');
+      const revoked = spent
+        ? await this.revocation.authorizationCodeReused(spent.userId, spent.grantSessionId)
+        : undefined;
+      throw new OAuthError('invalid_grant', 'Invalid, expired or spent code', revoked);
     }
     const user = await this.profiles.get(redeemed.userId).catch((error: unknown) => {
       throw isAccountDisabled(error) ? new OAuthError('invalid_grant', 'Invalid code') : error;

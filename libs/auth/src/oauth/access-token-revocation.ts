@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CLOCK_SKEW_SECONDS } from '@platform/config';
-import { AuthEvent, TokenRevokedEvent } from '@platform/contracts';
+import { AuthEvent, noRevocations, Revocations, TokenRevokedEvent } from '@platform/contracts';
 import { isUser, type Principal } from '@platform/security';
 import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
@@ -12,7 +12,7 @@ import { TokenRevocationStore } from '../tokens/token-revocation.store';
  * Revokes one access token (RFC 7009 2.1): its record is marked, its `jti` kept among the
  * revocations in force (for verifiers that start later) and announced (`auth.token.revoked`,
  * from the outbox, in the same transaction) so every verifier refuses it from now on, until it
- * would have expired anyway.
+ * would have expired anyway. `revoke` answers the revocation, for the reply (see `Revocations`).
  */
 @Injectable()
 export class AccessTokenRevocation {
@@ -23,8 +23,8 @@ export class AccessTokenRevocation {
     private readonly securityLog: SecurityEventWriter,
   ) {}
 
-  async revoke(token: Principal, by: string): Promise<void> {
-    await this.outbox.transaction(async (manager, events) => {
+  revoke(token: Principal, by: string): Promise<Revocations> {
+    return this.outbox.transaction(async (manager, events) => {
       await this.issued.revoke(manager, token.tokenId);
       const event: TokenRevokedEvent = {
         tokenId: token.tokenId,
@@ -38,6 +38,7 @@ export class AccessTokenRevocation {
         ...(token.sessionId ? { sessionId: token.sessionId } : {}),
         details: { clientId: by, tokenType: 'access_token', tokenId: token.tokenId },
       });
+      return { ...noRevocations(), tokens: [event] };
     });
   }
 

@@ -26,8 +26,9 @@ export function oauthResponse(body: object, status = 200): OAuthEndpointResponse
 const BASIC_CHALLENGE = 'Basic realm="oauth2", charset="UTF-8"';
 
 /**
- * An error answer (RFC 6749 5.2), a 401 with the Basic challenge. Anything that is not an
- * `OAuthError` is our fault: logged, and answered as `server_error` with nothing more.
+ * An error answer (RFC 6749 5.2), a 401 with the Basic challenge; a refusal that revoked
+ * something says what, for the gateway (`OAuthEndpointResponse.revoked`). Anything that is not
+ * an `OAuthError` is our fault: logged, and answered as `server_error` with nothing more.
  */
 export function oauthErrorResponse(error: unknown): OAuthEndpointResponse {
   if (error instanceof ServiceError && error.code === ErrorCode.RateLimited) {
@@ -56,5 +57,6 @@ export function oauthErrorResponse(error: unknown): OAuthEndpointResponse {
     oauthError.status,
   );
   if (response.status === 401) response.headers['www-authenticate'] = BASIC_CHALLENGE;
+  if (oauthError.revoked) response.revoked = oauthError.revoked;
   return response;
 }

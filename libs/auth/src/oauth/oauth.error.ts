@@ -1,3 +1,5 @@
+import type { Revocations } from '@platform/contracts';
+
 /**
  * The error codes of the token endpoint (RFC 6749 5.2), with those of resource indicators
  * (RFC 8707 2: `invalid_target`) and revocation (RFC 7009 2.2.1: `unsupported_token_type`).
@@ -23,6 +25,8 @@ export class OAuthError extends Error {
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
+    /** What the refused request revoked (a spent code or refresh token came back). */
+    readonly revoked?: Revocations,
   ) {
     super(description);
     this.name = 'OAuthError';

@@ -45,8 +45,14 @@ export class RefreshTokenGrant implements TokenGrant {
     );
     if (!session) {
       const reused = await this.sessions.findSpent(presented);
-      if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);
-      throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked');
+      const revoked = reused
+        ? await this.revocation.refreshTokenReused(reused.userId, reused.sessionId)
+        : undefined;
+      throw new OAuthError(
+        'invalid_grant',
+        'The refresh token is invalid, expired or revoked',
+        revoked,
+      );
     }
     const user = await this.profiles.get(session.userId).catch((error: unknown) => {
       if (isAccountDisabled(error))

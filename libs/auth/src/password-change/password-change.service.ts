@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChangePasswordCommand, ValidationFailedError } from '@platform/contracts';
+import { ChangePasswordCommand, Revocations, ValidationFailedError } from '@platform/contracts';
 import { CredentialStore } from '../accounts/credential.store';
 import { PasswordHasher } from '../accounts/password.hasher';
 import { InvalidCredentialsError } from '../login/invalid-credentials.error';
@@ -21,9 +21,9 @@ export class PasswordChangeService {
   /**
    * Replaces the password after checking the current one through the login throttle (a stolen
    * access token is no password oracle), then voids every token of the user: whoever knew the
-   * old password may hold some.
+   * old password may hold some. Answers those revocations, for the reply.
    */
-  async change(userId: string, command: ChangePasswordCommand): Promise<void> {
+  async change(userId: string, command: ChangePasswordCommand): Promise<Revocations> {
     const credential = await this.credentials.findActive(userId);
     if (!credential) throw new InvalidCurrentPasswordError();
     if (command.newPassword.trim().toLowerCase() === credential.email) {
@@ -47,6 +47,6 @@ export class PasswordChangeService {
     await checked.succeeded();
     await this.credentials.setPasswordHash(userId, await this.passwords.hash(command.newPassword));
     await this.securityLog.append({ type: 'password_changed', userId });
-    await this.revocation.revokeSubject(userId, 'password-changed');
+    return this.revocation.revokeSubject(userId, 'password-changed');
   }
 }

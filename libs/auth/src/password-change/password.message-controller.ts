@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AuthPattern, ChangePasswordCommand } from '@platform/contracts';
+import { AuthPattern, ChangePasswordCommand, Revocations } from '@platform/contracts';
 import { CallableBy, CurrentPrincipal, Principal, SessionRequired } from '@platform/security';
 import { PasswordChangeService } from './password-change.service';
 
@@ -16,7 +16,7 @@ export class PasswordMessageController {
   change(
     @Payload() command: ChangePasswordCommand,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
+  ): Promise<Revocations> {
     return this.passwordChange.change(principal.subject, command);
   }
 }

@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EntityManager } from 'typeorm';
 import { longestTokenLifetimeOf, PlatformEnv } from '@platform/config';
-import { AuthEvent, SessionRevokedEvent, SubjectRevokedEvent } from '@platform/contracts';
+import {
+  AuthEvent,
+  noRevocations,
+  Revocations,
+  SessionRevokedEvent,
+  SubjectRevokedEvent,
+} from '@platform/contracts';
 import { Outbox, OutboxEvents } from '@platform/transport';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { EndedSession, SessionStore } from './session.store';
@@ -12,6 +18,8 @@ import { SubjectRevocationStore } from './subject-revocation.store';
  * Ending sessions before their tokens expire. A session row is the unit of revocation: ending
  * it voids its refresh tokens at once, and its `sid` is announced (`auth.session.revoked`, from
  * the outbox) so every verifier denies its access tokens until they would have expired anyway.
+ * Each method answers the `Revocations` it made, for the reply: the gateway denies them before
+ * it answers, as the event may reach it after the client's next request.
  */
 @Injectable()
 export class SessionRevocation {
@@ -29,17 +37,19 @@ export class SessionRevocation {
     this.horizonSeconds = longestTokenLifetimeOf(config);
   }
 
-  async logout(userId: string, sessionId: string): Promise<void> {
-    await this.end(userId, 'logout', (manager) =>
+  logout(userId: string, sessionId: string): Promise<Revocations> {
+    return this.end(userId, 'logout', (manager) =>
       this.sessions.revoke(manager, sessionId, 'logout'),
     );
   }
 
-  async logoutAll(
+  logoutAll(
     userId: string,
     reason: SessionRevokedEvent['reason'] = 'logout-all',
-  ): Promise<void> {
-    await this.end(userId, reason, (manager) => this.sessions.revokeAllOf(manager, userId, reason));
+  ): Promise<Revocations> {
+    return this.end(userId, reason, (manager) =>
+      this.sessions.revokeAllOf(manager, userId, reason),
+    );
   }
 
   /**
@@ -59,13 +69,12 @@ export class SessionRevocation {
 
   /**
    * Ends one session through the revocation endpoint (RFC 7009 2.1: revoking a refresh token
-   * ends what it belongs to); false when it had ended already.
+   * ends what it belongs to); nothing when it had ended already.
    */
-  async revokeSession(userId: string, sessionId: string): Promise<boolean> {
-    const ended = await this.end(userId, 'token-revoked', (manager) =>
+  revokeSession(userId: string, sessionId: string): Promise<Revocations> {
+    return this.end(userId, 'token-revoked', (manager) =>
       this.sessions.revoke(manager, sessionId, 'token-revoked'),
     );
-    return ended.length > 0;
   }
 
   /**
@@ -73,9 +82,9 @@ export class SessionRevocation {
    * the legitimate holder must log in again and the attacker's access tokens stop working
    * everywhere at once.
    */
-  async refreshTokenReused(userId: string, sessionId: string): Promise<void> {
+  refreshTokenReused(userId: string, sessionId: string): Promise<Revocations> {
     this.logger.warn(`Refresh token reuse: session ${sessionId} of ${userId} revoked`);
-    await this.end(userId, 'refresh-token-reuse', async (manager) => {
+    return this.end(userId, 'refresh-token-reuse', async (manager) => {
       await this.securityLog.record(manager, { type: 'refresh_token_reuse', userId, sessionId });
       return this.sessions.revoke(manager, sessionId, 'refresh-token-reuse');
     });
@@ -86,8 +95,8 @@ export class SessionRevocation {
    * with it every session its authorization codes opened for clients, so their access and
    * refresh tokens stop working everywhere.
    */
-  async endSsoSession(userId: string, ssoSessionId: string): Promise<void> {
-    await this.end(userId, 'logout', (manager) =>
+  endSsoSession(userId: string, ssoSessionId: string): Promise<Revocations> {
+    return this.end(userId, 'logout', (manager) =>
       this.sessions.revokeWithDescendants(manager, ssoSessionId, 'logout'),
     );
   }
@@ -97,9 +106,9 @@ export class SessionRevocation {
    * and with it the tokens issued from the code (RFC 6749 4.1.2, RFC 9700 4.5: the code may
    * have been stolen).
    */
-  async authorizationCodeReused(userId: string, grantSessionId: string): Promise<void> {
+  authorizationCodeReused(userId: string, grantSessionId: string): Promise<Revocations> {
     this.logger.warn(`Authorization code reuse: session ${grantSessionId} of ${userId} revoked`);
-    await this.end(userId, 'authorization-code-reuse', async (manager) => {
+    return this.end(userId, 'authorization-code-reuse', async (manager) => {
       await this.securityLog.record(manager, {
         type: 'authorization_code_reuse',
         userId,
@@ -113,7 +122,7 @@ export class SessionRevocation {
    * Voids everything a user holds: every session ends, and verifiers refuse any token of the
    * user issued before now, sessions or not, until those tokens have expired.
    */
-  async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<void> {
+  async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<Revocations> {
     // iat has whole seconds. Rounding down keeps a login made right after the change valid; a
     // token issued earlier in the same second still dies with its session (its sid).
     const notBefore = Math.floor(Date.now() / 1000);
@@ -123,9 +132,9 @@ export class SessionRevocation {
       until: notBefore + this.horizonSeconds,
       reason,
     };
-    await this.outbox.transaction(async (manager, events) => {
+    return this.outbox.transaction(async (manager, events) => {
       const ended = await this.sessions.revokeAllOf(manager, userId, reason);
-      await this.announce(manager, events, reason, ofUser(userId, ended));
+      const sessions = await this.announce(manager, events, reason, ofUser(userId, ended));
       await this.subjects.record(manager, revocation);
       await events.record(AuthEvent.SubjectRevoked, revocation);
       await this.securityLog.record(manager, {
@@ -133,33 +142,35 @@ export class SessionRevocation {
         userId,
         details: { reason, notBefore },
       });
+      const { until } = revocation;
+      return { ...noRevocations(), sessions, subjects: [{ userId, notBefore, until }] };
     });
   }
 
-  /** Ends the sessions `revoke` ends and announces them, in one transaction; their ids. */
+  /** Ends the sessions `revoke` ends and announces them, in one transaction. */
   private end(
     userId: string,
     reason: SessionRevokedEvent['reason'],
     revoke: (manager: EntityManager) => Promise<string[]>,
-  ): Promise<string[]> {
+  ): Promise<Revocations> {
     return this.outbox.transaction(async (manager, events) => {
       const ended = await revoke(manager);
-      await this.announce(manager, events, reason, ofUser(userId, ended));
-      return ended;
+      const sessions = await this.announce(manager, events, reason, ofUser(userId, ended));
+      return { ...noRevocations(), sessions };
     });
   }
 
   /**
    * Announces ended sessions, in their transaction: verifiers deny each until every access token
    * it could have issued has expired, and the security log keeps it. A statement for all of them,
-   * not one per session: a deleted client can end thousands.
+   * not one per session: a deleted client can end thousands. The sessions' revocations.
    */
   private async announce(
     manager: EntityManager,
     events: OutboxEvents,
     reason: SessionRevokedEvent['reason'],
     ended: EndedSession[],
-  ): Promise<void> {
+  ): Promise<Revocations['sessions']> {
     const until = Math.ceil(Date.now() / 1000) + this.horizonSeconds;
     await events.recordAll(
       AuthEvent.SessionRevoked,
@@ -179,6 +190,7 @@ export class SessionRevocation {
         details: { reason },
       })),
     );
+    return ended.map(({ id }) => ({ sessionId: id, until }));
   }
 }
 

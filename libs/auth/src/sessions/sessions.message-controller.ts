@@ -3,8 +3,10 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   AuthPattern,
   CONTEXTS,
+  noRevocations,
   RefreshTokenCommand,
   RevocationSnapshot,
+  Revocations,
   TokenResponse,
 } from '@platform/contracts';
 import {
@@ -36,14 +38,15 @@ export class SessionsMessageController {
 
   /** A token without a session (`sid`) has nothing to end. */
   @MessagePattern(AuthPattern.Logout)
-  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
-    if (principal.sessionId) await this.revocation.logout(principal.subject, principal.sessionId);
+  logout(@CurrentPrincipal() principal: Principal): Promise<Revocations> {
+    if (!principal.sessionId) return Promise.resolve(noRevocations());
+    return this.revocation.logout(principal.subject, principal.sessionId);
   }
 
   /** Ending every session is the account holder's call, not an API token's. */
   @SessionRequired()
   @MessagePattern(AuthPattern.LogoutAll)
-  logoutAll(@CurrentPrincipal() principal: Principal): Promise<void> {
+  logoutAll(@CurrentPrincipal() principal: Principal): Promise<Revocations> {
     return this.revocation.logoutAll(principal.subject);
   }
 

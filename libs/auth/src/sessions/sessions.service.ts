@@ -88,8 +88,9 @@ export class SessionsService {
   }
 
   /**
-   * Rotates a refresh token; presenting one that was already spent ends its session. Limited
-   * per client address: refresh tokens have full entropy, but rotations are writes.
+   * Rotates a refresh token; presenting one that was already spent ends its session, and the
+   * refusal carries that revocation (see `Revocations`). Limited per client address: refresh
+   * tokens have full entropy, but rotations are writes.
    */
   async refresh(command: RefreshTokenCommand): Promise<TokenResponse> {
     await this.limits.count('refresh', command.clientIp);
@@ -98,8 +99,10 @@ export class SessionsService {
     const session = await this.store.rotate(presented, next.hash, FIRST_PARTY_CLIENT_ID);
     if (!session) {
       const reused = await this.store.findSpent(presented);
-      if (reused) await this.revocation.refreshTokenReused(reused.userId, reused.sessionId);
-      throw new InvalidGrantError();
+      const revoked = reused
+        ? await this.revocation.refreshTokenReused(reused.userId, reused.sessionId)
+        : undefined;
+      throw new InvalidGrantError(revoked);
     }
     const user = await this.profiles.get(session.userId).catch((error: unknown) => {
       throw isAccountDisabled(error) ? new InvalidGrantError() : error;

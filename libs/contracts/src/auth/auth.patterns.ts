@@ -4,13 +4,13 @@ export const AuthPattern = {
   RegisterAccount: 'auth.account.register',
   /** Log in with email and password. Payload: `LoginCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_CREDENTIALS, 429 LOGIN_LOCKED. */
   Login: 'auth.session.login',
-  /** Rotate a refresh token. Payload: `RefreshTokenCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT, 429 RATE_LIMITED. */
+  /** Rotate a refresh token. Payload: `RefreshTokenCommand`. Reply: `TokenResponse`. Errors: 400, 401 INVALID_GRANT (with `revoked`, `Revocations`, when a spent token came back and its session ended), 429 RATE_LIMITED. */
   Refresh: 'auth.session.refresh',
-  /** End the caller's session (from the access token's `sid`). Payload: `{}`. Reply: none. Errors: 401. */
+  /** End the caller's session (from the access token's `sid`). Payload: `{}`. Reply: the `Revocations` made. Errors: 401. */
   Logout: 'auth.session.logout',
-  /** End every session of the caller. Payload: `{}`. Reply: none. Errors: 401. */
+  /** End every session of the caller. Payload: `{}`. Reply: the `Revocations` made. Errors: 401. */
   LogoutAll: 'auth.session.logout-all',
-  /** Change the caller's password; every session ends. Payload: `ChangePasswordCommand`. Reply: none. Errors: 400, 401, 403 INVALID_CURRENT_PASSWORD, 429 LOGIN_LOCKED or RATE_LIMITED. */
+  /** Change the caller's password; every session ends. Payload: `ChangePasswordCommand`. Reply: the `Revocations` made. Errors: 400, 401, 403 INVALID_CURRENT_PASSWORD, 429 LOGIN_LOCKED or RATE_LIMITED. */
   ChangePassword: 'auth.password.change',
   /** Revocations still in force, for a verifier that starts late. Payload: `{}`. Reply: `RevocationSnapshot`. */
   ListRevocations: 'auth.revocations.list',

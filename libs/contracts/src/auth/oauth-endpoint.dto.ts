@@ -1,4 +1,5 @@
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Revocations } from '../platform/revocations';
 
 /**
  * An HTTP request to one of auth's OAuth endpoints (`auth.oauth.token`, `auth.oauth.revoke`,
@@ -33,4 +34,10 @@ export interface OAuthEndpointResponse {
   status: number;
   headers: Record<string, string>;
   body: Record<string, unknown>;
+  /**
+   * What the request revoked (RFC 7009 revocation, a spent refresh token that came back), for
+   * the gateway's verifier to deny before it answers (see `Revocations`); not part of the
+   * HTTP answer.
+   */
+  revoked?: Revocations;
 }

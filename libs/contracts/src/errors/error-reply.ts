@@ -1,3 +1,4 @@
+import type { Revocations } from '../platform/revocations';
 import { ErrorCode, isErrorCode } from './error-code';
 
 /** One field that failed validation. */
@@ -19,6 +20,8 @@ export interface ErrorReply {
   errors?: FieldError[];
   /** Seconds after which a retry may succeed; sent as `Retry-After` over HTTP. */
   retryAfter?: number;
+  /** What the request revoked although it failed (see `Revocations`); never sent over HTTP. */
+  revoked?: Revocations;
 }
 
 export function isErrorReply(value: unknown): value is ErrorReply {

@@ -1,3 +1,4 @@
+import type { Revocations } from '../platform/revocations';
 import { ErrorCode } from './error-code';
 import { ErrorReply, FieldError } from './error-reply';
 import { ERROR_STATUS } from './error-status';
@@ -8,6 +9,11 @@ export interface ServiceErrorDetails {
   errors?: FieldError[];
   /** Seconds after which a retry may succeed (`Retry-After`). */
   retryAfter?: number;
+  /**
+   * What the failing request revoked on its way (a spent refresh token that came back ends
+   * its session), for the caller's verifier to deny at once (see `Revocations`).
+   */
+  revoked?: Revocations;
 }
 
 /**
@@ -18,6 +24,7 @@ export interface ServiceErrorDetails {
 export class ServiceError extends Error {
   readonly errors?: FieldError[];
   readonly retryAfter?: number;
+  readonly revoked?: Revocations;
 
   constructor(
     readonly code: ErrorCode,
@@ -28,6 +35,7 @@ export class ServiceError extends Error {
     this.name = new.target.name;
     this.errors = details.errors;
     this.retryAfter = details.retryAfter;
+    this.revoked = details.revoked;
   }
 
   get status(): number {
@@ -41,6 +49,7 @@ export class ServiceError extends Error {
       message: this.message,
       ...(this.errors ? { errors: this.errors } : {}),
       ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+      ...(this.revoked ? { revoked: this.revoked } : {}),
     };
   }
 
@@ -48,6 +57,7 @@ export class ServiceError extends Error {
     return new ServiceError(reply.code, reply.message, {
       errors: reply.errors,
       retryAfter: reply.retryAfter,
+      revoked: reply.revoked,
     });
   }
 }

@@ -6,6 +6,7 @@ import {
   OAuthEndpointResponse,
   ServiceError,
 } from '@platform/contracts';
+import { RevocationList } from '@platform/security';
 import { AuthRelay } from './auth-relay';
 import { formParameters } from './form-parameters';
 
@@ -16,11 +17,17 @@ const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
  * the form's parameters, the `Authorization` header (client authentication, RFC 6749 2.3.1)
  * and the client's address go in the payload. The header is not forwarded as the message's
  * credential: it is a client's, not a bearer token. Errors come out as RFC 6749 5.2 says, not
- * as problem documents, since OAuth clients parse those.
+ * as problem documents, since OAuth clients parse those. What the request revoked (RFC 7009
+ * revocation, a spent code or refresh token that came back) this gateway denies before it
+ * answers, from the reply (see `Revocations`): the client's next request with the token must
+ * be refused here (RFC 7009 2.1), whether or not the revocation event has reached it yet.
  */
 @Injectable()
 export class OAuthRelay {
-  constructor(private readonly auth: AuthRelay) {}
+  constructor(
+    private readonly auth: AuthRelay,
+    private readonly revocations: RevocationList,
+  ) {}
 
   async relay(pattern: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const form = formParameters(request);
@@ -37,6 +44,7 @@ export class OAuthRelay {
       response = await this.auth
         .send<OAuthEndpointResponse>(pattern, payload)
         .catch((error: unknown) => unavailable(error));
+      this.revocations.apply(response.revoked);
     }
     await reply.status(response.status).headers(response.headers).send(response.body);
   }
