@@ -10,10 +10,10 @@ import {
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Client } from 'pg';
-import { validatePlatformEnv } from '@platform/config';
+import { PlatformConfigModule, validatePlatformEnv } from '@platform/config';
 import { SigningAlgorithm } from '@platform/contracts';
 import { DatabaseModule } from '@platform/database';
 import { authDatabase } from '../auth.database';
@@ -119,46 +119,32 @@ function signingKeys(moduleRef: TestingModule) {
 }
 
 describe('Signing keys (PostgreSQL)', () => {
-  const environment = { ...process.env };
   const started: TestingModule[] = [];
 
-  /** One auth replica on the scratch database: the keys module as the platform composes it. */
-  async function replica(env: Record<string, string> = {}) {
+  /** The keys module on the scratch database, started, with the settings given. */
+  async function startKeys(keys: typeof KeysModule | DynamicModule, env: Record<string, string>) {
     const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () => validatePlatformEnv(settings),
-        }),
+        PlatformConfigModule.forRoot(validatePlatformEnv(settings)),
         DatabaseModule.forRoot({ url, dataDir: tmpdir() }),
         DatabaseModule.forContext(authDatabase),
-        KeysModule.maintained(),
+        keys,
       ],
     }).compile();
     started.push(moduleRef);
     await moduleRef.init();
-    return signingKeys(moduleRef);
+    return moduleRef;
+  }
+
+  /** One auth replica on the scratch database: the keys module as the platform composes it. */
+  async function replica(env: Record<string, string> = {}) {
+    return signingKeys(await startKeys(KeysModule.maintained(), env));
   }
 
   /** The keys module as `keys:revoke` and the other commands compose it, with their own key. */
   async function command(env: Record<string, string> = {}) {
-    const settings = { DATABASE_URL: url, KEY_ENCRYPTION_KEY: keyEncryptionKey, ...env };
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () => validatePlatformEnv(settings),
-        }),
-        DatabaseModule.forRoot({ url, dataDir: tmpdir() }),
-        DatabaseModule.forContext(authDatabase),
-        KeysModule,
-      ],
-    }).compile();
-    started.push(moduleRef);
-    await moduleRef.init();
+    const moduleRef = await startKeys(KeysModule, env);
     return {
       withdraw: (kid: string) => moduleRef.get(SigningKeyWithdrawal).withdraw(kid),
       rotate: () => moduleRef.get(SigningKeyRotation).rotate(),
@@ -171,8 +157,6 @@ describe('Signing keys (PostgreSQL)', () => {
   beforeAll(() => sql(`CREATE DATABASE ${database}`, [], ADMIN_URL));
   afterEach(async () => {
     await stopReplicas();
-    // ConfigModule copies what it validated into process.env; keep one test's from the next.
-    process.env = { ...environment };
     await sql(`DELETE FROM auth.signing_keys`).catch(() => undefined);
   });
   afterAll(() => sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, [], ADMIN_URL));
@@ -524,7 +508,6 @@ describe('Signing keys (PostgreSQL)', () => {
 });
 
 describe('Signing keys (embedded PostgreSQL)', () => {
-  const environment = { ...process.env };
   let dataDir: string;
   let moduleRef: TestingModule | undefined;
 
@@ -533,7 +516,6 @@ describe('Signing keys (embedded PostgreSQL)', () => {
   });
   afterAll(async () => {
     await moduleRef?.close();
-    process.env = { ...environment };
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -541,11 +523,7 @@ describe('Signing keys (embedded PostgreSQL)', () => {
     const settings = { DATA_DIR: dataDir, SIGNING_ALG: 'ES256' };
     moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () => validatePlatformEnv(settings),
-        }),
+        PlatformConfigModule.forRoot(validatePlatformEnv(settings)),
         DatabaseModule.forRoot({ dataDir }),
         DatabaseModule.forContext(authDatabase),
         KeysModule.maintained(),
