@@ -576,6 +576,18 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
   });
 
   describe('private_key_jwt (RFC 7523)', () => {
+    /** A client_credentials request authenticated by `assertion` alone, as a raw form post. */
+    const withAssertion = (assertion: string) =>
+      fetch(`${baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_assertion_type: JWT_BEARER,
+          client_assertion: assertion,
+        }),
+      });
+
     it('authenticates a client by its signed assertion, each assertion once', async () => {
       const { publicKey, privateKey } = await generateKeyPair('ES256');
       const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
@@ -605,16 +617,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         .setIssuedAt()
         .setExpirationTime('1m')
         .sign(privateKey);
-      const post = () =>
-        fetch(`${baseUrl}/oauth2/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_assertion_type: JWT_BEARER,
-            client_assertion: assertion,
-          }),
-        });
+      const post = () => withAssertion(assertion);
       expect((await post()).status).toBe(200);
       const replayed = await post();
       expect(replayed.status).toBe(401);
@@ -637,15 +640,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
           .setJti(randomUUID())
           .setExpirationTime(lifetime)
           .sign(privateKey);
-        const refused = await fetch(`${baseUrl}/oauth2/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_assertion_type: JWT_BEARER,
-            client_assertion: wrong,
-          }),
-        });
+        const refused = await withAssertion(wrong);
         expect(refused.status).toBe(401);
       }
     });
@@ -677,15 +672,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         const assertion = await new SignJWT({ ...claims, ...odd })
           .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
           .sign(privateKey);
-        const refused = await fetch(`${baseUrl}/oauth2/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_assertion_type: JWT_BEARER,
-            client_assertion: assertion,
-          }),
-        });
+        const refused = await withAssertion(assertion);
         expect([odd, refused.status]).toEqual([odd, 401]);
         expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
       }
