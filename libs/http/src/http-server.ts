@@ -13,6 +13,7 @@ import { frameworkErrorHandler } from './errors/framework-error.handler';
 import { FORM_CONTENT_TYPE, parseFormBody } from './form-body';
 import { JSON_CONTENT_TYPE, jsonBodyParser } from './json-body';
 import { addSecurityHeaders, securityHeaders } from './security-headers';
+import { closeConnectionsInStages } from './staged-close';
 
 /**
  * Fastify as every process serves it: bounded bodies, correlation ids as request ids, and no
@@ -68,6 +69,7 @@ export async function configureHttpServer(
   fastify: FastifyInstance,
   env: PlatformEnv,
 ): Promise<void> {
+  closeConnectionsInStages(fastify.server);
   exposeCorrelationId(fastify);
   runRoutesInRequestContext(fastify);
   // The API speaks JSON only: a text/plain body is refused with 415, not parsed as a string.
