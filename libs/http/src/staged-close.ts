@@ -25,5 +25,7 @@ function closeInStages(socket: Socket): void {
   if (socket.readableEnded) return;
   const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
   socket.once('close', () => clearTimeout(linger));
+  // Read on even if the socket was paused behind pipelined requests: data left unread at the
+  // close is what makes TCP reset the connection.
   socket.resume();
 }
