@@ -419,6 +419,46 @@ describe(`the authorization code flow (${shape})`, () => {
     });
   });
 
+  it('grants no scope the client lost while the request waited, as a refresh would not', async () => {
+    const registered = await registerClient(baseUrl, admin, {
+      client_name: 'Narrowed',
+      grant_types: ['authorization_code'],
+      redirect_uris: [`${callback}/narrowed`],
+      scope: 'openid email users:read',
+      token_endpoint_auth_method: 'none',
+    });
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(registered, 'openid email users:read');
+    const login = await agent.get(started.url.toString());
+    const consent = await agent.get(
+      (await agent.submit(login, { email: user.email, password: user.password })).location!,
+    );
+    expect(consent.body).toContain('name="decision"');
+    const patched = await http(baseUrl, 'PATCH', `/v1/admin/clients/${registered.client_id}`, {
+      headers: admin.authorization,
+      json: { scope: 'openid' },
+    });
+    expect(patched.status).toBe(200);
+    await eventually(async () => {
+      const asked = await new BrowserAgent(baseUrl).get(
+        (await authorizationRequest(registered, 'openid email')).url.toString(),
+      );
+      return new URL(asked.location!).searchParams.get('error') === 'invalid_scope';
+    });
+    // The request held before the change asked for more than the client may have now.
+    const answer = await agent.submit(consent, { decision: 'allow' });
+    const result = await redeem(registered, started, new URL(answer.location!));
+    expect(result.scope).toBe('openid');
+    const [client] = clientOf(registered);
+    const info = await oauth.processUserInfoResponse(
+      as,
+      client,
+      user.id,
+      await oauth.userInfoRequest(as, client, result.access_token, RELYING_PARTY),
+    );
+    expect(info).toEqual({ sub: user.id });
+  });
+
   it('shows an error page, never a redirect, for an unknown client or a redirect URI not registered exactly', async () => {
     const agent = new BrowserAgent(baseUrl);
     const good = await authorizationRequest(confidential, 'openid');
