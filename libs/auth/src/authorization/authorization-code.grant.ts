@@ -67,9 +67,12 @@ export class AuthorizationCodeGrant implements TokenGrant {
     const user = await this.profiles.get(redeemed.userId).catch((error: unknown) => {
       throw isAccountDisabled(error) ? new OAuthError('invalid_grant', 'Invalid code') : error;
     });
-    // `admin` reaches administrators only, whatever the client was allowed to ask.
+    // What the client still may ask for, of what was granted (an administrator may have taken
+    // a scope from it since the request, as a refresh drops it too, RFC 6749 3.3); `admin`
+    // reaches administrators only, whatever the client was allowed to ask.
     const scopes = redeemed.scopes.filter(
-      (scope) => scope !== 'admin' || user.roles.includes('admin'),
+      (scope) =>
+        client.scopes.includes(scope) && (scope !== 'admin' || user.roles.includes('admin')),
     );
     const openid = scopes.includes('openid');
     const audience = userTokenAudience(client, scopes);
@@ -99,7 +102,9 @@ export class AuthorizationCodeGrant implements TokenGrant {
       expires_in: expiresIn,
       scope: scopes.join(' '),
       ...(idToken ? { id_token: idToken } : {}),
-      ...(redeemed.refreshable && refresh ? { refresh_token: refresh.token } : {}),
+      ...(redeemed.refreshable && refresh && scopes.includes('offline_access')
+        ? { refresh_token: refresh.token }
+        : {}),
     };
   }
 }
