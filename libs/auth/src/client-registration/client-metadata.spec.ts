@@ -103,6 +103,15 @@ describe('client metadata (RFC 7591 2)', () => {
     [{ grant_types: ['authorization_code'] }],
     [{ redirect_uris: ['https://app.example/a\u0000b'] }],
     [{ redirect_uris: ['https://app.example/\uD800'] }],
+    // RFC 3986 characters only: the URI goes out in a Location header as it is registered,
+    // which cannot carry a line break or a character beyond Latin-1, and mangles the rest.
+    [{ redirect_uris: ['https://bücher.example/cb'] }],
+    [{ redirect_uris: ['https://app.example/cb/日本'] }],
+    [{ redirect_uris: ['https://app.example/cb\n'] }],
+    [{ redirect_uris: ['https://app.example/c\tb'] }],
+    [{ redirect_uris: ['https://app.example/c b'] }],
+    [{ redirect_uris: ['https://app.example/cb?q=a"b'] }],
+    [{ redirect_uris: ['https://app.example/cb?q=%zz'] }],
   ])('refuses %j with invalid_redirect_uri', (metadata) => {
     expect(codeOf(metadata)).toBe(ErrorCode.InvalidRedirectUri);
   });
@@ -142,6 +151,8 @@ describe('client metadata (RFC 7591 2)', () => {
     [{ client_name: 'a\u0000b' }],
     [{ client_name: 'App \uDC00' }],
     [{ post_logout_redirect_uris: ['https://app.example/bye\u0000'] }],
+    [{ post_logout_redirect_uris: ['https://bücher.example/bye'] }],
+    [{ post_logout_redirect_uris: ['https://app.example/bye\r\n'] }],
     [
       {
         token_endpoint_auth_method: 'private_key_jwt',
