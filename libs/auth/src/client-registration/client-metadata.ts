@@ -35,6 +35,9 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
+/** RFC 3986 2: unreserved and reserved characters, and well-formed percent-encodings. */
+const RFC_3986_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
 /**
  * RFC 7591 2 client metadata, checked and defaulted into what is stored. Fields this server
  * does not know are ignored (RFC 7591 2); known ones with a bad value are refused with
@@ -191,6 +194,12 @@ function redirectUriProblem(uri: string): string | undefined {
     return 'each must be an absolute URI';
   }
   if (uri.includes('#')) return 'none may have a fragment';
+  // RFC 6749 3.1.2 and RFC 3986 2: a URI is ASCII, anything else percent-encoded (a domain name
+  // as its A-label). The URI goes out in a Location header as registered, which cannot carry a
+  // line break or a character beyond Latin-1 (every response to it failed) and mangles the rest.
+  if (!RFC_3986_CHARACTERS.test(uri)) {
+    return 'each must be written in RFC 3986 characters (percent-encoded, a domain as an A-label)';
+  }
   if (uri.length > 2000) return 'one is too long';
   const scheme = parsed.protocol.slice(0, -1);
   if (scheme === 'https') return undefined;
