@@ -369,6 +369,40 @@ describe(`the authorization code flow (${shape})`, () => {
     expect((await answer('not.a.token')).get('error')).toBe('invalid_request');
   });
 
+  it('answers a sign-in on the form as another user than the id_token_hint names with login_required', async () => {
+    const account = await newAccount(baseUrl);
+    const first = await authorizationRequest(confidential, 'openid');
+    const own = await redeem(
+      confidential,
+      first,
+      (await signIn(new BrowserAgent(baseUrl), first, account)).callbackUrl,
+    );
+    const agent = new BrowserAgent(baseUrl);
+    const hinted = () =>
+      authorizationRequest(confidential, 'openid', { id_token_hint: own.id_token! });
+    const started = await hinted();
+    const login = await agent.get(started.url.toString());
+    expect(login.body).toContain('name="password"');
+    // OpenID Connect Core 3.1.2.1: the user signed in by the request is not the one hinted.
+    const answer = await agent.submit(login, { email: user.email, password: user.password });
+    expect(answer.status).toBe(303);
+    const refused = new URL(answer.location!);
+    expect(refused.origin + refused.pathname).toBe(callback);
+    expect(refused.searchParams.get('error')).toBe('login_required');
+    expect(refused.searchParams.get('state')).toBe(started.state);
+    expect(refused.searchParams.get('code')).toBeNull();
+    // No session began for the other user.
+    const none = await agent.get(
+      (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+    );
+    expect(new URL(none.location!).searchParams.get('error')).toBe('login_required');
+    // The hinted user signs in on the same kind of form as ever.
+    const again = await hinted();
+    const { callbackUrl } = await signIn(agent, again, account);
+    const claims = oauth.getValidatedIdTokenClaims(await redeem(confidential, again, callbackUrl));
+    expect(claims!.sub).toBe(account.id);
+  });
+
   it('keeps the registered redirect URI’s query as it is, and ignores a repeated unknown parameter', async () => {
     const registered = await registerClient(baseUrl, admin, {
       client_name: 'Routed',
