@@ -15,6 +15,7 @@ import { CreateTokenRevocations1765310000000 } from './1765310000000-create-toke
 import { AddClientPostLogoutRedirectUris1765320000000 } from './1765320000000-add-client-post-logout-redirect-uris';
 import { ChainSecurityEventsInOneUpdate1765330000000 } from './1765330000000-chain-security-events-in-one-update';
 import { GuardSecurityLogHead1765340000000 } from './1765340000000-guard-security-log-head';
+import { AddAuthorizationRequestHintedSubject1765350000000 } from './1765350000000-add-authorization-request-hinted-subject';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -35,4 +36,5 @@ export const authMigrations = [
   AddClientPostLogoutRedirectUris1765320000000,
   ChainSecurityEventsInOneUpdate1765330000000,
   GuardSecurityLogHead1765340000000,
+  AddAuthorizationRequestHintedSubject1765350000000,
 ];

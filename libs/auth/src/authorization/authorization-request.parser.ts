@@ -48,7 +48,7 @@ export interface AuthorizationRequest {
   prompt: string[];
   /** Seconds (OpenID Connect Core 3.1.2.1 `max_age`). */
   maxAge?: number;
-  /** The user an `id_token_hint` names: only their session is good for this request. */
+  /** The user an `id_token_hint` names: only their session or sign-in serves this request. */
   hintedSubject?: string;
 }
 

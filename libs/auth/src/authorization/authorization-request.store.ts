@@ -8,10 +8,7 @@ import type { AuthorizationRequest } from './authorization-request.parser';
 const PENDING_SECONDS = 600;
 
 /** An authorization request as validated, waiting for a login or a consent. */
-export interface PendingAuthorization extends Omit<
-  AuthorizationRequest,
-  'client' | 'hintedSubject'
-> {
+export interface PendingAuthorization extends Omit<AuthorizationRequest, 'client'> {
   id: string;
   clientId: string;
   /** The SSO session that authenticated the user, once one has. */
@@ -32,8 +29,9 @@ export class AuthorizationRequestStore {
     await this.dataSource.query(
       `INSERT INTO auth.authorization_requests
          (id, browser_hash, client_id, redirect_uri, scopes, state, nonce, code_challenge, prompt,
-          max_age, session_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12))`,
+          max_age, session_id, hinted_subject, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+               now() + make_interval(secs => $13))`,
       [
         id,
         browserHash,
@@ -46,6 +44,7 @@ export class AuthorizationRequestStore {
         request.prompt,
         request.maxAge ?? null,
         request.sessionId ?? null,
+        request.hintedSubject ?? null,
         PENDING_SECONDS,
       ],
     );
@@ -54,15 +53,18 @@ export class AuthorizationRequestStore {
 
   /** The live request `id` of this browser, if any. */
   async find(id: string, browserHash: Buffer): Promise<PendingAuthorization | undefined> {
-    const rows: (PendingAuthorization & { state: string | null; nonce: string | null })[] =
-      await this.dataSource.query(
-        `SELECT id, client_id AS "clientId", redirect_uri AS "redirectUri", scopes, state, nonce,
+    const rows: (PendingAuthorization & {
+      state: string | null;
+      nonce: string | null;
+      hintedSubject: string | null;
+    })[] = await this.dataSource.query(
+      `SELECT id, client_id AS "clientId", redirect_uri AS "redirectUri", scopes, state, nonce,
                 code_challenge AS "codeChallenge", prompt, max_age AS "maxAge",
-                session_id AS "sessionId"
+                session_id AS "sessionId", hinted_subject AS "hintedSubject"
            FROM auth.authorization_requests
           WHERE id = $1 AND browser_hash = $2 AND expires_at > now()`,
-        [id, browserHash],
-      );
+      [id, browserHash],
+    );
     const [row] = rows;
     if (!row) return undefined;
     return {
@@ -71,6 +73,7 @@ export class AuthorizationRequestStore {
       nonce: row.nonce ?? undefined,
       maxAge: row.maxAge ?? undefined,
       sessionId: row.sessionId ?? undefined,
+      hintedSubject: row.hintedSubject ?? undefined,
     };
   }
 

@@ -28,9 +28,7 @@ export class AuthorizeService {
 
   authorize(request: BrowserEndpointRequest): Promise<BrowserEndpointResponse> {
     return answerErrors(this.continuation, async () => {
-      const { client, hintedSubject, ...rest } = await this.parser.parse(
-        new BrowserParams(request.params),
-      );
+      const { client, ...rest } = await this.parser.parse(new BrowserParams(request.params));
       const parameters = { ...rest, clientId: client.clientId };
       const presented = this.cookies.read(request.cookie);
       const browser = this.sessions.browserSecret(presented);
@@ -43,7 +41,7 @@ export class AuthorizeService {
         session !== undefined &&
         !reauthenticate &&
         (parameters.maxAge === undefined || now - session.authTime <= parameters.maxAge) &&
-        (hintedSubject === undefined || session.userId === hintedSubject);
+        (parameters.hintedSubject === undefined || session.userId === parameters.hintedSubject);
       if (satisfies) {
         return this.continuation.proceed(client, parameters, session, browser.secret, {
           setCookies,

@@ -8,6 +8,7 @@ import { InvalidCredentialsError } from '../login/invalid-credentials.error';
 import { LoginLockedError } from '../login/login-locked.error';
 import { PasswordCheck } from '../login/password-check';
 import { AuthorizationContinuation } from './authorization-continuation';
+import { AuthorizationRedirectError } from './authorization.errors';
 import { BrowserParams } from './browser-params';
 import { answerErrors } from './hosted-page.errors';
 import { HostedPageResponses } from './hosted-page.responses';
@@ -22,7 +23,8 @@ const MAX_PASSWORD_LENGTH = 128;
  * The hosted login form's submission. The password is checked by `PasswordCheck`, the very
  * check of `POST /v1/auth/login`, under the same brute-force throttle (per account and per
  * address, counted before the hash), so the page is no easier to guess through than the API.
- * A success begins the SSO session and goes on with a 303 (consent or the client).
+ * A success begins the SSO session and goes on with a 303 (consent or the client); a sign-in
+ * as another user than the request's `id_token_hint` names is the client's `login_required`.
  */
 @Injectable()
 export class LoginFormService {
@@ -76,6 +78,20 @@ export class LoginFormService {
           });
         }
         throw error;
+      }
+      // OpenID Connect Core 3.1.2.1: a request with an id_token_hint is answered positively only
+      // for the user it names; anyone else's sign-in is refused to the client, before it changes
+      // this browser's session.
+      if (pending.hintedSubject !== undefined && userId !== pending.hintedSubject) {
+        await Promise.all([succeeded(), this.pendings.complete(pending.id)]);
+        return this.continuation.error(
+          new AuthorizationRedirectError(
+            pending.redirectUri,
+            pending.state,
+            'login_required',
+            'The user who signed in is not the one id_token_hint names',
+          ),
+        );
       }
       const [{ session, setCookie }] = await Promise.all([
         this.sessions.begin(
