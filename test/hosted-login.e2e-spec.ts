@@ -37,6 +37,7 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
   let user: TestAccount;
   let reports: RegisteredClient;
   let mobile: RegisteredClient;
+  let native: RegisteredClient;
 
   beforeAll(async () => {
     platform = await Platform.start(shape, {}, { issuerAtGateway: true });
@@ -62,6 +63,14 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
       grant_types: ['authorization_code'],
       redirect_uris: [`${callback}/mobile`],
       scope: 'openid email',
+      token_endpoint_auth_method: 'none',
+    });
+    // RFC 8252 7.1: a native app's private-use scheme, which no page here can navigate to.
+    native = await registerClient(baseUrl, admin, {
+      client_name: 'Native',
+      grant_types: ['authorization_code'],
+      redirect_uris: ['com.example.native:/callback'],
+      scope: 'openid',
       token_endpoint_auth_method: 'none',
     });
     browser = await chromium.launch({
@@ -186,6 +195,34 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
     expect(await password.getAttribute('aria-invalid')).toBe('true');
     const describedBy = await password.getAttribute('aria-describedby');
     expect(await fresh.locator(`#${describedBy}`).textContent()).toBe('Wrong email or password.');
+    await fresh.context().close();
+  });
+  it('sends a native app’s code to its private-use scheme, which the pages’ CSP form-action allows', async () => {
+    const fresh = await (await browser.newContext()).newPage();
+    const refused: string[] = [];
+    fresh.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refused.push(message.text());
+    });
+    // The browser cannot open the app, but it sets out for it: the request says where to.
+    const leaving = new Promise<URL>((resolve) =>
+      fresh.on('request', (request) => {
+        if (request.url().startsWith(native.redirect_uris[0])) resolve(new URL(request.url()));
+      }),
+    );
+    const request = await authorizationUrl(native, 'openid');
+    await fresh.goto(request.url);
+    await fresh.getByLabel('Email').fill(user.email);
+    await fresh.getByLabel('Password').fill(user.password);
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('heading', { name: 'Allow access?' }).waitFor();
+    await fresh.getByRole('button', { name: 'Allow' }).click();
+    const landed = await Promise.race([
+      leaving,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000)),
+    ]);
+    expect(refused).toEqual([]);
+    rememberSecret(landed?.searchParams.get('code'));
+    expect(landed?.searchParams.get('state')).toBe(request.state);
     await fresh.context().close();
   });
 });
