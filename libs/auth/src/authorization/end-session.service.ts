@@ -96,7 +96,7 @@ export class EndSessionService {
     return pageResponse(
       200,
       (nonce) => logoutPage(nonce, { action: OAUTH_PATHS.endSession, fields }),
-      { formTargets: returnTo ? [new URL(returnTo).origin] : [] },
+      { formTargets: returnTo ? [returnTo] : [] },
     );
   }
 

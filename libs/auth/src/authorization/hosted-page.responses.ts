@@ -50,7 +50,7 @@ export const HostedPageResponses = {
         }),
       {
         // After the post, the browser is sent on to the client (or to the consent page).
-        formTargets: [new URL(pending.redirectUri).origin],
+        formTargets: [pending.redirectUri],
         setCookies: outcome.setCookies,
         retryAfterSeconds: outcome.retryAfterSeconds,
       },
@@ -70,7 +70,7 @@ export const HostedPageResponses = {
           ...pendingForm(pending, client, browserSecret, 'consent'),
           scopes: pending.scopes,
         }),
-      { formTargets: [new URL(pending.redirectUri).origin], setCookies },
+      { formTargets: [pending.redirectUri], setCookies },
     );
   },
 

@@ -3,7 +3,7 @@ import { BrowserEndpointResponse } from '@platform/contracts';
 
 /** What a hosted page's answer carries besides its HTML. */
 export interface PageOptions {
-  /** Origins the page's forms may end up at after redirects (CSP `form-action`). */
+  /** Registered URIs the page's forms may end up at after redirects (CSP `form-action`). */
   formTargets?: string[];
   setCookies?: string[];
   retryAfterSeconds?: number;
@@ -23,7 +23,7 @@ export function pageResponse(
   options: PageOptions = {},
 ): BrowserEndpointResponse {
   const nonce = randomBytes(16).toString('base64');
-  const formAction = ["'self'", ...new Set(options.formTargets ?? [])].join(' ');
+  const formAction = ["'self'", ...new Set((options.formTargets ?? []).map(formSource))].join(' ');
   return {
     status,
     headers: {
@@ -39,6 +39,16 @@ export function pageResponse(
     },
     body: render(nonce),
   };
+}
+
+/**
+ * The CSP source that lets a form's redirect reach `uri`: its origin for http(s); for a native
+ * app's private-use scheme (RFC 8252 7.1), whose URIs have an opaque origin that no source
+ * names, the scheme (CSP 3 `scheme-source`).
+ */
+function formSource(uri: string): string {
+  const { protocol, origin } = new URL(uri);
+  return protocol === 'https:' || protocol === 'http:' ? origin : protocol;
 }
 
 /**
