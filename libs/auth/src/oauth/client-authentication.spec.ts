@@ -33,8 +33,11 @@ function clientWith(jwks: ClientJwks): OAuthClient {
 }
 
 /** Client authentication against one registered client, the stores stood in for. */
-function authenticating(client: OAuthClient) {
-  const assertions = { firstUse: jest.fn(async () => true) };
+function authenticating(
+  client: OAuthClient,
+  firstUse: ClientAssertionStore['firstUse'] = async () => true,
+) {
+  const assertions = { firstUse: jest.fn(firstUse) };
   const securityLog = { append: jest.fn(async () => undefined) };
   const authentication = new ClientAuthentication(
     {
@@ -144,5 +147,38 @@ describe('ClientAuthentication: private_key_jwt (RFC 7523 3)', () => {
     await expect(authenticate(`${input}.${signature}`)).rejects.toMatchObject({
       error: 'invalid_client',
     });
+  });
+});
+
+describe('ClientAuthentication: a client assertion is single use for as long as it is accepted', () => {
+  it('refuses a replay after the used jtis that expired are purged, within the clock tolerance', async () => {
+    const pair = await generateKeyPair('ES256');
+    const client = clientWith({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1' }] });
+    // `auth.client_assertions` as the store and the housekeeping purge use it: a row per
+    // (client, jti), deleted once its `expires_at` has passed.
+    const used = new Map<string, number>();
+    const { authenticate } = authenticating(client, async (clientId, jti, expiresAt) => {
+      const key = `${clientId} ${jti}`;
+      if (used.has(key)) return false;
+      used.set(key, expiresAt);
+      return true;
+    });
+    const purge = () => {
+      for (const [key, until] of used) if (until < Date.now() / 1000) used.delete(key);
+    };
+    // Expired ten seconds ago: within the tolerance for clock skew, so still accepted.
+    const assertion = await new SignJWT({
+      iss: 'signer',
+      sub: 'signer',
+      aud: ISSUER,
+      exp: Math.floor(Date.now() / 1000) - 10,
+      jti: 'late',
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .sign(pair.privateKey);
+
+    await expect(authenticate(assertion)).resolves.toBe(client);
+    purge();
+    await expect(authenticate(assertion)).rejects.toMatchObject({ error: 'invalid_client' });
   });
 });
