@@ -8,9 +8,10 @@ export class ClientAssertionStore {
   constructor(@InjectDataSource('auth') private readonly dataSource: DataSource) {}
 
   /**
-   * Records the first use of an assertion, kept until it expires; false when it was used
-   * before (RFC 7523 3: a `jti` is single use). One statement, so two concurrent uses cannot
-   * both be first.
+   * Records the first use of an assertion, kept until `expiresAt` (epoch seconds: when it can
+   * no longer be accepted, its `exp` and the clock tolerance); false when it was used before
+   * (RFC 7523 3: a `jti` is single use). One statement, so two concurrent uses cannot both be
+   * first.
    */
   async firstUse(clientId: string, jti: string, expiresAt: number): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(

@@ -187,7 +187,11 @@ export class ClientAuthentication {
       if (exp > now + MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
         throw new OAuthError('invalid_client', 'The client assertion lives too long');
       }
-      if (!(await this.assertions.firstUse(client.clientId, jti, exp))) {
+      // RFC 7523 3: the jti is kept for as long as the assertion is accepted, which is past
+      // `exp` by the clock tolerance: kept only until `exp`, it could be purged and the
+      // assertion replayed in that window.
+      const acceptedUntil = exp + CLOCK_TOLERANCE_SECONDS;
+      if (!(await this.assertions.firstUse(client.clientId, jti, acceptedUntil))) {
         throw new OAuthError('invalid_client', 'The client assertion was used before');
       }
     } catch (error) {
