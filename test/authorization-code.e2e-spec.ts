@@ -802,6 +802,29 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('gives a client registered for orders alone no administrator’s token for auth, openid or not', async () => {
+    // UserInfo's audiences come with openid; admin there would open the client registry and the
+    // security log to a client registered for orders alone.
+    const ordersOnly = await registerClient(baseUrl, admin, {
+      redirect_uris: [`${callback}/orders-only`],
+      scope: 'openid orders:read admin',
+      audiences: ['orders'],
+    });
+    rememberSecret(ordersOnly.client_secret);
+    const started = await authorizationRequest(ordersOnly, 'openid orders:read admin');
+    const { callbackUrl } = await signIn(new BrowserAgent(baseUrl), started, admin);
+    const { access_token: token } = await redeem(ordersOnly, started, callbackUrl);
+    expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).aud).not.toContain(
+      'auth',
+    );
+    for (const path of ['/v1/admin/clients', '/v1/admin/security-events?limit=1']) {
+      const refused = await http(baseUrl, 'GET', path, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(refused.status).toBe(401);
+    }
+  });
+
   it('answers a client’s own token at userinfo with 401 invalid_token: its subject is no user', async () => {
     const service = await registerClient(baseUrl, admin, {
       scope: 'openid profile',
