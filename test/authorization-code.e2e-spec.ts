@@ -802,6 +802,26 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('gives the first refresh token of a code the client’s idle lifetime, as every later one', async () => {
+    const brief = await registerClient(baseUrl, admin, {
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: [`${callback}/brief`],
+      scope: 'openid offline_access users:read',
+      refresh_token_ttl_seconds: 120,
+    });
+    rememberSecret(brief.client_secret);
+    const started = await authorizationRequest(brief, 'openid offline_access users:read');
+    const { callbackUrl } = await signIn(new BrowserAgent(baseUrl), started);
+    const { refresh_token: refreshToken } = await redeem(brief, started, callbackUrl);
+    rememberSecret(refreshToken);
+    const introspected = await http(baseUrl, 'POST', '/oauth2/introspect', {
+      headers: { authorization: basic(brief), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken! }).toString(),
+    });
+    expect(introspected.body.active).toBe(true);
+    expect(introspected.body.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 120);
+  });
+
   it('gives a client registered for orders alone no administrator’s token for auth, openid or not', async () => {
     // UserInfo's audiences come with openid; admin there would open the client registry and the
     // security log to a client registered for orders alone.
