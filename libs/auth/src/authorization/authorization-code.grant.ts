@@ -56,6 +56,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       redirectUri,
       codeChallenge: createHash('sha256').update(verifier, 'ascii').digest('base64url'),
       refreshTokenHash: refresh?.hash,
+      idleSeconds: client.refreshTokenTtlSeconds,
     });
     if (!redeemed) {
       const spent = await this.codes.findRedeemed(code);

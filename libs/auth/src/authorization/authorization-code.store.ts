@@ -29,6 +29,8 @@ export interface CodeRedemption {
   codeChallenge: string;
   /** The SHA-256 of the refresh token to store, when the client may have one. */
   refreshTokenHash?: Buffer;
+  /** The client's idle lifetime of its refresh tokens (`refreshTokenTtlSeconds`), if it has one. */
+  idleSeconds?: number;
 }
 
 /** A code redeemed: the grant, and the session its redemption opened. */
@@ -123,7 +125,9 @@ export class AuthorizationCodeStore {
         redemption.redirectUri,
         redemption.codeChallenge,
         redemption.refreshTokenHash ?? null,
-        this.lifetime.firstIdleSeconds(),
+        // The client's idle lifetime from the first refresh token on, as every rotation gives
+        // it (SessionStore.rotate): else the first one outlived it, up to REFRESH_IDLE_DAYS.
+        this.lifetime.firstIdleSeconds(redemption.idleSeconds),
         this.lifetime.absoluteSeconds,
       ],
     );
