@@ -10,9 +10,12 @@ export class PageQueryDto {
   @Max(100)
   limit?: number;
 
+  // PostgreSQL reads OFFSET as a bigint: `1e20` is an integer to JavaScript and an error there.
+  // The largest integer a JSON number carries exactly is also well inside a bigint.
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   offset?: number;
 }
