@@ -173,6 +173,16 @@ describe(`API tokens (${shape})`, () => {
     expect(again.status).toBe(404);
   });
 
+  it('stops working at once when revoked by an id written in capitals', async () => {
+    const { id, token } = await tokenOf(owner, ['users:read']);
+    expect((await withToken(token, 'GET', '/v1/users/me')).status).toBe(200);
+    const revoked = await http(baseUrl, 'DELETE', `/v1/api-tokens/${id.toUpperCase()}`, {
+      headers: owner.authorization,
+    });
+    expect(revoked.status).toBe(204);
+    expect((await withToken(token, 'GET', '/v1/users/me')).status).toBe(401);
+  });
+
   it('cannot be revoked by another user, and a bad id is 400', async () => {
     const { id, token } = await tokenOf(owner, ['users:read']);
     const stranger = await newAccount(baseUrl);
@@ -200,6 +210,26 @@ describe(`API tokens (${shape})`, () => {
       async () => (await withToken(token, 'GET', '/v1/users/me')).status === 401,
       2000,
     );
+  });
+
+  // RFC 9562 4: a UUID is case-insensitive on input. The users context finds the account by
+  // either spelling, so every revocation it causes must name the account by the spelling
+  // tokens carry in `sub`, or none of them is denied.
+  it('stops working when its owner is disabled by an id written in capitals', async () => {
+    const account = await newAccount(baseUrl);
+    const { token } = await tokenOf(account, ['users:read', 'orders:read']);
+    expect((await withToken(token, 'GET', '/v1/users/me')).status).toBe(200);
+    expect((await withToken(token, 'GET', '/v1/orders')).status).toBe(200);
+    const admin = await platform.admin();
+    const disabled = await http(baseUrl, 'POST', `/v1/users/${account.id.toUpperCase()}/disable`, {
+      headers: admin.authorization,
+    });
+    expect(disabled.status).toBe(204);
+    await eventually(
+      async () => (await withToken(token, 'GET', '/v1/orders')).status === 401,
+      2000,
+    );
+    expect((await withToken(token, 'GET', '/v1/users/me')).status).toBe(401);
   });
 
   withNats('with two gateway replicas', () => {

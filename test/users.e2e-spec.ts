@@ -173,6 +173,40 @@ describe(`users through the gateway (${shape})`, () => {
       expect(response.body).toMatchObject({ id: user.id, email: user.email, displayName: 'Self' });
     });
 
+    // RFC 9562 4: a UUID is case-insensitive on input, and the same account in either spelling.
+    it('returns a user to itself by its id written in capitals', async () => {
+      const user = await newAccount(baseUrl, 'Self');
+      const response = await http(baseUrl, 'GET', `/v1/users/${user.id.toUpperCase()}`, {
+        headers: user.authorization,
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ id: user.id, displayName: 'Self' });
+    });
+
+    it('refuses an administrator disabling their own account by its id written in capitals', async () => {
+      const user = await newAccount(baseUrl);
+      const admin = await platform.admin();
+      const promoted = await http(baseUrl, 'PUT', `/v1/users/${user.id}/roles`, {
+        headers: admin.authorization,
+        json: { roles: ['user', 'admin'] },
+      });
+      expect(promoted.status).toBe(200);
+      let tokens: { access_token: string } | undefined;
+      // The promotion ends the user's sessions once auth hears of it: sign in after that.
+      await eventually(async () => {
+        tokens = await login(baseUrl, user.email, user.password);
+        const me = await http(baseUrl, 'GET', '/v1/users/me', {
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+        });
+        return me.status === 200 && me.body.roles.includes('admin');
+      }, 3000);
+      const refused = await http(baseUrl, 'POST', `/v1/users/${user.id.toUpperCase()}/disable`, {
+        headers: { authorization: `Bearer ${tokens!.access_token}` },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('SELF_DISABLE');
+    });
+
     it("refuses another user's profile with 403, and lets an admin read it", async () => {
       const [owner, other] = await Promise.all([newAccount(baseUrl), newAccount(baseUrl)]);
       const refused = await http(baseUrl, 'GET', `/v1/users/${owner.id}`, {
