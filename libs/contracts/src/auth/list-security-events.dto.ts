@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsUUID, MaxDate, MinDate } from 'class-validator';
+import { CanonicalUuid } from '../validation/canonical-uuid.decorator';
 import { PageQueryDto } from '../validation/page-query.dto';
 import { SECURITY_EVENT_TYPES, SecurityEventType } from './security-event-type';
 
@@ -16,6 +17,7 @@ const DATE_RANGE = 'between 1970-01-01 and 9999-12-31';
 export class ListSecurityEventsDto extends PageQueryDto {
   /** Only the events of this user. */
   @IsOptional()
+  @CanonicalUuid()
   @IsUUID('all', { message: 'user must be a UUID' })
   user?: string;
 

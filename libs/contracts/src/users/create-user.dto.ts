@@ -1,4 +1,5 @@
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { CanonicalUuid } from '../validation/canonical-uuid.decorator';
 import { AccountEmail } from '../validation/account-email.decorator';
 
 /**
@@ -9,6 +10,7 @@ import { AccountEmail } from '../validation/account-email.decorator';
  */
 export class CreateUserDto {
   /** Chosen by auth, so the credential and the profile share one id. */
+  @CanonicalUuid()
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 

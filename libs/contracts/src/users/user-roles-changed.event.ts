@@ -1,4 +1,5 @@
 import { IsOptional, IsString, IsUUID } from 'class-validator';
+import { CanonicalUuid } from '../validation/canonical-uuid.decorator';
 import { RoleAssignmentDto } from './role-assignment.dto';
 
 /**
@@ -6,6 +7,7 @@ import { RoleAssignmentDto } from './role-assignment.dto';
  * acts on it (auth ends the user's sessions) takes nothing else.
  */
 export class UserRolesChangedEvent extends RoleAssignmentDto {
+  @CanonicalUuid()
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
   /** The administrator who changed them. */
