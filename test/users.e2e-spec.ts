@@ -288,6 +288,37 @@ describe(`users through the gateway (${shape})`, () => {
       },
     );
 
+    it("refuses a client's own token a profile of its own with 403, not a 500", async () => {
+      const admin = await platform.admin();
+      const registered = await http(baseUrl, 'POST', '/v1/admin/clients', {
+        headers: admin.authorization,
+        json: { grant_types: ['client_credentials'], scope: 'users:read users:write' },
+      });
+      expect(registered.status).toBe(201);
+      const { client_id: clientId, client_secret: secret } = registered.body;
+      const issued = await fetch(`${baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(issued.status).toBe(200);
+      const { access_token: token } = (await issued.json()) as { access_token: string };
+      // `sub` is the client, not a user: there is no profile of its own to change.
+      for (const json of [{ displayName: 'Client' }, {}]) {
+        const refused = await http(baseUrl, 'PATCH', '/v1/users/me', {
+          headers: { authorization: `Bearer ${token}` },
+          json,
+        });
+        expect({ status: refused.status, code: refused.body.code }).toEqual({
+          status: 403,
+          code: 'FORBIDDEN',
+        });
+      }
+    });
+
     it('pages through users for an admin only', async () => {
       const user = await newAccount(baseUrl);
       const refused = await http(baseUrl, 'GET', '/v1/users', { headers: user.authorization });
