@@ -11,11 +11,12 @@ import {
   UserUpdatedEvent,
   UserView,
 } from '@platform/contracts';
-import type { Principal } from '@platform/security';
+import { isUser, type Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
 import { AccountDisabledError } from './errors/account-disabled.error';
 import { DisabledCallerError } from './errors/disabled-caller.error';
 import { LastAdministratorError } from './errors/last-administrator.error';
+import { ProfileOwnerRequiredError } from './errors/profile-owner-required.error';
 import { SelfDisableError } from './errors/self-disable.error';
 import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
@@ -34,6 +35,9 @@ export class UsersService {
 
   /** Changes the caller's profile and records `users.user.updated` in the same transaction. */
   async updateProfile(caller: Principal, changes: UpdateProfileDto): Promise<UserView> {
+    // The profile is the one `sub` names, and only a user's `sub` names one (a UUID): a
+    // client's or a service's would reach the database as an id it cannot even parse.
+    if (!isUser(caller)) throw new ProfileOwnerRequiredError();
     await this.assertActive(caller);
     const id = caller.subject;
     if (changes.displayName === undefined) return (await this.stored(id)).view;
