@@ -384,12 +384,13 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       const narrowed = await exchange(orders, ordersAuth(), user.accessToken, {
         audience: 'users',
       });
-      // That token is for users alone: orders cannot exchange it again, nor for orders.
+      // That token is for users alone: orders cannot exchange it again, nor for orders. RFC
+      // 8693 2.2.2: a subject_token refused "for any reason" MUST be invalid_request.
       expect(
         await oauthErrorOf(
           exchange(orders, ordersAuth(), narrowed.access_token, { audience: 'users' }),
         ),
-      ).toEqual({ error: 'invalid_grant', status: 400 });
+      ).toEqual({ error: 'invalid_request', status: 400 });
       // A registered client may not exchange at all.
       const registered = await register({ grant_types: ['client_credentials'] });
       expect(
@@ -404,7 +405,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
       ).toEqual({ error: 'unauthorized_client', status: 400 });
     });
 
-    it('refuses a revoked subject token', async () => {
+    it('refuses a revoked subject token with invalid_request (RFC 8693 2.2.2)', async () => {
       const account = await newAccount(baseUrl);
       const logout = await http(baseUrl, 'POST', '/v1/auth/logout', {
         headers: account.authorization,
@@ -414,7 +415,7 @@ describe(`OAuth 2.0 authorization server (${shape})`, () => {
         await oauthErrorOf(
           exchange(orders, ordersAuth(), account.accessToken, { audience: 'users' }),
         ),
-      ).toEqual({ error: 'invalid_grant', status: 400 });
+      ).toEqual({ error: 'invalid_request', status: 400 });
     });
   });
 
