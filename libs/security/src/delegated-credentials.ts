@@ -116,7 +116,9 @@ function refusal(error: string | undefined, scopes: string[]): ServiceError {
   switch (error) {
     case 'invalid_scope':
       return new InsufficientScopeError(scopes);
-    case 'invalid_grant':
+    // RFC 8693 2.2.2: a refused subject_token is invalid_request. Everything else in the
+    // request is built here, so the user's token is what auth refused.
+    case 'invalid_request':
       return new InvalidTokenError('The token cannot be exchanged');
     case 'invalid_target':
       return new ExchangeTargetRefusedError();

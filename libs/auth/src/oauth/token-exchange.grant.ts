@@ -76,7 +76,8 @@ export class TokenExchangeGrant implements TokenGrant {
       client.accessTokenTtlSeconds ?? MAX_EXCHANGED_TTL_SECONDS,
       Math.floor(subject.expiresAt - Date.now() / 1000),
     );
-    if (ttlSeconds <= 0) throw new OAuthError('invalid_grant', 'The subject token has expired');
+    // 2.2.2: a subject_token refused for any reason is invalid_request, never invalid_grant.
+    if (ttlSeconds <= 0) throw new OAuthError('invalid_request', 'The subject token has expired');
     const { accessToken, expiresIn } = await this.tokens.issue({
       grantType: 'token_exchange',
       subject: subject.subject,
@@ -102,8 +103,10 @@ export class TokenExchangeGrant implements TokenGrant {
    * any verifier's list nor, authoritatively, in the database (its session, its own record).
    */
   private async subjectOf(client: OAuthClient, token: string): Promise<Principal> {
+    // RFC 8693 2.2.2: "if either the subject_token or actor_token are invalid for any reason
+    // [...] The value of the error parameter MUST be the invalid_request error code."
     const refused = () =>
-      new OAuthError('invalid_grant', 'The subject token is invalid, expired or revoked');
+      new OAuthError('invalid_request', 'The subject token is invalid, expired or revoked');
     let subject: Principal;
     try {
       subject = await this.verifier.verify(token, client.clientId);
