@@ -39,6 +39,15 @@ describe('validatePlatformEnv', () => {
     ]);
   });
 
+  it('refuses an ISSUER with a query or a fragment (RFC 8414 2, OpenID Connect Core 2)', () => {
+    for (const issuer of ['https://id.example.com/?tenant=a', 'https://id.example.com/#a']) {
+      expect(() => validatePlatformEnv({ ISSUER: issuer })).toThrow(InvalidConfigurationError);
+    }
+    expect(validatePlatformEnv({ ISSUER: 'https://id.example.com/tenant' }).ISSUER).toBe(
+      'https://id.example.com/tenant',
+    );
+  });
+
   it('names every bad variable at once', () => {
     const attempt = () =>
       validatePlatformEnv({
