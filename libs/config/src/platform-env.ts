@@ -261,9 +261,16 @@ const schema = Joi.object<PlatformEnv>({
     .uri({ scheme: ['postgres', 'postgresql'] })
     .empty(''),
   DATA_DIR: Joi.string().default('./data'),
+  // RFC 8414 2, OpenID Connect Core 2: an issuer identifier has "no query or fragment
+  // components"; relying parties compare `iss` with it character for character.
   ISSUER: Joi.string()
     .uri({ scheme: ['http', 'https'] })
-    .default('http://localhost:3000'),
+    .default('http://localhost:3000')
+    .custom((value: string, helpers) =>
+      /[?#]/.test(value)
+        ? helpers.message({ custom: `ISSUER must have no query or fragment (got "${value}")` })
+        : value,
+    ),
   LOG_LEVEL: Joi.string()
     .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
     .default('info'),
