@@ -597,6 +597,59 @@ describe(`the authorization code flow (${shape})`, () => {
     expect(refreshed.body.error).toBe('invalid_grant');
   });
 
+  it('refuses a resource it does not serve with invalid_target, and narrows to one it does (RFC 8707 2)', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid users:read offline_access');
+    const { callbackUrl } = await signIn(agent, started);
+    const code = callbackUrl.searchParams.get('code')!;
+    rememberSecret(code);
+    const redeemFor = (resource: string) =>
+      http(baseUrl, 'POST', '/oauth2/token', {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(confidential),
+        },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: confidential.redirect_uris[0],
+          code_verifier: started.verifier,
+          resource,
+        }).toString(),
+      });
+    // "If the authorization server fails to recognize or does not accept the resource value,
+    // it MUST return an error", invalid_target; the code is not spent by the refusal.
+    const refused = await redeemFor('https://elsewhere.example/api');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_target');
+    const narrowed = await redeemFor('urn:identity-platform:service:users');
+    expect(narrowed.status).toBe(200);
+    rememberSecret(narrowed.body.refresh_token);
+    const aud = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).aud;
+    expect(aud(narrowed.body.access_token)).toEqual(['users']);
+
+    const refreshFor = (resource: string) =>
+      http(baseUrl, 'POST', '/oauth2/token', {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(confidential),
+        },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: narrowed.body.refresh_token,
+          resource,
+        }).toString(),
+      });
+    const refusedRefresh = await refreshFor('https://elsewhere.example/api');
+    expect(refusedRefresh.status).toBe(400);
+    expect(refusedRefresh.body.error).toBe('invalid_target');
+    const refreshed = await refreshFor('urn:identity-platform:service:users');
+    expect(refreshed.status).toBe(200);
+    rememberSecret(refreshed.body.refresh_token);
+    expect(aud(refreshed.body.access_token)).toEqual(['users']);
+  });
+
   it('never takes an ID token for an access token', async () => {
     const agent = new BrowserAgent(baseUrl);
     const started = await authorizationRequest(confidential, 'openid users:read');
