@@ -4,6 +4,7 @@ import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile
 import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from '../oauth/oauth.error';
 import { OAuthTokenIssuer } from '../oauth/oauth-token.issuer';
+import { requestedUserAudiences } from '../oauth/requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from '../oauth/token-grant';
 import { TokenRequestParams } from '../oauth/token-request-params';
 import { IdTokenIssuer } from '../oidc/id-token.issuer';
@@ -49,6 +50,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
     if (!client.redirectUris.includes(redirectUri)) {
       throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client');
     }
+    const resources = requestedUserAudiences(client, params);
     const refresh = client.grantTypes.includes('refresh_token') ? newRefreshToken() : undefined;
     const redeemed = await this.codes.redeem({
       code,
@@ -76,7 +78,8 @@ export class AuthorizationCodeGrant implements TokenGrant {
         client.scopes.includes(scope) && (scope !== 'admin' || user.roles.includes('admin')),
     );
     const openid = scopes.includes('openid');
-    const audience = userTokenAudience(client, scopes);
+    // RFC 8707 2.2: a token for the resources asked alone, else for all the client may reach.
+    const audience = resources.length > 0 ? resources : userTokenAudience(client, scopes);
     const { accessToken, expiresIn } = await this.accessTokens.issue({
       grantType: 'authorization_code',
       subject: user.id,

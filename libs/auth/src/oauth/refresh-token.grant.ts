@@ -9,7 +9,7 @@ import { firstPartyScopes } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { OAuthError } from './oauth.error';
 import { OAuthTokenIssuer } from './oauth-token.issuer';
-import { requestedScopes } from './requested-scopes';
+import { requestedScopes, requestedUserAudiences } from './requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from './token-grant';
 import { TokenRequestParams } from './token-request-params';
 
@@ -35,6 +35,7 @@ export class RefreshTokenGrant implements TokenGrant {
 
   async exchange(client: OAuthClient, params: TokenRequestParams): Promise<TokenEndpointResponse> {
     const presented = hashRefreshToken(params.required('refresh_token'));
+    const resources = requestedUserAudiences(client, params);
     await this.limits.count('refresh', params.clientIp);
     const next = newRefreshToken();
     const session = await this.sessions.rotate(
@@ -73,7 +74,8 @@ export class RefreshTokenGrant implements TokenGrant {
       subject: user.id,
       sessionId: session.sessionId,
       clientId: client.clientId,
-      audience: userTokenAudience(client, scopes),
+      // RFC 8707 2.2: each refresh may ask its token for fewer resources than the grant's.
+      audience: resources.length > 0 ? resources : userTokenAudience(client, scopes),
       scopes,
       roles: user.roles,
       ttlSeconds: client.accessTokenTtlSeconds,

@@ -1,4 +1,5 @@
 import { Audience, CONTEXTS, RESOURCE_INDICATOR_PREFIX } from '@platform/contracts';
+import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from './oauth.error';
 import { TokenRequestParams } from './token-request-params';
 
@@ -23,6 +24,23 @@ export function requestedAudiences(params: TokenRequestParams): Audience[] {
     }
   }
   return [...new Set(named as Audience[])];
+}
+
+/**
+ * RFC 8707 2.2: the services a user's token is asked for when a code or a refresh token is
+ * redeemed, none when the request names none. A value the server does not serve, or one the
+ * client may not ask tokens for, is `invalid_target` (2: "MUST"); checked before the code or
+ * refresh token is spent, so a refused request spends nothing.
+ */
+export function requestedUserAudiences(
+  client: Pick<OAuthClient, 'audiences'>,
+  params: TokenRequestParams,
+): Audience[] {
+  const asked = requestedAudiences(params);
+  if (asked.some((audience) => !client.audiences.includes(audience))) {
+    throw new OAuthError('invalid_target', 'The client may not ask tokens for this audience');
+  }
+  return asked;
 }
 
 /** RFC 6749 3.3: the `scope` parameter, split; undefined when absent. */
