@@ -27,7 +27,8 @@ interface OutboxRow {
  * stored them. Delivery is at-least-once: a crash between the stream's acknowledgement and the
  * marking re-sends the event with the same outbox id in `Nats-Msg-Id`, which the stream drops
  * as a duplicate. While the stream cannot be reached the rows wait, and go out once it is back.
- * Replicas share the work without double-sending thanks to `FOR UPDATE SKIP LOCKED`.
+ * Replicas take turns (`drainLockOf`): one drains the outbox at a time, so the stream keeps the
+ * commit order even across replicas.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, OutboxGauge {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -118,6 +119,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let published: number;
     do {
       published = await this.dataSource.transaction(async (manager) => {
+        // Rows skipped as locked by another replica's drain would otherwise be published
+        // while that drain still publishes older ones (a slow first publish, a reconnect):
+        // the stream would hold an older event after a newer one, and a consumer of the
+        // last event per subject (the whole key set, `replay: 'last'`) would trust the older.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+          drainLockOf(this.schema),
+        ]);
         const rows: OutboxRow[] = await manager.query(
           `SELECT id, subject, payload, headers,
                   (extract(epoch FROM created_at) * 1000)::text AS committed
@@ -139,4 +147,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       });
     } while (published === BATCH_SIZE);
   }
+}
+
+/** The lock a replica's drain of the outbox in `schema` holds, for its one transaction. */
+function drainLockOf(schema: string): string {
+  return `outbox:${schema}:drain`;
 }
