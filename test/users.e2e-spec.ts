@@ -288,7 +288,7 @@ describe(`users through the gateway (${shape})`, () => {
       },
     );
 
-    it("refuses a client's own token a profile of its own with 403, not a 500", async () => {
+    it("refuses a client's own token a profile of its own with 403, not a 500 or a 400", async () => {
       const admin = await platform.admin();
       const registered = await http(baseUrl, 'POST', '/v1/admin/clients', {
         headers: admin.authorization,
@@ -306,7 +306,14 @@ describe(`users through the gateway (${shape})`, () => {
       });
       expect(issued.status).toBe(200);
       const { access_token: token } = (await issued.json()) as { access_token: string };
-      // `sub` is the client, not a user: there is no profile of its own to change.
+      // `sub` is the client, not a user: there is no profile of its own to read or change.
+      const read = await http(baseUrl, 'GET', '/v1/users/me', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect({ status: read.status, code: read.body.code }).toEqual({
+        status: 403,
+        code: 'FORBIDDEN',
+      });
       for (const json of [{ displayName: 'Client' }, {}]) {
         const refused = await http(baseUrl, 'PATCH', '/v1/users/me', {
           headers: { authorization: `Bearer ${token}` },
