@@ -44,6 +44,7 @@ export * from './auth/user-info';
 export * from './users/users.patterns';
 export * from './users/role';
 export * from './users/create-user.dto';
+export * from './users/profile-owner-required.error';
 export * from './users/get-user.dto';
 export * from './users/update-profile.dto';
 export * from './users/list-users.dto';

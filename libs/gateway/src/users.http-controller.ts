@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from 
 import {
   GetUserDto,
   ListUsersDto,
+  ProfileOwnerRequiredError,
   RoleAssignmentDto,
   UpdateProfileDto,
   UserPage,
@@ -9,7 +10,7 @@ import {
   UserView,
 } from '@platform/contracts';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '@platform/security';
+import { CurrentPrincipal, isUser, Principal } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
@@ -27,6 +28,9 @@ export class UsersHttpController {
   /** Your own profile. */
   @Get('me')
   me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+    // The profile is the one `sub` names: a client's own token names none (its `sub` is no
+    // user's id, which users would refuse as a malformed request).
+    if (!isUser(principal)) throw new ProfileOwnerRequiredError();
     return this.bus.send<UserView>(UsersPattern.GetUser, { id: principal.subject });
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import {
+  ProfileOwnerRequiredError,
   Role,
   UpdateProfileDto,
   UserDisabledEvent,
@@ -16,7 +17,6 @@ import { Outbox } from '@platform/transport';
 import { AccountDisabledError } from './errors/account-disabled.error';
 import { DisabledCallerError } from './errors/disabled-caller.error';
 import { LastAdministratorError } from './errors/last-administrator.error';
-import { ProfileOwnerRequiredError } from './errors/profile-owner-required.error';
 import { SelfDisableError } from './errors/self-disable.error';
 import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
