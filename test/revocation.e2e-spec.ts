@@ -1,5 +1,5 @@
 import { newAccount, type TestAccount } from './support/accounts';
-import { http } from './support/http';
+import { http, type HttpResult } from './support/http';
 import { Platform, shape } from './support/platform';
 
 /**
@@ -52,6 +52,41 @@ describe(`revocations in force once answered (${shape})`, () => {
       expect(changed.status).toBe(204);
       expect((await me(account.authorization)).status).toBe(401);
     }
+  });
+
+  it('leaves no session to a login that checked the old password while it was being changed', async () => {
+    // A login reads the password hash, verifies it (the slow part), then stores its session:
+    // one whose check began before the change and whose session is stored after the change's
+    // revocation must not come out of it with a refresh token that still works.
+    const LOGINS = 40;
+    const SPREAD_MS = 15;
+    const account = await newAccount(baseUrl);
+    const newPassword = `new-${account.password}`;
+    const logins = Array.from(
+      { length: LOGINS },
+      (_, index) =>
+        new Promise<HttpResult>((resolve, reject) => {
+          setTimeout(() => {
+            http(baseUrl, 'POST', '/v1/auth/login', {
+              json: { email: account.email, password: account.password },
+            }).then(resolve, reject);
+          }, index * SPREAD_MS);
+        }),
+    );
+    const changed = await http(baseUrl, 'POST', '/v1/auth/password', {
+      headers: account.authorization,
+      json: { currentPassword: account.password, newPassword },
+    });
+    expect(changed.status).toBe(204);
+    const surviving: number[] = [];
+    for (const [index, login] of (await Promise.all(logins)).entries()) {
+      if (login.status !== 200) continue;
+      const refreshed = await http(baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: login.body.refresh_token },
+      });
+      if (refreshed.status === 200) surviving.push(index);
+    }
+    expect(surviving).toEqual([]);
   });
 
   it('refuses the family’s access token on the next request after a refresh token is reused', async () => {
