@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LoginCommand, TokenResponse } from '@platform/contracts';
 import { isAccountDisabled } from '../accounts/users-profile.client';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
+import { SessionRevocation } from '../sessions/session-revocation.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { InvalidCredentialsError } from './invalid-credentials.error';
 import { PasswordCheck } from './password-check';
@@ -11,6 +12,7 @@ export class LoginService {
   constructor(
     private readonly passwordCheck: PasswordCheck,
     private readonly sessions: SessionsService,
+    private readonly revocation: SessionRevocation,
     private readonly securityLog: SecurityEventWriter,
   ) {}
 
@@ -18,7 +20,8 @@ export class LoginService {
    * Password login (`PasswordCheck`). The password hash is deliberately the slow part, and
    * little else waits for it: the profile (the token's roles) is read while the hash is
    * verified; then one statement stores the session, resets the count and logs the success
-   * (all of them or none), while the access token is signed.
+   * (all of them or none), while the access token is signed. The account is read again once
+   * the session is stored (see `refuseIfChanged`).
    */
   async login(command: LoginCommand): Promise<TokenResponse> {
     const client = { clientIp: command.clientIp, userAgent: command.userAgent };
@@ -33,8 +36,9 @@ export class LoginService {
     );
     const session = checked.prepared;
     let written = false;
+    let tokens: TokenResponse;
     try {
-      return await session.start((write) => {
+      tokens = await session.start((write) => {
         written = true;
         checked.addSucceeded(write);
         this.securityLog.addTo(write, {
@@ -63,5 +67,25 @@ export class LoginService {
       ]);
       throw new InvalidCredentialsError();
     }
+    await this.refuseIfChanged(checked.userId, checked.changedSince);
+    return tokens;
+  }
+
+  /**
+   * The hash was read before it was verified and the session stored after: a password change
+   * or a disabling in between ends every session there is, but may have run before this one
+   * was stored, and would leave it a refresh token that outlives the change. So the account is
+   * read again now the session is stored: either that read sees the change, and the session
+   * ends here, or the change committed after it, and so after the session, which its
+   * revocation then ends. Refused as a wrong password is, which the old one now is.
+   */
+  private async refuseIfChanged(
+    userId: string,
+    changedSince: () => Promise<'password-changed' | 'account-disabled' | undefined>,
+  ): Promise<void> {
+    const changed = await changedSince();
+    if (!changed) return;
+    await this.revocation.logoutAll(userId, changed);
+    throw new InvalidCredentialsError();
   }
 }

@@ -101,6 +101,23 @@ export class LoginStore {
     );
   }
 
+  /**
+   * What changed in the account since its credential was read with `passwordHash`: its password
+   * (or the account is gone), or its disabling; undefined when it is as it was.
+   */
+  async changedSince(
+    userId: string,
+    passwordHash: string,
+  ): Promise<'password-changed' | 'account-disabled' | undefined> {
+    const [row]: { samePassword: boolean; disabled: boolean }[] = await this.dataSource.query(
+      `SELECT password_hash = $2 AS "samePassword", disabled_at IS NOT NULL AS disabled
+         FROM auth.credentials WHERE user_id = $1 AND status = 'active'`,
+      [userId, passwordHash],
+    );
+    if (!row?.samePassword) return 'password-changed';
+    return row.disabled ? 'account-disabled' : undefined;
+  }
+
   /** Locks a key for `seconds` unless a longer lock is already set. */
   async lock(key: string, seconds: number, failures: number): Promise<void> {
     await this.dataSource.query(

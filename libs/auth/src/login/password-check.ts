@@ -30,6 +30,11 @@ export interface CheckedPassword<T> {
   succeeded(): Promise<void>;
   /** `succeeded`, as part of a write the caller runs with what it records of the success. */
   addSucceeded(write: CombinedWrite): void;
+  /**
+   * What changed in the account since the password was checked against it (see
+   * `LoginStore.changedSince`): undefined when nothing did.
+   */
+  changedSince(): Promise<'password-changed' | 'account-disabled' | undefined>;
 }
 
 /**
@@ -75,7 +80,7 @@ export class PasswordCheck {
     const prepared =
       credential && !credential.disabled ? whileHashing(credential.userId) : undefined;
     const matches = await this.passwords.verify(credential?.passwordHash, attempt.password);
-    if (prepared === undefined || !matches || !userId) {
+    if (prepared === undefined || !matches || !userId || !credential) {
       await Promise.all([
         this.throttle.failed(keys, decision.failures),
         this.securityLog.append({ type: 'login_failed', userId, details }),
@@ -89,6 +94,7 @@ export class PasswordCheck {
       prepared,
       succeeded: () => this.store.succeeded(account.key, address.key),
       addSucceeded: (write) => this.store.addSucceeded(write, account.key, address.key),
+      changedSince: () => this.store.changedSince(userId, credential.passwordHash),
     };
   }
 }
