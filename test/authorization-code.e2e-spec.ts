@@ -927,6 +927,52 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('leaves no SSO session to a sign-in on the form that checked the old password while it was being changed', async () => {
+    // As for POST /v1/auth/login: the form reads the password hash, verifies it (the slow
+    // part), then begins the SSO session; one whose check began before the change and whose
+    // session begins after the change's revocation must not keep signing the browser in.
+    const SIGN_INS = 20;
+    const SPREAD_MS = 15;
+    const account = await newAccount(baseUrl);
+    const browsers = await Promise.all(
+      Array.from({ length: SIGN_INS }, async () => {
+        const agent = new BrowserAgent(baseUrl);
+        const form = await agent.get(
+          (await authorizationRequest(confidential, 'openid')).url.toString(),
+        );
+        expect(form.body).toContain('name="password"');
+        return { agent, form };
+      }),
+    );
+    const signIns = browsers.map(
+      ({ agent, form }, index) =>
+        new Promise<PageResult>((resolve, reject) => {
+          setTimeout(() => {
+            agent
+              .submit(form, { email: account.email, password: account.password })
+              .then(resolve, reject);
+          }, index * SPREAD_MS);
+        }),
+    );
+    const changed = await http(baseUrl, 'POST', '/v1/auth/password', {
+      headers: account.authorization,
+      json: { currentPassword: account.password, newPassword: `new-${account.password}` },
+    });
+    expect(changed.status).toBe(204);
+    await Promise.all(signIns);
+    const signedIn: number[] = [];
+    for (const [index, { agent }] of browsers.entries()) {
+      const none = await agent.get(
+        (await authorizationRequest(confidential, 'openid', { prompt: 'none' })).url.toString(),
+      );
+      expect(none.status).toBe(303);
+      if (new URL(none.location!).searchParams.get('error') !== 'login_required') {
+        signedIn.push(index);
+      }
+    }
+    expect(signedIn).toEqual([]);
+  });
+
   function basic(client: RegisteredClient): string {
     const encode = (value: string) => encodeURIComponent(value);
     return `Basic ${Buffer.from(`${encode(client.client_id)}:${encode(client.client_secret!)}`).toString('base64')}`;
