@@ -6,7 +6,7 @@ import {
 } from '@platform/contracts';
 import { InvalidCredentialsError } from '../login/invalid-credentials.error';
 import { LoginLockedError } from '../login/login-locked.error';
-import { PasswordCheck } from '../login/password-check';
+import { CheckedPassword, PasswordCheck } from '../login/password-check';
 import { AuthorizationContinuation } from './authorization-continuation';
 import { AuthorizationRedirectError } from './authorization.errors';
 import { BrowserParams } from './browser-params';
@@ -57,15 +57,12 @@ export class LoginFormService {
       // The browser's current session is looked up while the password hash runs.
       const current = this.sessions.current(resumed.cookies);
       current.catch(() => undefined);
-      let userId: string;
-      let succeeded: () => Promise<void>;
+      let checked: CheckedPassword<string>;
       try {
-        const checked = await this.passwordCheck.check(
+        checked = await this.passwordCheck.check(
           { email, password, clientIp: request.clientIp, purpose: 'login' },
           (id) => id,
         );
-        userId = checked.userId;
-        succeeded = checked.succeeded;
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
           return again({ status: 401, error: 'Wrong email or password.' });
@@ -79,6 +76,7 @@ export class LoginFormService {
         }
         throw error;
       }
+      const { userId, succeeded } = checked;
       // OpenID Connect Core 3.1.2.1: a request with an id_token_hint is answered positively only
       // for the user it names; anyone else's sign-in is refused to the client, before it changes
       // this browser's session.
@@ -101,6 +99,16 @@ export class LoginFormService {
         ),
         succeeded(),
       ]);
+      // As for a login at the API (`LoginService`): the hash was read before it was verified
+      // and the session begun after, so a password change or a disabling in between may have
+      // ended every session before this one began: read it again, and end this one if so.
+      if (await checked.changedSince()) {
+        return again({
+          status: 401,
+          error: 'Wrong email or password.',
+          setCookies: [await this.sessions.end(session)],
+        });
+      }
       return this.continuation.proceed(client, pending, session, browserSecret, {
         pending,
         afterPost: true,
