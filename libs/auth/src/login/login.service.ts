@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginCommand, TokenResponse } from '@platform/contracts';
+import { LoginCommand, SubjectRevokedEvent, TokenResponse } from '@platform/contracts';
 import { isAccountDisabled } from '../accounts/users-profile.client';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { SessionRevocation } from '../sessions/session-revocation.service';
@@ -81,7 +81,7 @@ export class LoginService {
    */
   private async refuseIfChanged(
     userId: string,
-    changedSince: () => Promise<'password-changed' | 'account-disabled' | undefined>,
+    changedSince: () => Promise<SubjectRevokedEvent['reason'] | undefined>,
   ): Promise<void> {
     const changed = await changedSince();
     if (!changed) return;

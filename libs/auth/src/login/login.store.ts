@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SubjectRevokedEvent } from '@platform/contracts';
 import { CombinedWrite } from '@platform/database';
 
 /** How often a throttle key has been tried, and whether it is locked. */
@@ -108,7 +109,7 @@ export class LoginStore {
   async changedSince(
     userId: string,
     passwordHash: string,
-  ): Promise<'password-changed' | 'account-disabled' | undefined> {
+  ): Promise<SubjectRevokedEvent['reason'] | undefined> {
     const [row]: { samePassword: boolean; disabled: boolean }[] = await this.dataSource.query(
       `SELECT password_hash = $2 AS "samePassword", disabled_at IS NOT NULL AS disabled
          FROM auth.credentials WHERE user_id = $1 AND status = 'active'`,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { SubjectRevokedEvent } from '@platform/contracts';
 import { CombinedWrite } from '@platform/database';
 import { PasswordHasher } from '../accounts/password.hasher';
 import { AddressLimits } from '../limits/address-limits';
@@ -34,7 +35,7 @@ export interface CheckedPassword<T> {
    * What changed in the account since the password was checked against it (see
    * `LoginStore.changedSince`): undefined when nothing did.
    */
-  changedSince(): Promise<'password-changed' | 'account-disabled' | undefined>;
+  changedSince(): Promise<SubjectRevokedEvent['reason'] | undefined>;
 }
 
 /**
