@@ -4,7 +4,7 @@ import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile
 import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from '../oauth/oauth.error';
 import { OAuthTokenIssuer } from '../oauth/oauth-token.issuer';
-import { requestedUserAudiences } from '../oauth/requested-scopes';
+import { requestedClientAudiences } from '../oauth/requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from '../oauth/token-grant';
 import { TokenRequestParams } from '../oauth/token-request-params';
 import { IdTokenIssuer } from '../oidc/id-token.issuer';
@@ -50,7 +50,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
     if (!client.redirectUris.includes(redirectUri)) {
       throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client');
     }
-    const resources = requestedUserAudiences(client, params);
+    const resources = requestedClientAudiences(client, params);
     const refresh = client.grantTypes.includes('refresh_token') ? newRefreshToken() : undefined;
     const redeemed = await this.codes.redeem({
       code,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from './oauth.error';
 import { OAuthTokenIssuer } from './oauth-token.issuer';
-import { requestedAudiences, requestedScopes } from './requested-scopes';
+import { requestedClientAudiences, requestedScopes } from './requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from './token-grant';
 import { TokenRequestParams } from './token-request-params';
 
@@ -23,10 +23,7 @@ export class ClientCredentialsGrant implements TokenGrant {
     if (client.clientType !== 'confidential') {
       throw new OAuthError('unauthorized_client', 'A public client has no token of its own');
     }
-    const asked = requestedAudiences(params);
-    if (asked.some((audience) => !client.audiences.includes(audience))) {
-      throw new OAuthError('invalid_target', 'The client may not ask tokens for this audience');
-    }
+    const asked = requestedClientAudiences(client, params);
     const audience = asked.length > 0 ? asked : [...client.audiences];
     const askedScopes = requestedScopes(params);
     if (askedScopes?.some((scope) => !client.scopes.includes(scope))) {

@@ -9,7 +9,7 @@ import { firstPartyScopes } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { OAuthError } from './oauth.error';
 import { OAuthTokenIssuer } from './oauth-token.issuer';
-import { requestedScopes, requestedUserAudiences } from './requested-scopes';
+import { requestedScopes, requestedClientAudiences } from './requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from './token-grant';
 import { TokenRequestParams } from './token-request-params';
 
@@ -35,7 +35,7 @@ export class RefreshTokenGrant implements TokenGrant {
 
   async exchange(client: OAuthClient, params: TokenRequestParams): Promise<TokenEndpointResponse> {
     const presented = hashRefreshToken(params.required('refresh_token'));
-    const resources = requestedUserAudiences(client, params);
+    const resources = requestedClientAudiences(client, params);
     await this.limits.count('refresh', params.clientIp);
     const next = newRefreshToken();
     const session = await this.sessions.rotate(

@@ -27,12 +27,11 @@ export function requestedAudiences(params: TokenRequestParams): Audience[] {
 }
 
 /**
- * RFC 8707 2.2: the services a user's token is asked for when a code or a refresh token is
- * redeemed, none when the request names none. A value the server does not serve, or one the
- * client may not ask tokens for, is `invalid_target` (2: "MUST"); checked before the code or
- * refresh token is spent, so a refused request spends nothing.
+ * `requestedAudiences`, each one the client may ask tokens for: one it may not is
+ * `invalid_target` (RFC 8707 2: "MUST"). Checked before a code or refresh token is spent, so a
+ * refused request spends nothing.
  */
-export function requestedUserAudiences(
+export function requestedClientAudiences(
   client: Pick<OAuthClient, 'audiences'>,
   params: TokenRequestParams,
 ): Audience[] {
