@@ -46,9 +46,8 @@ export class AuthHttpController {
   ): Promise<UserView> {
     const command: RegisterAccountCommand = { ...body, clientIp: request.ip };
     // Auth asks users for the profile before it replies.
-    return this.bus.send<UserView>(AuthPattern.RegisterAccount, command, {
+    return this.serviceTokens.send<UserView>(AuthPattern.RegisterAccount, command, {
       nestedHops: 1,
-      serviceAuthorization: await this.serviceTokens.authorization(),
     });
   }
 
@@ -66,10 +65,7 @@ export class AuthHttpController {
       userAgent: request.headers['user-agent']?.slice(0, 512),
     };
     // Auth reads the user's roles from users before it replies.
-    return this.bus.send<TokenResponse>(AuthPattern.Login, command, {
-      nestedHops: 1,
-      serviceAuthorization: await this.serviceTokens.authorization(),
-    });
+    return this.serviceTokens.send<TokenResponse>(AuthPattern.Login, command, { nestedHops: 1 });
   }
 
   /** Ends the session of the presented access token; its tokens stop working everywhere. */
@@ -91,9 +87,10 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const command: ChangePasswordCommand = { ...body, clientIp: request.ip };
-    const revoked = await this.bus.send<Revocations>(AuthPattern.ChangePassword, command, {
-      serviceAuthorization: await this.serviceTokens.authorization(),
-    });
+    const revoked = await this.serviceTokens.send<Revocations>(
+      AuthPattern.ChangePassword,
+      command,
+    );
     this.revocations.apply(revoked);
   }
 
@@ -118,11 +115,8 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<TokenResponse> {
     const command: RefreshTokenCommand = { ...body, clientIp: request.ip };
-    return this.bus
-      .send<TokenResponse>(AuthPattern.Refresh, command, {
-        nestedHops: 1,
-        serviceAuthorization: await this.serviceTokens.authorization(),
-      })
+    return this.serviceTokens
+      .send<TokenResponse>(AuthPattern.Refresh, command, { nestedHops: 1 })
       .catch((error: unknown) => {
         // A spent refresh token that came back ended its session (RFC 9700 4.14.2).
         if (error instanceof ServiceError) this.revocations.apply(error.revoked);

@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { AuthPattern, RevocationSnapshot } from '@platform/contracts';
-import { MessageBus, TRANSPORT_OPTIONS, TransportOptions } from '@platform/transport';
+import { TRANSPORT_OPTIONS, TransportOptions } from '@platform/transport';
 import { RevocationList } from './revocation-list';
 import { ServiceTokens } from './service-tokens';
 
@@ -26,7 +26,6 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
   private done: boolean;
 
   constructor(
-    private readonly bus: MessageBus,
     private readonly revocations: RevocationList,
     private readonly serviceTokens: ServiceTokens,
     @Inject(TRANSPORT_OPTIONS) options: TransportOptions,
@@ -51,10 +50,9 @@ export class RevocationCatchUp implements OnApplicationBootstrap, OnApplicationS
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         // The revocations in force are for the platform's verifiers only (`@CallableBy`).
-        const snapshot = await this.bus.send<RevocationSnapshot>(
+        const snapshot = await this.serviceTokens.send<RevocationSnapshot>(
           AuthPattern.ListRevocations,
           {},
-          { serviceAuthorization: await this.serviceTokens.authorization() },
         );
         this.revocations.apply(snapshot);
         this.done = true;

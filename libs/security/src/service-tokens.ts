@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContextName, serviceTokenSubject, ServiceToken } from '@platform/contracts';
-import { MessageBus } from '@platform/transport';
+import { MessageBus, SendOptions } from '@platform/transport';
 import { AccessTokenVerifier } from './access-token-verifier';
 
 /** Injection token of the platform service this process sends as (see `ServiceTokens`). */
@@ -28,7 +28,19 @@ export class ServiceTokens {
     @Inject(SERVICE_NAME) private readonly service: ContextName,
   ) {}
 
-  async authorization(): Promise<string> {
+  /** `bus.send` as this service: with its service token as the `service-authorization`. */
+  async send<T>(
+    subject: string,
+    payload: unknown,
+    options: Omit<SendOptions, 'serviceAuthorization'> = {},
+  ): Promise<T> {
+    return this.bus.send<T>(subject, payload, {
+      ...options,
+      serviceAuthorization: await this.authorization(),
+    });
+  }
+
+  private async authorization(): Promise<string> {
     const current = this.current;
     if (current && current.renewAt > Date.now() && (await this.stillAccepted(current.token))) {
       return current.authorization;

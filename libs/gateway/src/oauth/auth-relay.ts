@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceTokens } from '@platform/security';
-import { MessageBus } from '@platform/transport';
 
 /**
  * Sends what a browser or an OAuth client asked of the gateway on to auth. The message carries
@@ -10,16 +9,9 @@ import { MessageBus } from '@platform/transport';
  */
 @Injectable()
 export class AuthRelay {
-  constructor(
-    private readonly bus: MessageBus,
-    private readonly serviceTokens: ServiceTokens,
-  ) {}
+  constructor(private readonly serviceTokens: ServiceTokens) {}
 
-  async send<T>(pattern: string, payload: object): Promise<T> {
-    return this.bus.send<T>(pattern, payload, {
-      authorization: '',
-      serviceAuthorization: await this.serviceTokens.authorization(),
-      nestedHops: 1,
-    });
+  send<T>(pattern: string, payload: object): Promise<T> {
+    return this.serviceTokens.send<T>(pattern, payload, { authorization: '', nestedHops: 1 });
   }
 }
