@@ -87,10 +87,7 @@ export class AuthHttpController {
     @Req() request: FastifyRequest,
   ): Promise<void> {
     const command: ChangePasswordCommand = { ...body, clientIp: request.ip };
-    const revoked = await this.serviceTokens.send<Revocations>(
-      AuthPattern.ChangePassword,
-      command,
-    );
+    const revoked = await this.serviceTokens.send<Revocations>(AuthPattern.ChangePassword, command);
     this.revocations.apply(revoked);
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UsersPattern, UserView } from '@platform/contracts';
 import {
   type Principal,
+  sendWithCredential,
   USER_DELEGATED_CREDENTIALS,
   type UserDelegatedCredentials,
 } from '@platform/security';
@@ -20,10 +21,10 @@ export class BuyerProfiles {
     @Inject(USER_DELEGATED_CREDENTIALS) private readonly credentials: UserDelegatedCredentials,
   ) {}
 
-  async of(buyer: Principal): Promise<UserView> {
-    const authorization = await this.credentials.authorizationFor('orders', buyer, 'users', [
-      'users:read',
-    ]);
-    return this.bus.send<UserView>(UsersPattern.GetUser, { id: buyer.subject }, { authorization });
+  of(buyer: Principal): Promise<UserView> {
+    const credential = this.credentials.credentialFor('orders', buyer, 'users', ['users:read']);
+    return sendWithCredential(credential, (authorization) =>
+      this.bus.send<UserView>(UsersPattern.GetUser, { id: buyer.subject }, { authorization }),
+    );
   }
 }

@@ -38,7 +38,7 @@ describe('TokenExchangeCredentials', () => {
   ])('tells the caller what auth meant by %s', async (error, status, code) => {
     const credentials = exchangeAnswered(refusal(status, error));
     await expect(
-      credentials.authorizationFor('orders', USER, 'users', ['users:read']),
+      credentials.credentialFor('orders', USER, 'users', ['users:read']).authorization(),
     ).rejects.toMatchObject({ code });
   });
 });

@@ -18,6 +18,7 @@ import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { InvalidTokenError } from './errors/invalid-token.error';
 import { TokenExchangeFailedError } from './errors/token-exchange-failed.error';
 import { Principal } from './principal';
+import { ReusedCredential, signedWithAnotherKey } from './reused-credential';
 
 /**
  * How a service gets a credential to call another service on a user's behalf: a token for that
@@ -28,12 +29,12 @@ export interface UserDelegatedCredentials {
    * `Bearer <jwt>` for `audience`, for the user `principal` is, with `scopes` among theirs,
    * obtained by the service `actingService` (the OAuth client that acts, `act` in the token).
    */
-  authorizationFor(
+  credentialFor(
     actingService: ContextName,
     principal: Principal,
     audience: Audience,
     scopes: string[],
-  ): Promise<string>;
+  ): ReusedCredential;
 }
 
 /** Injection token of the application's `UserDelegatedCredentials`. */
@@ -53,7 +54,8 @@ const RENEW_BEFORE_MS = 10_000;
  * the user's. Each exchanged token is kept per subject token, acting service, target and
  * scopes until shortly before it expires, so a chain of calls pays the exchange once, and
  * used only while this process's verifier would still accept it for that audience (a withdrawn
- * signing key takes it along).
+ * signing key takes it along), and exchanged again when the target refused it for a withdrawn
+ * key this process had not heard of yet.
  */
 @Injectable()
 export class TokenExchangeCredentials implements UserDelegatedCredentials {
@@ -65,13 +67,31 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
     private readonly verifier: AccessTokenVerifier,
   ) {}
 
-  async authorizationFor(
+  credentialFor(
+    actingService: ContextName,
+    principal: Principal,
+    audience: Audience,
+    scopes: string[],
+  ): ReusedCredential {
+    const key = `${principal.tokenId} ${actingService} ${audience} ${scopes.join(' ')}`;
+    const authorization = () => this.authorization(key, actingService, principal, audience, scopes);
+    return {
+      authorization,
+      renewedAfterRefusal: async (refused) => {
+        if (this.tokens.get(key) === refused) this.tokens.delete(key);
+        const renewed = await authorization();
+        return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
+      },
+    };
+  }
+
+  private async authorization(
+    key: string,
     actingService: ContextName,
     principal: Principal,
     audience: Audience,
     scopes: string[],
   ): Promise<string> {
-    const key = `${principal.tokenId} ${actingService} ${audience} ${scopes.join(' ')}`;
     const cached = this.tokens.get(key);
     if (cached && (await this.stillAccepted(cached, audience))) return cached;
     const secret = this.secrets[actingService];

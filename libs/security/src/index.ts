@@ -14,6 +14,7 @@ export {
 } from './auth-metadata';
 export { bearerTokenIn } from './bearer-credential';
 export { addressKey } from './client-address';
+export * from './reused-credential';
 export * from './service-tokens';
 export { CurrentPrincipal } from './current-principal.decorator';
 export * from './security.module';

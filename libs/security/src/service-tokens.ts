@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ContextName, serviceTokenSubject, ServiceToken } from '@platform/contracts';
 import { MessageBus, SendOptions } from '@platform/transport';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { ReusedCredential, sendWithCredential, signedWithAnotherKey } from './reused-credential';
 
 /** Injection token of the platform service this process sends as (see `ServiceTokens`). */
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -15,10 +16,11 @@ const RENEW_BEFORE_MS = 30_000;
  * (`serviceTokenSubject`), which on a hardened bus only this service's NATS identity may
  * publish; kept until shortly before it expires, and only while this process's own verifier
  * would still accept it: a withdrawn signing key (`keys:revoke`) takes the token it signed
- * with it, here as at auth. One request at a time asks.
+ * with it, here as at auth; and renewed when a callee refused it for a withdrawn key this
+ * process had not heard of yet (see `ReusedCredential`). One request at a time asks.
  */
 @Injectable()
-export class ServiceTokens {
+export class ServiceTokens implements ReusedCredential {
   private current?: { token: string; authorization: string; renewAt: number };
   private asking?: Promise<string>;
 
@@ -34,13 +36,12 @@ export class ServiceTokens {
     payload: unknown,
     options: Omit<SendOptions, 'serviceAuthorization'> = {},
   ): Promise<T> {
-    return this.bus.send<T>(subject, payload, {
-      ...options,
-      serviceAuthorization: await this.authorization(),
-    });
+    return sendWithCredential(this, (serviceAuthorization) =>
+      this.bus.send<T>(subject, payload, { ...options, serviceAuthorization }),
+    );
   }
 
-  private async authorization(): Promise<string> {
+  async authorization(): Promise<string> {
     const current = this.current;
     if (current && current.renewAt > Date.now() && (await this.stillAccepted(current.token))) {
       return current.authorization;
@@ -49,6 +50,12 @@ export class ServiceTokens {
       this.asking = undefined;
     });
     return this.asking;
+  }
+
+  async renewedAfterRefusal(refused: string): Promise<string | undefined> {
+    if (this.current?.authorization === refused) this.current = undefined;
+    const renewed = await this.authorization();
+    return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
   }
 
   private stillAccepted(token: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import {
   UserView,
   ServiceError,
 } from '@platform/contracts';
+import { sendWithCredential } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { ServiceCredentials, UsersScope } from '../tokens/service-credentials';
 
@@ -55,12 +56,10 @@ export class UsersProfileClient {
    * Auth calls as itself, so its own token for users is also the `service-authorization` that
    * says who sends, which the registration subjects check (`@CallableBy('auth')`).
    */
-  private async send<T>(subject: string, payload: object, scope: UsersScope): Promise<T> {
-    const authorization = await this.credentials.authorization(scope);
-    return this.bus.send<T>(subject, payload, {
-      authorization,
-      serviceAuthorization: authorization,
-    });
+  private send<T>(subject: string, payload: object, scope: UsersScope): Promise<T> {
+    return sendWithCredential(this.credentials.for(scope), (authorization) =>
+      this.bus.send<T>(subject, payload, { authorization, serviceAuthorization: authorization }),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContextName } from '@platform/contracts';
+import { ReusedCredential, signedWithAnotherKey } from '@platform/security';
 import { ActiveSigningKey } from '../keys/active-signing-key';
 import { AccessTokenIssuer } from './access-token.issuer';
 
@@ -36,11 +37,19 @@ export class ServiceCredentials {
     private readonly signingKey: ActiveSigningKey,
   ) {}
 
+  /** The credential for calls that need `scope`, renewed as `ReusedCredential` says. */
+  for(scope: UsersScope): ReusedCredential {
+    return {
+      authorization: () => this.authorization(scope),
+      renewedAfterRefusal: (refused) => this.renewedAfterRefusal(scope, refused),
+    };
+  }
+
   /**
    * A token is reused only while the key that signed it still signs: a withdrawn key
    * (`keys:revoke`) is dropped by every verifier at once, and so must every token it signed.
    */
-  async authorization(scope: UsersScope): Promise<string> {
+  private async authorization(scope: UsersScope): Promise<string> {
     const now = Date.now() / 1000;
     const { kid } = await this.signingKey.current();
     const cached = this.cached.get(scope);
@@ -61,5 +70,18 @@ export class ServiceCredentials {
       kid,
     });
     return authorization;
+  }
+
+  /**
+   * Users refused a token: the key that signs is read from the store, which a withdrawal
+   * changed before any verifier heard of it, so this replica need not have heard of it yet.
+   */
+  private async renewedAfterRefusal(
+    scope: UsersScope,
+    refused: string,
+  ): Promise<string | undefined> {
+    await this.signingKey.reload();
+    const renewed = await this.authorization(scope);
+    return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
   }
 }
