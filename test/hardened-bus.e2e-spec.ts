@@ -4,7 +4,7 @@ import { copyFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createUser } from '@nats-io/nkeys';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type ConsumerConfig, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { newAccount, type TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
@@ -418,6 +418,43 @@ describeHardened('the hardened bus (split-hardened)', () => {
       await jsm.consumers.delete('USERS_EVENTS', durable).catch(() => undefined);
       await jsm.streams.update('USERS_EVENTS', usersStream).catch(() => undefined);
       await jsm.streams.update('KV_gateway_rate_limits', bucket).catch(() => undefined);
+    }
+  });
+
+  it('lets no identity delete the consumers through which the verifiers hear revocations and keys', async () => {
+    const jsm = await jetstreamManager(observer, { checkAPI: false });
+    // Every process's own (ordered) consumers: deleted, a verifier hears nothing until its
+    // heartbeat check notices, and one deleted over and over keeps a revoked token working.
+    const ordered = new Map<string, ConsumerConfig>();
+    for await (const consumer of jsm.consumers.list('AUTH_EVENTS')) {
+      if (!consumer.config.durable_name) ordered.set(consumer.name, consumer.config);
+    }
+    expect(ordered.size).toBeGreaterThanOrEqual(4);
+    for (const identity of ['events-reader', 'orders', 'users'] as const) {
+      const attacker = await clientAs(platform, identity);
+      opened.push(attacker.nc);
+      for (const [name, config] of ordered) {
+        expect({
+          identity,
+          answer: await jetStreamApi(attacker, `$JS.API.CONSUMER.DELETE.AUTH_EVENTS.${name}`, {}),
+        }).toEqual({ identity, answer: { refused: true } });
+        // Nor point one at an inbox of its own, where the events would go instead.
+        const subject = config.filter_subject!;
+        const diverted = await jetStreamApi(
+          attacker,
+          `$JS.API.CONSUMER.CREATE.AUTH_EVENTS.${name}.${subject}`,
+          {
+            stream_name: 'AUTH_EVENTS',
+            config: { ...config, deliver_subject: `_INBOX_${identity}.diverted` },
+          },
+        );
+        expect(diverted.config?.deliver_subject).not.toBe(`_INBOX_${identity}.diverted`);
+      }
+    }
+    for (const [name, config] of ordered) {
+      expect((await jsm.consumers.info('AUTH_EVENTS', name)).config.deliver_subject).toBe(
+        config.deliver_subject,
+      );
     }
   });
 
