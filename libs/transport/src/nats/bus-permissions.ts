@@ -48,7 +48,11 @@ const API = '$JS.API';
  * (`_INBOX_<identity>`). Nothing else: it cannot answer as another context, emit another
  * context's events, read another context's requests or replies, create or reconfigure a
  * stream or bucket (the provisioner does), or take another context's durable consumer (pull
- * from it, acknowledge for it, delete or redefine it).
+ * from it, acknowledge for it, delete or redefine it). Nor delete any ordered consumer: their
+ * names are nats.js's own, `oc_<nuid>_<n>`, which no permission can tell apart by owner, and a
+ * verifier whose consumer is deleted hears no revocation until its heartbeat check notices.
+ * nats.js deletes an ordered consumer only when it resets one, and ignores a refusal; the
+ * server removes the one left behind once it has had no subscriber for `inactive_threshold`.
  */
 export function busPermissions(identity: BusIdentity): BusPermissions {
   if (identity === EVENTS_READER) return eventsReaderPermissions();
@@ -79,7 +83,7 @@ function contextPermissions(context: ContextName): BusPermissions {
       // takes any filter or none, so a durable of its own would read the whole stream.
       `${API}.CONSUMER.CREATE.${name}.*.${subject}`,
       `${API}.CONSUMER.INFO.${name}.*`,
-      `${API}.CONSUMER.DELETE.${name}.*`,
+      `${API}.CONSUMER.DELETE.${name}.${durable}`,
       `${API}.CONSUMER.MSG.NEXT.${name}.${durable}`,
       `${API}.STREAM.INFO.${name}`,
       `$JS.ACK.${name}.${durable}.>`,
@@ -108,6 +112,8 @@ function contextPermissions(context: ContextName): BusPermissions {
  * The outside consumer: reads the event streams (their names, configuration, messages by
  * sequence) and consumes them through consumers it creates itself, delivered to its own
  * inboxes; it publishes no event, sends no request, and cannot touch a context's consumers.
+ * It deletes no consumer either (see `busPermissions`): a durable of its own it no longer
+ * needs is the operator's to remove.
  */
 function eventsReaderPermissions(): BusPermissions {
   const publish = [`${API}.INFO`, `${API}.STREAM.NAMES`, `${API}.STREAM.LIST`];
@@ -120,7 +126,6 @@ function eventsReaderPermissions(): BusPermissions {
       `${API}.CONSUMER.CREATE.${name}.>`,
       `${API}.CONSUMER.DURABLE.CREATE.${name}.*`,
       `${API}.CONSUMER.INFO.${name}.*`,
-      `${API}.CONSUMER.DELETE.${name}.*`,
       `${API}.CONSUMER.MSG.NEXT.${name}.*`,
       `$JS.ACK.${name}.>`,
       `$JS.FC.${name}.>`,
