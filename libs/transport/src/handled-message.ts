@@ -33,7 +33,7 @@ export async function handleInContext(
 
 /**
  * An event's handling for `Server.runWithProcessingHooks`: as `handleInContext`, with no reply
- * to send. Both message servers handle their events through it.
+ * to send, for an event no consumer redelivers (one on core NATS, outside the event streams).
  */
 export function eventInContext(
   handler: MessageHandler,

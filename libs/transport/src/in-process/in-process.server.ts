@@ -9,7 +9,8 @@ import {
 } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { MessageHandledLog } from '@platform/observability';
-import { eventInContext, handleInContext } from '../handled-message';
+import { describeFailure, isRefusal, redeliveryDelayMs } from '../event-redelivery';
+import { handleInContext } from '../handled-message';
 import { REPLY_NOT_SENT } from '../handler-reply';
 import { isInboxSubject } from '../inbox-subject';
 import { decodeIncomingPacket, IncomingPacket, malformedRequestReply } from '../incoming-packet';
@@ -26,6 +27,9 @@ export const IN_PROCESS_TRANSPORT = Symbol('IN_PROCESS_TRANSPORT');
 export class InProcessServer extends Server implements CustomTransportStrategy {
   override readonly transportId = IN_PROCESS_TRANSPORT;
   private unsubscribes: Array<() => void> = [];
+  /** Events waiting to be delivered again (see `deliver`). */
+  private readonly redeliveries = new Set<NodeJS.Timeout>();
+  private closed = false;
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -62,8 +66,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   }
 
   close(): void {
+    this.closed = true;
     for (const unsubscribe of this.unsubscribes) unsubscribe();
     this.unsubscribes = [];
+    for (const timer of this.redeliveries) clearTimeout(timer);
+    this.redeliveries.clear();
   }
 
   on(): void {
@@ -129,6 +136,40 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     }
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return super.handleEvent(pattern, packet, context);
-    this.runWithProcessingHooks(context, eventInContext(handler, packet, context, this.handled));
+    this.deliver(handler, packet, context, 1);
+  }
+
+  /**
+   * Runs an event's handler. One of a queue group (an action its context takes once) that
+   * failed gets the event again later, as its durable consumer would over NATS, until it
+   * succeeds or refuses it (`redeliveryDelayMs`, `isRefusal`); one of every process applies
+   * it to memory, and has nothing to retry, as over NATS. The event waits in memory only:
+   * unlike a stream, a restart forgets it.
+   */
+  private deliver(
+    handler: MessageHandler,
+    packet: ReadPacket,
+    context: NatsContext,
+    delivery: number,
+  ): void {
+    const settled = (error?: unknown) => {
+      if (error === undefined || this.closed || isRefusal(error)) return;
+      if (typeof handler.extras?.queue !== 'string') return;
+      const delay = redeliveryDelayMs(delivery);
+      this.logger.warn(
+        `${context.getSubject()} failed, again in ${delay} ms: ${describeFailure(error)}`,
+      );
+      const timer = setTimeout(() => {
+        this.redeliveries.delete(timer);
+        this.deliver(handler, packet, context, delivery + 1);
+      }, delay);
+      this.redeliveries.add(timer);
+    };
+    const respond = (reply: WritePacket) => {
+      if (reply.isDisposed) settled(reply.err);
+    };
+    this.runWithProcessingHooks(context, (done) =>
+      handleInContext(handler, packet.data, context, respond, done, this.handled).catch(settled),
+    );
   }
 }

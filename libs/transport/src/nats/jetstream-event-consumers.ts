@@ -16,6 +16,7 @@ import { createInbox, NatsConnection, nanos } from '@nats-io/transport-node';
 import { Logger } from '@nestjs/common';
 import { ContextName, durableConsumerName } from '@platform/contracts';
 import { EventReplay } from '../event-replay';
+import { describeFailure, isRefusal, redeliveryDelayMs } from '../event-redelivery';
 import { EventReplayProgress } from '../event-replay.progress';
 
 /** An event handler whose subject is in an event stream. */
@@ -40,9 +41,6 @@ export interface JetStreamEventConsumersOptions {
   progress: EventReplayProgress;
 }
 
-/** Redelivery of a failed event backs off from this to `MAX_RETRY_DELAY_MS`. */
-const FIRST_RETRY_DELAY_MS = 1000;
-const MAX_RETRY_DELAY_MS = 30_000;
 /** An event neither acknowledged nor refused within this is delivered again. */
 const ACK_WAIT_MS = 60_000;
 /** After a failure to set a consumer up (the stream not created yet, NATS away). */
@@ -133,7 +131,9 @@ export class JetStreamEventConsumers {
           await this.dispatch(handler.key, message);
         } catch (error) {
           // Every process applies these to memory; one that cannot has nothing to retry later.
-          this.logger.error(`${handler.subject} #${message.seq} not applied: ${describe(error)}`);
+          this.logger.error(
+            `${handler.subject} #${message.seq} not applied: ${describeFailure(error)}`,
+          );
         }
         cursor = message.seq;
         if (replays && message.info.pending === 0) this.options.progress.caughtUp(handler.subject);
@@ -173,16 +173,15 @@ export class JetStreamEventConsumers {
 
   private refuseOrRetry(handler: StreamEventHandler, message: JsMsg, error: unknown): void {
     if (isRefusal(error)) {
-      this.logger.error(`${handler.subject} #${message.seq} refused, dropped: ${describe(error)}`);
+      this.logger.error(
+        `${handler.subject} #${message.seq} refused, dropped: ${describeFailure(error)}`,
+      );
       message.term('refused by its handler');
       return;
     }
-    const delay = Math.min(
-      MAX_RETRY_DELAY_MS,
-      FIRST_RETRY_DELAY_MS * 2 ** (message.info.deliveryCount - 1),
-    );
+    const delay = redeliveryDelayMs(message.info.deliveryCount);
     this.logger.warn(
-      `${handler.subject} #${message.seq} failed, again in ${delay} ms: ${describe(error)}`,
+      `${handler.subject} #${message.seq} failed, again in ${delay} ms: ${describeFailure(error)}`,
     );
     message.nak(delay);
   }
@@ -202,7 +201,7 @@ export class JetStreamEventConsumers {
         if (isStreamMissing(error) && handler.replay !== 'new' && !handler.queue) {
           this.options.progress.caughtUp(handler.subject);
         }
-        const reason = describe(error);
+        const reason = describeFailure(error);
         if (reason !== reported && !this.stopped) {
           this.logger.warn(`Consuming ${handler.subject} from ${handler.stream}: ${reason}`);
         }
@@ -248,23 +247,11 @@ async function ensureDurableConsumer(
     await jsm.consumers.add(stream, config);
   } catch (error) {
     // It exists with another configuration (an older release's): update what may change.
-    if (!/already exists/i.test(describe(error))) throw error;
+    if (!/already exists/i.test(describeFailure(error))) throw error;
     await jsm.consumers.update(stream, name, { ack_wait: config.ack_wait, max_deliver: -1 });
   }
 }
 
 function isStreamMissing(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
-}
-
-/** A handler's 4xx: the event itself is unacceptable, and delivering it again cannot help. */
-function isRefusal(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(error);
 }
