@@ -650,6 +650,72 @@ describe(`the authorization code flow (${shape})`, () => {
     expect(aud(refreshed.body.access_token)).toEqual(['users']);
   });
 
+  it('holds a code and its refresh tokens to the resources its authorization request named (RFC 8707 2)', async () => {
+    const scoped = await registerClient(baseUrl, admin, {
+      client_name: 'Orders dashboard',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: [`${callback}/orders`],
+      scope: 'openid orders:read users:read offline_access',
+      token_endpoint_auth_method: 'client_secret_basic',
+      audiences: ['orders', 'users'],
+    });
+    rememberSecret(scoped.client_secret);
+    const resource = (service: string) => `urn:identity-platform:service:${service}`;
+    const scope = 'openid orders:read users:read offline_access';
+    const agent = new BrowserAgent(baseUrl);
+
+    // 2.1: one it does not serve, or one the client may not use, is invalid_target at the
+    // client, before any login.
+    for (const refused of ['https://elsewhere.example/api', resource('auth')]) {
+      const started = await authorizationRequest(scoped, scope, { resource: refused });
+      const page = await agent.get(started.url.toString());
+      expect(page.status).toBe(303);
+      const answer = new URL(page.location!);
+      expect(answer.searchParams.get('error')).toBe('invalid_target');
+      expect(answer.searchParams.get('state')).toBe(started.state);
+    }
+
+    const started = await authorizationRequest(scoped, scope, { resource: resource('orders') });
+    const { callbackUrl } = await signIn(agent, started);
+    const code = callbackUrl.searchParams.get('code')!;
+    rememberSecret(code);
+    const token = (params: Record<string, string>) =>
+      http(baseUrl, 'POST', '/oauth2/token', {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(scoped),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    const redemption = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: scoped.redirect_uris[0],
+      code_verifier: started.verifier,
+    };
+    const aud = (accessToken: string) =>
+      JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).aud;
+
+    // 2.2: a token request may narrow the grant's resources, never reach beyond them; the
+    // refusal spends nothing.
+    const beyond = await token({ ...redemption, resource: resource('users') });
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.error).toBe('invalid_target');
+    const redeemed = await token(redemption);
+    expect(redeemed.status).toBe(200);
+    rememberSecret(redeemed.body.refresh_token);
+    expect(aud(redeemed.body.access_token)).toEqual(['orders']);
+
+    const refresh = { grant_type: 'refresh_token', refresh_token: redeemed.body.refresh_token };
+    const refusedRefresh = await token({ ...refresh, resource: resource('users') });
+    expect(refusedRefresh.status).toBe(400);
+    expect(refusedRefresh.body.error).toBe('invalid_target');
+    const refreshed = await token(refresh);
+    expect(refreshed.status).toBe(200);
+    rememberSecret(refreshed.body.refresh_token);
+    expect(aud(refreshed.body.access_token)).toEqual(['orders']);
+  });
+
   it('never takes an ID token for an access token', async () => {
     const agent = new BrowserAgent(baseUrl);
     const started = await authorizationRequest(confidential, 'openid users:read');
