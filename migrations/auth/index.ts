@@ -16,6 +16,7 @@ import { AddClientPostLogoutRedirectUris1765320000000 } from './1765320000000-ad
 import { ChainSecurityEventsInOneUpdate1765330000000 } from './1765330000000-chain-security-events-in-one-update';
 import { GuardSecurityLogHead1765340000000 } from './1765340000000-guard-security-log-head';
 import { AddAuthorizationRequestHintedSubject1765350000000 } from './1765350000000-add-authorization-request-hinted-subject';
+import { AddResourceIndicators1765360000000 } from './1765360000000-add-resource-indicators';
 
 /** The auth context's migrations, oldest first. Never edit one that has landed; add another. */
 export const authMigrations = [
@@ -37,4 +38,5 @@ export const authMigrations = [
   ChainSecurityEventsInOneUpdate1765330000000,
   GuardSecurityLogHead1765340000000,
   AddAuthorizationRequestHintedSubject1765350000000,
+  AddResourceIndicators1765360000000,
 ];

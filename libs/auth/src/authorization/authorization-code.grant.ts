@@ -4,7 +4,7 @@ import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile
 import { OAuthClient } from '../clients/oauth-client';
 import { OAuthError } from '../oauth/oauth.error';
 import { OAuthTokenIssuer } from '../oauth/oauth-token.issuer';
-import { requestedClientAudiences } from '../oauth/requested-scopes';
+import { audienceWithinGrant, requestedClientAudiences } from '../oauth/requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from '../oauth/token-grant';
 import { TokenRequestParams } from '../oauth/token-request-params';
 import { IdTokenIssuer } from '../oidc/id-token.issuer';
@@ -51,6 +51,12 @@ export class AuthorizationCodeGrant implements TokenGrant {
       throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client');
     }
     const resources = requestedClientAudiences(client, params);
+    // RFC 8707 2.2: checked against the grant before the code is spent, so a refusal spends
+    // nothing.
+    if (resources.length > 0) {
+      const granted = await this.codes.grantedResources(code);
+      if (granted) audienceWithinGrant(client, resources, granted);
+    }
     const refresh = client.grantTypes.includes('refresh_token') ? newRefreshToken() : undefined;
     const redeemed = await this.codes.redeem({
       code,
@@ -78,8 +84,11 @@ export class AuthorizationCodeGrant implements TokenGrant {
         client.scopes.includes(scope) && (scope !== 'admin' || user.roles.includes('admin')),
     );
     const openid = scopes.includes('openid');
-    // RFC 8707 2.2: a token for the resources asked alone, else for all the client may reach.
-    const audience = resources.length > 0 ? resources : userTokenAudience(client, scopes);
+    // RFC 8707 2.2: a token for the resources asked alone, else for the grant's, else for all
+    // the client may reach.
+    const audience =
+      audienceWithinGrant(client, resources, redeemed.resources) ??
+      userTokenAudience(client, scopes);
     const { accessToken, expiresIn } = await this.accessTokens.issue({
       grantType: 'authorization_code',
       subject: user.id,

@@ -51,6 +51,7 @@ describe('AuthorizationCodeStore (PostgreSQL)', () => {
       scopes,
       nonce: 'n',
       authTime: session.authTime,
+      resources: [],
     };
   }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Audience } from '@platform/contracts';
 import { SessionLifetime } from '../sessions/session-lifetime';
 
 /** RFC 6749 4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; ours is one. */
@@ -18,6 +19,8 @@ export interface CodeGrant {
   nonce?: string;
   /** Epoch seconds. */
   authTime: number;
+  /** The services the authorization request named (RFC 8707 2.1); none: the client's. */
+  resources: readonly Audience[];
 }
 
 /** What a redemption presents; the code's bindings must all match (RFC 6749 4.1.3, RFC 7636 4.6). */
@@ -43,6 +46,8 @@ export interface RedeemedCode {
   authTime: number;
   /** Whether a refresh token was stored (the grant includes `offline_access`). */
   refreshable: boolean;
+  /** The resources the grant is held to, which its session keeps; `null`: none named. */
+  resources: Audience[] | null;
 }
 
 /**
@@ -63,9 +68,9 @@ export class AuthorizationCodeStore {
     await this.dataSource.query(
       `INSERT INTO auth.authorization_codes
          (code_hash, client_id, redirect_uri, code_challenge, user_id, sso_session_id,
-          grant_session_id, scopes, nonce, auth_time, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10),
-               now() + make_interval(secs => $11))`,
+          grant_session_id, scopes, nonce, auth_time, resources, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10), $11,
+               now() + make_interval(secs => $12))`,
       [
         codeHash(code),
         grant.clientId,
@@ -77,6 +82,7 @@ export class AuthorizationCodeStore {
         grant.scopes,
         grant.nonce ?? null,
         grant.authTime,
+        grant.resources.length > 0 ? grant.resources : null,
         AUTHORIZATION_CODE_TTL_SECONDS,
       ],
     );
@@ -102,12 +108,13 @@ export class AuthorizationCodeStore {
             AND EXISTS (SELECT 1 FROM auth.sessions s
                          WHERE s.id = c.sso_session_id AND s.revoked_at IS NULL
                            AND s.idle_expires_at > now() AND s.absolute_expires_at > now())
-          RETURNING c.user_id, c.sso_session_id, c.grant_session_id, c.scopes, c.nonce, c.auth_time),
+          RETURNING c.user_id, c.sso_session_id, c.grant_session_id, c.scopes, c.nonce, c.auth_time,
+                    c.resources),
        opened AS (
          INSERT INTO auth.sessions (id, user_id, client_id, idle_expires_at, absolute_expires_at,
-                                    parent_session_id, scopes)
+                                    parent_session_id, scopes, resources)
          SELECT grant_session_id, user_id, $2, now() + make_interval(secs => $6),
-                now() + make_interval(secs => $7), sso_session_id, scopes FROM spent
+                now() + make_interval(secs => $7), sso_session_id, scopes, resources FROM spent
          RETURNING id),
        refresh AS (
          INSERT INTO auth.refresh_tokens (token_hash, session_id)
@@ -117,7 +124,7 @@ export class AuthorizationCodeStore {
        SELECT user_id AS "userId", sso_session_id AS "ssoSessionId",
               grant_session_id AS "grantSessionId", scopes, nonce,
               floor(extract(epoch FROM auth_time))::text AS "authTime",
-              EXISTS (SELECT 1 FROM refresh) AS refreshable
+              EXISTS (SELECT 1 FROM refresh) AS refreshable, resources
          FROM spent`,
       [
         codeHash(redemption.code),
@@ -134,6 +141,20 @@ export class AuthorizationCodeStore {
     const [row] = rows;
     if (!row) return undefined;
     return { ...row, nonce: row.nonce ?? undefined, authTime: Number(row.authTime) };
+  }
+
+  /**
+   * The resources an unspent code's grant is held to (`null`: none named), or `undefined` when
+   * `code` is no live code: what a redemption naming `resource` is checked against before it
+   * spends the code (RFC 8707 2.2).
+   */
+  async grantedResources(code: string): Promise<Audience[] | null | undefined> {
+    const rows: { resources: Audience[] | null }[] = await this.dataSource.query(
+      `SELECT resources FROM auth.authorization_codes
+        WHERE code_hash = $1 AND redeemed_at IS NULL AND expires_at > now()`,
+      [codeHash(code)],
+    );
+    return rows[0]?.resources;
   }
 
   /** The grant of a code that was redeemed already, if `code` is one. */

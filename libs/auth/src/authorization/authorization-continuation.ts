@@ -96,6 +96,7 @@ export class AuthorizationContinuation {
         scopes: request.scopes,
         nonce: request.nonce,
         authTime: session.authTime,
+        resources: request.resources,
       }),
       pending && this.pendings.complete(pending.id),
     ]);

@@ -73,8 +73,16 @@ describe('AuthorizationRequestParser', () => {
 
   it('names the user of an id_token_hint, and ignores parameters it does not serve, repeated or not', async () => {
     await expect(
-      parse({ id_token_hint: 'id-token-of-user-1', resource: ['urn:a', 'urn:b'] }),
+      parse({ id_token_hint: 'id-token-of-user-1', ui_locales: ['de', 'en'] }),
     ).resolves.toMatchObject({ hintedSubject: 'user-1' });
+  });
+
+  it('holds the request to the services its resource parameters name, each once (RFC 8707 2.1)', async () => {
+    const users = 'urn:identity-platform:service:users';
+    await expect(parse({ resource: [users, users] })).resolves.toMatchObject({
+      resources: ['users'],
+    });
+    await expect(parse({})).resolves.toMatchObject({ resources: [] });
   });
 
   it.each([
@@ -108,6 +116,12 @@ describe('AuthorizationRequestParser', () => {
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['a repeated parameter', { scope: ['openid', 'email'] }, 'invalid_request'],
     ['a fragment response mode', { response_mode: 'fragment' }, 'invalid_request'],
+    ['a resource the server does not serve', { resource: 'https://api.example' }, 'invalid_target'],
+    [
+      'a resource the client may not reach',
+      { resource: ['urn:identity-platform:service:users', 'urn:identity-platform:service:orders'] },
+      'invalid_target',
+    ],
     [
       'an id_token_hint that is no ID token of ours',
       { id_token_hint: 'forged' },

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { Audience } from '@platform/contracts';
 import { ClientRegistry } from '../clients/client-registry';
 import { OAuthClient } from '../clients/oauth-client';
+import { audienceOfResource } from '../oauth/requested-scopes';
 import { IdTokenHintVerifier } from '../oidc/id-token-hint.verifier';
 import {
   AuthorizationErrorCode,
@@ -26,6 +28,7 @@ const SERVED_PARAMETERS = new Set([
   'prompt',
   'max_age',
   'id_token_hint',
+  'resource',
   'request',
   'request_uri',
 ]);
@@ -50,6 +53,8 @@ export interface AuthorizationRequest {
   maxAge?: number;
   /** The user an `id_token_hint` names: only their session or sign-in serves this request. */
   hintedSubject?: string;
+  /** The services `resource` names (RFC 8707 2.1), which the grant is held to; none: all. */
+  resources: Audience[];
 }
 
 /**
@@ -116,6 +121,17 @@ export class AuthorizationRequestParser {
       fail('invalid_scope', 'A requested scope is not allowed for this client');
     }
 
+    // RFC 8707 2: each an absolute URI the server knows, of a service the client may reach.
+    const resources: Audience[] = [];
+    for (const resource of new Set(params.all('resource'))) {
+      const audience = audienceOfResource(resource);
+      if (!audience) fail('invalid_target', 'Unknown resource');
+      if (!client.audiences.includes(audience!)) {
+        fail('invalid_target', 'The client may not ask tokens for this resource');
+      }
+      resources.push(audience!);
+    }
+
     const prompt = [...new Set((params.get('prompt') ?? '').split(' ').filter((entry) => entry))];
     if (prompt.some((entry) => !PROMPTS.has(entry))) fail('invalid_request', 'Unsupported prompt');
     // OpenID Connect Core 3.1.2.1: none with any other value is an error.
@@ -144,6 +160,7 @@ export class AuthorizationRequestParser {
       prompt,
       maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText),
       hintedSubject: hint?.subject,
+      resources,
     };
   }
 

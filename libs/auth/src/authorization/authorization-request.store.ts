@@ -29,9 +29,9 @@ export class AuthorizationRequestStore {
     await this.dataSource.query(
       `INSERT INTO auth.authorization_requests
          (id, browser_hash, client_id, redirect_uri, scopes, state, nonce, code_challenge, prompt,
-          max_age, session_id, hinted_subject, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-               now() + make_interval(secs => $13))`,
+          max_age, session_id, hinted_subject, resources, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+               now() + make_interval(secs => $14))`,
       [
         id,
         browserHash,
@@ -45,6 +45,7 @@ export class AuthorizationRequestStore {
         request.maxAge ?? null,
         request.sessionId ?? null,
         request.hintedSubject ?? null,
+        request.resources,
         PENDING_SECONDS,
       ],
     );
@@ -60,7 +61,8 @@ export class AuthorizationRequestStore {
     })[] = await this.dataSource.query(
       `SELECT id, client_id AS "clientId", redirect_uri AS "redirectUri", scopes, state, nonce,
                 code_challenge AS "codeChallenge", prompt, max_age AS "maxAge",
-                session_id AS "sessionId", hinted_subject AS "hintedSubject"
+                session_id AS "sessionId", hinted_subject AS "hintedSubject",
+                coalesce(resources, '{}') AS resources
            FROM auth.authorization_requests
           WHERE id = $1 AND browser_hash = $2 AND expires_at > now()`,
       [id, browserHash],

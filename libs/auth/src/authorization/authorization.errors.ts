@@ -21,6 +21,7 @@ export type AuthorizationErrorCode =
   | 'access_denied'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'server_error'
   | 'login_required'
   | 'consent_required'

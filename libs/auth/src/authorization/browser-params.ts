@@ -3,12 +3,12 @@ import { isStorableText } from '@platform/contracts';
 /**
  * The parameters of a hosted page's request, read by name: a parameter sent without a value
  * counts as omitted (RFC 6749 3.1). One sent more than once (RFC 6749 3.1: "Request and
- * response parameters MUST NOT be included more than once"), or whose value is not storable
- * text (`isStorableText`: U+0000, an unpaired surrogate), is reported as malformed, never
- * guessed at.
+ * response parameters MUST NOT be included more than once", except `resource`, RFC 8707 2), or
+ * whose value is not storable text (`isStorableText`: U+0000, an unpaired surrogate), is
+ * reported as malformed, never guessed at.
  */
 export class BrowserParams {
-  private readonly single = new Map<string, string>();
+  private readonly values = new Map<string, string[]>();
   readonly malformed: string[] = [];
 
   constructor(raw: Record<string, string | string[]> | undefined) {
@@ -16,14 +16,23 @@ export class BrowserParams {
       const values = (Array.isArray(value) ? value : [value]).filter(
         (entry) => typeof entry === 'string' && entry !== '',
       );
-      if (values.length > 1 || values.some((entry) => !isStorableText(entry))) {
+      if (
+        (values.length > 1 && name !== 'resource') ||
+        values.some((entry) => !isStorableText(entry))
+      ) {
         this.malformed.push(name);
-      } else if (values.length === 1) this.single.set(name, values[0]);
+      } else if (values.length > 0) this.values.set(name, values);
     }
   }
 
   get(name: string): string | undefined {
-    return this.single.get(name);
+    const values = this.values.get(name);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  /** Every value of `resource`, the one parameter that may repeat. */
+  all(name: 'resource'): readonly string[] {
+    return this.values.get(name) ?? [];
   }
 
   isMalformed(name: string): boolean {

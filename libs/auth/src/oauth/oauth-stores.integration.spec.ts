@@ -314,7 +314,13 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
     expect(await sessions.rotate(first.hash, next.hash, 'client-b')).toBeNull();
     expect(await sessions.findSpent(first.hash)).toBeNull();
     const rotated = await sessions.rotate(first.hash, next.hash, 'client-a');
-    expect(rotated).toEqual({ sessionId, userId, clientId: 'client-a', scopes: ['orders:read'] });
+    expect(rotated).toEqual({
+      sessionId,
+      userId,
+      clientId: 'client-a',
+      scopes: ['orders:read'],
+      resources: null,
+    });
     expect(await sessions.findByRefreshToken(next.hash)).toMatchObject({
       sessionId,
       clientId: 'client-a',

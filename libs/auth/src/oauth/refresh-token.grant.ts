@@ -9,7 +9,7 @@ import { firstPartyScopes } from '../tokens/first-party-grant';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token.codec';
 import { OAuthError } from './oauth.error';
 import { OAuthTokenIssuer } from './oauth-token.issuer';
-import { requestedScopes, requestedClientAudiences } from './requested-scopes';
+import { audienceWithinGrant, requestedClientAudiences, requestedScopes } from './requested-scopes';
 import { TokenEndpointResponse, TokenGrant } from './token-grant';
 import { TokenRequestParams } from './token-request-params';
 
@@ -37,6 +37,12 @@ export class RefreshTokenGrant implements TokenGrant {
     const presented = hashRefreshToken(params.required('refresh_token'));
     const resources = requestedClientAudiences(client, params);
     await this.limits.count('refresh', params.clientIp);
+    // RFC 8707 2.2: checked against the grant before the token is spent, so a refusal spends
+    // nothing.
+    if (resources.length > 0) {
+      const granted = await this.sessions.grantedResources(presented);
+      if (granted) audienceWithinGrant(client, resources, granted);
+    }
     const next = newRefreshToken();
     const session = await this.sessions.rotate(
       presented,
@@ -75,7 +81,9 @@ export class RefreshTokenGrant implements TokenGrant {
       sessionId: session.sessionId,
       clientId: client.clientId,
       // RFC 8707 2.2: each refresh may ask its token for fewer resources than the grant's.
-      audience: resources.length > 0 ? resources : userTokenAudience(client, scopes),
+      audience:
+        audienceWithinGrant(client, resources, session.resources) ??
+        userTokenAudience(client, scopes),
       scopes,
       roles: user.roles,
       ttlSeconds: client.accessTokenTtlSeconds,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Audience } from '@platform/contracts';
 import { CombinedWrite } from '@platform/database';
 import { SessionLifetime } from './session-lifetime';
 
@@ -24,6 +25,8 @@ export interface RotatedSession {
   clientId: string;
   /** What the session's client was granted; null for first-party sessions. */
   scopes: string[] | null;
+  /** The resources its grant is held to (RFC 8707 2.1); null when it named none. */
+  resources: Audience[] | null;
 }
 
 /** A refresh token's session, as revocation and introspection see it. Times are epoch seconds. */
@@ -121,18 +124,34 @@ export class SessionStore {
           WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.id = t.session_id
             AND s.client_id = $4
             AND s.revoked_at IS NULL AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-          RETURNING s.id AS session_id, s.user_id, s.client_id, s.scopes),
+          RETURNING s.id AS session_id, s.user_id, s.client_id, s.scopes, s.resources),
        extended AS (
          UPDATE auth.sessions AS s SET refreshed_at = now(),
                 idle_expires_at = least(now() + make_interval(secs => $3), s.absolute_expires_at)
            FROM spent WHERE s.id = spent.session_id),
        successor AS (
          INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT $2, session_id FROM spent)
-       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId", scopes
+       SELECT session_id AS "sessionId", user_id AS "userId", client_id AS "clientId", scopes,
+              resources
          FROM spent`,
       [oldHash, newHash, Math.min(idleSeconds, this.lifetime.idleSeconds), clientId],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The resources the grant of an unspent refresh token is held to (`null`: none named), or
+   * `undefined` when it is none: what a refresh naming `resource` is checked against before it
+   * spends the token (RFC 8707 2.2).
+   */
+  async grantedResources(hash: Buffer): Promise<Audience[] | null | undefined> {
+    const rows: { resources: Audience[] | null }[] = await this.dataSource.query(
+      `SELECT s.resources
+         FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 AND t.spent_at IS NULL`,
+      [hash],
+    );
+    return rows[0]?.resources;
   }
 
   /** The session a refresh token belongs to, if the token exists and has been spent. */
