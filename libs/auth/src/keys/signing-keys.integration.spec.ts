@@ -19,6 +19,7 @@ import { DatabaseModule } from '@platform/database';
 import { authDatabase } from '../auth.database';
 import { ActiveSigningKey, SigningKey } from './active-signing-key';
 import { KeyDecryptionError } from './key-decryption.error';
+import { JwksMessageController } from './jwks.message-controller';
 import { encryptPrivateKey } from './key-encryption';
 import { KeyEncryptionKey } from './key-encryption-key.provider';
 import { KeysModule } from './keys.module';
@@ -108,6 +109,8 @@ function signingKeys(moduleRef: TestingModule) {
   return {
     activeKey: () => activeKey.current(),
     jwks: () => keySet.jwks(),
+    /** What the replica answers a verifier's `auth.jwks.get`. */
+    answerJwks: () => moduleRef.get(JwksMessageController).jwks(),
     rotate: () => rotation.rotate(),
     rotateIfDue: () => rotation.rotateIfDue(),
     maintain: () => moduleRef.get(SigningKeyMaintenance).maintain(),
@@ -408,6 +411,18 @@ describe('Signing keys (PostgreSQL)', () => {
     const signing = await keys.activeKey();
     expect(signing.kid).toBe(next.kid);
     expect(verifiesWithJwks(signing, await keys.jwks())).toBe(true);
+  });
+
+  it('answers a verifier with the set as stored, though it has not heard of a withdrawal made elsewhere yet', async () => {
+    const keys = await replica();
+    const withdrawn = (await keys.activeKey()).kid;
+    expect((await keys.answerJwks()).keys.map((key) => key.kid)).toContain(withdrawn);
+
+    // A verifier that has heard the announcement and then asks (an unknown kid, its periodic
+    // refresh) must not get the withdrawn key back from a replica yet to hear of it.
+    await (await command()).withdraw(withdrawn);
+
+    expect((await keys.answerJwks()).keys.map((key) => key.kid)).not.toContain(withdrawn);
   });
 
   it('withdraws an active key without promoting a next key it cannot open: a fresh key signs', async () => {
