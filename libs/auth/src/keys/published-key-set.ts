@@ -11,7 +11,10 @@ export interface JsonWebKeySet {
   keys: PublicJwk[];
 }
 
-/** How long a JWKS read is served from memory; rotations made here invalidate it at once. */
+/**
+ * How long `jwks()` serves a read from memory: this process's own checks against the set (an
+ * `id_token_hint`), whose cache the announcements it hears invalidate at once.
+ */
 const CACHE_MS = 30_000;
 
 /**
