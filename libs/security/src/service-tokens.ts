@@ -31,7 +31,7 @@ export class ServiceTokens implements ReusedCredential {
   ) {}
 
   /** `bus.send` as this service: with its service token as the `service-authorization`. */
-  async send<T>(
+  send<T>(
     subject: string,
     payload: unknown,
     options: Omit<SendOptions, 'serviceAuthorization'> = {},
