@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from './support/eventually';
 import { http } from './support/http';
 import { accountOf, login, newAccount, TestAccount } from './support/accounts';
 import { Platform, shape } from './support/platform';
@@ -102,6 +103,33 @@ describe(`accounts (${shape})`, () => {
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('SELF_DISABLE');
       expect((await loginWith(admin.email, admin.password)).status).toBe(200);
+    });
+
+    it('refuses a demoted administrator giving the role back before their token dies', async () => {
+      const other = await newAccount(baseUrl);
+      expect((await setRoles(admin, other.id, ['user', 'admin'])).status).toBe(200);
+      let second: TestAccount | undefined;
+      // The promotion ends the user's sessions once auth hears of it: sign in after that.
+      await eventually(async () => {
+        const tokens = await login(baseUrl, other.email, other.password);
+        second = accountOf(other.id, other.email, other.password, tokens);
+        return (
+          (await http(baseUrl, 'GET', '/v1/users', { headers: second.authorization })).status ===
+          200
+        );
+      }, 3000);
+
+      expect((await setRoles(admin, other.id, ['user'])).status).toBe(200);
+      // At once, before the revocation the demotion causes has come back from auth.
+      const restored = await setRoles(second!, other.id, ['user', 'admin']);
+      expect({ status: restored.status, code: restored.body.code }).toEqual({
+        status: 401,
+        code: 'INVALID_TOKEN',
+      });
+      const stored = await http(baseUrl, 'GET', `/v1/users/${other.id}`, {
+        headers: admin.authorization,
+      });
+      expect(stored.body.roles).toEqual(['user']);
     });
 
     it('lets an administrator step down once another one exists', async () => {
