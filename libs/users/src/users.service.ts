@@ -14,12 +14,13 @@ import {
 } from '@platform/contracts';
 import { isUser, type Principal } from '@platform/security';
 import { Outbox } from '@platform/transport';
+import { ActiveAdministrators } from './active-administrators';
 import { AccountDisabledError } from './errors/account-disabled.error';
 import { DisabledCallerError } from './errors/disabled-caller.error';
-import { LastAdministratorError } from './errors/last-administrator.error';
 import { SelfDisableError } from './errors/self-disable.error';
 import { UserAccessDeniedError } from './errors/user-access-denied.error';
 import { UserNotFoundError } from './errors/user-not-found.error';
+import { WithdrawnRoleError } from './errors/withdrawn-role.error';
 import { UserEntity } from './persistence/user.entity';
 import { mayReadUser } from './user-access.policy';
 import { StoredUser, toUserView } from './user.mapper';
@@ -51,7 +52,7 @@ export class UsersService {
   }
 
   async list(caller: Principal, limit: number, offset: number): Promise<UserPage> {
-    await this.assertActive(caller);
+    await this.assertActive(caller, { administrator: true });
     const [users, total] = await this.users.findAndCount({
       order: { createdAt: 'ASC', id: 'ASC' },
       take: limit,
@@ -62,13 +63,13 @@ export class UsersService {
 
   /**
    * Replaces the roles and tells auth, which ends the user's sessions so no token keeps old
-   * roles. The last active administrator keeps theirs.
+   * roles. The last active administrator keeps theirs, and only an administrator who still is
+   * one may change anyone's.
    */
   async setRoles(caller: Principal, id: string, roles: Role[]): Promise<UserView> {
-    await this.assertActive(caller);
     const by = caller.subject;
-    return this.change(id, async (manager, user) => {
-      if (!roles.includes('admin')) await assertAnotherAdministrator(manager, user);
+    return this.administer(caller, id, async (manager, user, administrators) => {
+      if (!roles.includes('admin')) administrators.assertAnotherThan(user.id);
       user.roles = roles;
       await manager.save(user);
       const event: UserRolesChangedEvent = { id, roles, by };
@@ -78,15 +79,15 @@ export class UsersService {
 
   /**
    * Marks the account disabled and tells auth, which refuses its logins and voids its tokens.
-   * Refused for the caller's own account, and for the last active administrator.
+   * Refused for the caller's own account, for the last active administrator, and to a caller
+   * who is no longer an active administrator.
    */
   async disable(caller: Principal, id: string): Promise<void> {
     const by = caller.subject;
     if (id === by) throw new SelfDisableError();
-    await this.assertActive(caller);
-    await this.change(id, async (manager, user) => {
+    await this.administer(caller, id, async (manager, user, administrators) => {
       if (user.disabledAt) return undefined;
-      await assertAnotherAdministrator(manager, user);
+      administrators.assertAnotherThan(user.id);
       await manager.update(UserEntity, { id }, { disabledAt: new Date() });
       const event: UserDisabledEvent = { id, by };
       return { subject: UsersEvent.UserDisabled, payload: event };
@@ -106,21 +107,27 @@ export class UsersService {
       if (user.disabled) throw new AccountDisabledError();
       return user.view;
     }
-    await this.assertActive(principal);
+    // Anyone else's profile is read as an administrator (`mayReadUser`).
+    await this.assertActive(principal, { administrator: principal.subject !== id });
     return (await this.stored(id)).view;
   }
 
   /**
-   * A user's own request is refused once their account is disabled, from this context's own
-   * state: the revocation that voids the token elsewhere may not have arrived yet.
+   * A user's own request is refused once their account is disabled, and an administrator's
+   * once their role is withdrawn, from this context's own state: the revocation that voids the
+   * token elsewhere may not have arrived yet.
    */
-  private async assertActive(caller: Principal): Promise<void> {
+  private async assertActive(
+    caller: Principal,
+    { administrator = false }: { administrator?: boolean } = {},
+  ): Promise<void> {
     if (isService(caller)) return;
     const user = await this.stored(caller.subject).catch((error: unknown) => {
       if (error instanceof UserNotFoundError) return undefined;
       throw error;
     });
     if (user?.disabled) throw new DisabledCallerError();
+    if (administrator && !user?.view.roles.includes('admin')) throw new WithdrawnRoleError();
   }
 
   /** The user, from the cache when it holds it: for reads that may lag a write by milliseconds. */
@@ -144,21 +151,32 @@ export class UsersService {
   }
 
   /**
+   * `change`, made by `caller` as an administrator: the active administrators are locked
+   * first, and the caller must still be one of them (`ActiveAdministrators.lock`).
+   */
+  private administer(
+    caller: Principal,
+    id: string,
+    apply: Change<ActiveAdministrators>,
+  ): Promise<UserView> {
+    return this.change(id, apply, (manager) => ActiveAdministrators.lock(manager, caller));
+  }
+
+  /**
    * Changes a stored user and records the event it causes in one transaction (none when the
    * change turns out to be no change), then drops the cached profile: the commit is what every
-   * replica's cache must follow.
+   * replica's cache must follow. The user is read after `prepare`, which may take locks.
    */
-  private async change(
+  private async change<T = undefined>(
     id: string,
-    apply: (
-      manager: EntityManager,
-      user: UserEntity,
-    ) => Promise<{ subject: string; payload: object } | undefined>,
+    apply: Change<T>,
+    prepare?: (manager: EntityManager) => Promise<T>,
   ): Promise<UserView> {
     const user = await this.outbox.transaction(async (manager, events) => {
+      const prepared = (await prepare?.(manager)) as T;
       const found = await manager.findOneBy(UserEntity, { id });
       if (!found) throw new UserNotFoundError();
-      const event = await apply(manager, found);
+      const event = await apply(manager, found, prepared);
       if (event) await events.record(event.subject, event.payload);
       return found;
     });
@@ -167,19 +185,13 @@ export class UsersService {
   }
 }
 
+/** A change to one stored user, with what was prepared for it; the event it causes, if any. */
+type Change<T> = (
+  manager: EntityManager,
+  user: UserEntity,
+  prepared: T,
+) => Promise<{ subject: string; payload: object } | undefined>;
+
 function isService(principal: Principal): boolean {
   return principal.roles.includes('service');
-}
-
-/**
- * Refuses a change that would take `user`'s administration away when no other active
- * administrator remains. The active administrators' rows are locked, so two administrators
- * demoting each other at once take turns, and the second is refused.
- */
-async function assertAnotherAdministrator(manager: EntityManager, user: UserEntity): Promise<void> {
-  if (!user.roles.includes('admin') || user.disabledAt) return;
-  const administrators: { id: string }[] = await manager.query(
-    `SELECT id FROM users.users WHERE 'admin' = ANY (roles) AND disabled_at IS NULL FOR UPDATE`,
-  );
-  if (!administrators.some(({ id }) => id !== user.id)) throw new LastAdministratorError();
 }

@@ -80,9 +80,10 @@ export class ProfileRegistration {
 
   private async rolesOfNew(manager: EntityManager, email: string): Promise<Role[]> {
     if (email !== this.bootstrapAdminEmail) return ['user'];
-    // Locked like every change to administrators (see UsersService): taken one at a time.
+    // Locked like every change to administrators (`ActiveAdministrators`): one at a time.
     const administrators: unknown[] = await manager.query(
-      `SELECT id FROM users.users WHERE 'admin' = ANY (roles) AND disabled_at IS NULL FOR UPDATE`,
+      `SELECT id FROM users.users WHERE 'admin' = ANY (roles) AND disabled_at IS NULL
+        ORDER BY id FOR UPDATE`,
     );
     return administrators.length === 0 ? ['user', 'admin'] : ['user'];
   }
