@@ -34,7 +34,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         // The users context makes this account an administrator (`BOOTSTRAP_ADMIN_EMAIL`).
-        await this.registration.register({ email, password });
+        await this.registration.registerBootstrapAdministrator(email, password);
         this.logger.log(`Created the bootstrap administrator ${email}`);
         return;
       } catch (error) {
