@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { CombinedWrite } from '@platform/database';
@@ -79,4 +80,54 @@ describe('the security log chain (PostgreSQL)', () => {
       reason: 'the chain has no head',
     });
   });
+});
+
+/** `audit:verify` against a live PostgreSQL, which the platform keeps writing to meanwhile. */
+describe('the security log verification of a live log (PostgreSQL)', () => {
+  let scratch: ScratchContextDatabase;
+
+  beforeAll(async () => {
+    scratch = await scratchContextDatabase('security_log_live', authDatabase);
+  });
+
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('finds a whole chain whole while rows are appended as it walks', async () => {
+    await scratch.dataSource.query(
+      `INSERT INTO auth.security_events (type, details)
+       SELECT 'access_denied', jsonb_build_object('i', i) FROM generate_series(1, 8000) AS i`,
+    );
+    // A replica appending rows for two seconds, each committed on its own, from the server's
+    // side so that it goes on while this process hashes.
+    const replica = new Client({ connectionString: scratch.url });
+    await replica.connect();
+    const appending = replica.query(`
+      DO $$
+      DECLARE
+        ends timestamptz := clock_timestamp() + interval '2 seconds';
+      BEGIN
+        WHILE clock_timestamp() < ends LOOP
+          INSERT INTO auth.security_events (type) VALUES ('access_denied');
+          COMMIT;
+        END LOOP;
+      END $$`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await verifySecurityLog(scratch.dataSource)).toEqual({
+          intact: true,
+          rows: expect.any(Number),
+          head: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
+      }
+    } finally {
+      await appending.catch(() => undefined);
+      await replica.end();
+    }
+    const [{ rows }]: { rows: number }[] = await scratch.dataSource.query(
+      `SELECT count(*)::int AS rows FROM auth.security_events`,
+    );
+    expect(await verifySecurityLog(scratch.dataSource)).toMatchObject({ intact: true, rows });
+  }, 30_000);
 });
