@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The outcome of walking the chain. */
 export type SecurityLogVerification =
@@ -27,12 +27,21 @@ const BATCH_SIZE = 10_000;
  * a rewritten chain no longer passes through it. The canonical text is the one the database links rows
  * with (`auth.security_event_text`), rebuilt by this query from the columns.
  */
-export async function verifySecurityLog(dataSource: DataSource): Promise<SecurityLogVerification> {
+export function verifySecurityLog(dataSource: DataSource): Promise<SecurityLogVerification> {
+  // One snapshot for the rows and the head: read apart, a row a running platform appends after
+  // the last batch and before the head would leave the head past the chain's end, a false alarm.
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query(`SET TRANSACTION READ ONLY`);
+    return walk(manager);
+  });
+}
+
+async function walk(manager: EntityManager): Promise<SecurityLogVerification> {
   let rows = 0;
   let previous: { seq: number; hash: Buffer | null } = { seq: 0, hash: null };
   for (;;) {
     // Ordered by the column, not by the text the query names `seq` too.
-    const batch: ChainRow[] = await dataSource.query(
+    const batch: ChainRow[] = await manager.query(
       `SELECT seq::text,
               concat_ws(E'\\n', seq::text, type, coalesce(user_id::text, ''),
                         coalesce(session_id::text, ''), details::text,
@@ -60,7 +69,7 @@ export async function verifySecurityLog(dataSource: DataSource): Promise<Securit
     }
     if (batch.length < BATCH_SIZE) break;
   }
-  const [head]: { seq: string; hash: Buffer | null }[] = await dataSource.query(
+  const [head]: { seq: string; hash: Buffer | null }[] = await manager.query(
     `SELECT seq::text, hash FROM auth.security_log_head`,
   );
   // The head is written with the chain's first row and never removed: without it, rows cut
