@@ -62,6 +62,20 @@ describe('the security log chain (PostgreSQL)', () => {
     expect(await verifySecurityLog(dataSource)).toMatchObject({ intact: true, rows: 61 });
   });
 
+  it('finds a row placed before the first one broken, though the head is unchanged', async () => {
+    const before = await verifySecurityLog(dataSource);
+    expect(before).toMatchObject({ intact: true });
+    // The head kept outside the database still matches such a row: only the walk can tell.
+    await withTriggersOff(
+      dataSource,
+      `INSERT INTO auth.security_events (type, user_id, details, seq, hash)
+       VALUES ('login_succeeded', '${randomUUID()}', '{}', 0, sha256('forged'))`,
+    );
+    expect(await verifySecurityLog(dataSource)).toMatchObject({ intact: false, brokenAt: 0 });
+    await withTriggersOff(dataSource, `DELETE FROM auth.security_events WHERE seq = 0`);
+    expect(await verifySecurityLog(dataSource)).toEqual(before);
+  });
+
   it('finds a chain cut short with its head removed broken', async () => {
     // What only the tables' owner or a superuser could do: write with the triggers off.
     const runner = dataSource.createQueryRunner();
@@ -131,3 +145,15 @@ describe('the security log verification of a live log (PostgreSQL)', () => {
     expect(await verifySecurityLog(scratch.dataSource)).toMatchObject({ intact: true, rows });
   }, 30_000);
 });
+
+/** What only the tables' owner or a superuser could do: write with the triggers off. */
+async function withTriggersOff(dataSource: DataSource, sql: string): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`SET session_replication_role = replica`);
+    await runner.query(sql);
+  } finally {
+    await runner.query(`RESET session_replication_role`);
+    await runner.release();
+  }
+}
