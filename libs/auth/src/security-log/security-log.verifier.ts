@@ -15,6 +15,11 @@ interface ChainRow {
 }
 
 const BATCH_SIZE = 10_000;
+/**
+ * Where the walk starts: below every `seq` a row can have, not at the chain's first, so that a
+ * row written before it (with the triggers off) is seen; the head does not move for one.
+ */
+const BEFORE_EVERY_ROW = '-9223372036854775808';
 
 /**
  * Walks the security log's hash chain from its first row and recomputes every hash in Node, so
@@ -39,6 +44,7 @@ export function verifySecurityLog(dataSource: DataSource): Promise<SecurityLogVe
 async function walk(manager: EntityManager): Promise<SecurityLogVerification> {
   let rows = 0;
   let previous: { seq: number; hash: Buffer | null } = { seq: 0, hash: null };
+  let after = BEFORE_EVERY_ROW;
   for (;;) {
     // Ordered by the column, not by the text the query names `seq` too.
     const batch: ChainRow[] = await manager.query(
@@ -47,8 +53,8 @@ async function walk(manager: EntityManager): Promise<SecurityLogVerification> {
                         coalesce(session_id::text, ''), details::text,
                         (extract(epoch FROM occurred_at) * 1000000)::bigint::text) AS text,
               prev_hash AS "prevHash", hash
-         FROM auth.security_events WHERE seq > $1 ORDER BY security_events.seq LIMIT $2`,
-      [previous.seq, BATCH_SIZE],
+         FROM auth.security_events WHERE seq > $1::bigint ORDER BY security_events.seq LIMIT $2`,
+      [after, BATCH_SIZE],
     );
     for (const row of batch) {
       const seq = Number(row.seq);
@@ -58,6 +64,7 @@ async function walk(manager: EntityManager): Promise<SecurityLogVerification> {
         brokenAt: at,
         reason,
       });
+      if (seq <= previous.seq) return broken(`row ${row.seq} comes before the chain's first`);
       if (seq !== previous.seq + 1) {
         return broken(`row ${previous.seq + 1} is missing`, previous.seq + 1);
       }
@@ -65,6 +72,7 @@ async function walk(manager: EntityManager): Promise<SecurityLogVerification> {
         return broken('it does not follow the row before');
       if (!row.hash.equals(link(previous.hash, row.text))) return broken('its content was changed');
       previous = { seq, hash: row.hash };
+      after = row.seq;
       rows += 1;
     }
     if (batch.length < BATCH_SIZE) break;
