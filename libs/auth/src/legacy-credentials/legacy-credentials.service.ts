@@ -40,7 +40,9 @@ export class LegacyCredentials {
   async exchange(credential: LegacyCredentialDto): Promise<InternalToken> {
     const client = this.clients.get(credential.clientName);
     if (!(await this.matches(client, credential.secret)) || !client) {
-      await this.record('legacy_credential_refused', undefined, credential.clientName);
+      // Only a configured name: any other is what the caller typed, perhaps the secret itself
+      // in the wrong field, and the log keeps every row for good.
+      await this.record('legacy_credential_refused', undefined, client?.name);
       throw new InvalidCredentialsError();
     }
     await this.record('legacy_credential_used', client.userId, client.name);
@@ -62,10 +64,11 @@ export class LegacyCredentials {
   private async record(
     type: 'legacy_credential_used' | 'legacy_credential_refused',
     userId: string | undefined,
-    client: string,
+    client: string | undefined,
   ): Promise<void> {
+    const details = client === undefined ? {} : { client };
     await this.dataSource.transaction((manager) =>
-      this.securityLog.record(manager, { type, userId, details: { client: client.slice(0, 64) } }),
+      this.securityLog.record(manager, { type, userId, details }),
     );
   }
 }

@@ -39,7 +39,7 @@ export const SECURITY_EVENT_TYPES = [
   'api_token_revoked',
   /** A legacy client's HTTP Basic credentials were accepted (`details.client`). */
   'legacy_credential_used',
-  /** HTTP Basic credentials for a legacy client were refused (`details.client`). */
+  /** HTTP Basic credentials for a legacy client were refused (`details.client` when it is a configured one). */
   'legacy_credential_refused',
   /** An OAuth client was registered (`details.clientId`, `by`). */
   'client_registered',
