@@ -142,17 +142,34 @@ describe(`API tokens (${shape})`, () => {
   });
 
   /** How often auth resolved an API token, from its metrics. */
-  async function resolutions(): Promise<number> {
+  async function resolutions(outcome = 'ok'): Promise<number> {
     const text = (await http(platform.service('auth').url, 'GET', '/metrics')).body as string;
     const line = text
       .split('\n')
       .find((row) =>
         row.startsWith(
-          'message_handled_duration_seconds_count{subject="auth.api-token.resolve",outcome="ok"}',
+          `message_handled_duration_seconds_count{subject="auth.api-token.resolve",outcome="${outcome}"}`,
         ),
       );
     return line ? Number(line.split(' ')[1]) : 0;
   }
+
+  // No rate limit covers the probes and documents: a token looked up there would let anyone
+  // make auth search its tokens without limit.
+  it('is not looked up on the probes and documents, which no rate limit covers', async () => {
+    const before = await resolutions('INVALID_TOKEN');
+    for (let i = 0; i < 3; i++) {
+      const random = `${i}`.repeat(30);
+      const unknown = `pat_${random}${apiTokenChecksum(random)}`;
+      for (const path of ['/health/live', '/metrics', '/docs-json']) {
+        expect({ path, status: (await withToken(unknown, 'GET', path)).status }).toEqual({
+          path,
+          status: 200,
+        });
+      }
+    }
+    expect((await resolutions('INVALID_TOKEN')) - before).toBe(0);
+  });
 
   it('is resolved once and then served from the gateway cache, until it is revoked', async () => {
     const { id, token } = await tokenOf(owner, ['users:read']);

@@ -78,6 +78,18 @@ describe(`legacy credentials (${shape})`, () => {
       expect(refused.headers.get('www-authenticate')).toBe('Basic realm="api", charset="UTF-8"');
     });
 
+    // The probes and documents are exempt from every rate limit, so a credential checked there
+    // would be an unlimited oracle: each guess answered 401 or 200, each an argon2 verification.
+    it.each(['/health/live', '/health/ready', '/metrics', '/docs-json'])(
+      'does not check a credential on %s, which no rate limit covers',
+      async (path) => {
+        for (let i = 0; i < 3; i++) {
+          const probed = await call(basic('billing', `guess-${i}`), 'GET', path);
+          expect({ path, status: probed.status }).toEqual({ path, status: 200 });
+        }
+      },
+    );
+
     it('cannot do what needs a signed-in session', async () => {
       const refused = await call(basic('billing', SECRET), 'POST', '/v1/api-tokens', {
         name: 'persist',
