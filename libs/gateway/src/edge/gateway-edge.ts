@@ -30,6 +30,7 @@ const OAUTH_PATH_PREFIX = '/oauth2/';
  * 2. an API token or legacy credential is replaced by the internal access token it stands for;
  * 3. the principal's and the client's rate limits, for a token the verifier accepts (the guard
  *    then refuses any other, after the address was counted).
+ * A route no limit covers (probes, documents, all public) gets none of it.
  * Every limited answer carries `RateLimit-Limit`, `-Remaining`, `-Reset` and `-Policy`
  * (draft-ietf-httpapi-ratelimit-headers) for its tightest limit; a refusal is 429 with
  * `Retry-After`.
@@ -55,19 +56,18 @@ export class GatewayEdge implements OnModuleInit {
   private async admit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     try {
       const limits = this.limiter.limitsFor(request.method, request.routeOptions.url);
-      const byAddress =
-        limits && this.enforce(reply, await this.limiter.address(limits, request.ip));
+      // An exempt route (probes, documents) is public and counted by no limit, so a credential
+      // checked there would be an unlimited guessing oracle: it is not translated, nor read.
+      if (!limits) return;
+      const byAddress = this.enforce(reply, await this.limiter.address(limits, request.ip));
       const header = request.headers.authorization;
       if (typeof header !== 'string' || isOAuthEndpoint(request)) return;
       const replacement = await this.credentials.translate(header, request);
       if (replacement) request.headers.authorization = replacement;
-      const principal = limits && (await this.principalOf(request, replacement ?? header));
-      if (limits && principal) {
+      const principal = await this.principalOf(request, replacement ?? header);
+      if (principal) {
         const byPrincipal = await this.limiter.principal(limits, principal);
-        if (
-          !byPrincipal.allowed ||
-          byPrincipal.tightest.remaining < byAddress!.tightest.remaining
-        ) {
+        if (!byPrincipal.allowed || byPrincipal.tightest.remaining < byAddress.tightest.remaining) {
           this.enforce(reply, byPrincipal);
         }
       }
