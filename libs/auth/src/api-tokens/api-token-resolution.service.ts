@@ -23,6 +23,7 @@ export class ApiTokenResolution {
     const internal = await this.internalTokens.issue(live.userId, live.scopes, {
       clientId: `api-token:${live.id}`,
       grantType: 'api_token',
+      secondsLeft: live.secondsLeft,
     });
     return { ...internal, tokenId: live.id };
   }

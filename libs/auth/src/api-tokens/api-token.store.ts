@@ -13,11 +13,13 @@ export interface NewApiToken {
   expiresInDays: number;
 }
 
-/** What resolving a live token needs: whose it is and what it may do. */
+/** What resolving a live token needs: whose it is, what it may do and for how long. */
 export interface LiveApiToken {
   id: string;
   userId: string;
   scopes: string[];
+  /** Whole seconds until it expires, by the database's clock, which decided it is live. */
+  secondsLeft: number;
 }
 
 const VIEW_COLUMNS = `id, name, scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt",
@@ -72,7 +74,8 @@ export class ApiTokenStore {
     const [rows] = (await this.dataSource.query(
       `UPDATE auth.api_tokens SET last_used_at = now()
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-        RETURNING id, user_id AS "userId", scopes`,
+        RETURNING id, user_id AS "userId", scopes,
+          floor(extract(epoch FROM expires_at - now()))::int AS "secondsLeft"`,
       [hash],
     )) as [LiveApiToken[], number];
     return rows[0] ?? null;

@@ -31,7 +31,12 @@ export class InternalTokenIssuer {
   async issue(
     userId: string,
     scopes: readonly string[],
-    credential: { clientId: string; grantType: Extract<GrantType, 'api_token' | 'legacy'> },
+    credential: {
+      clientId: string;
+      grantType: Extract<GrantType, 'api_token' | 'legacy'>;
+      /** Seconds until the credential itself expires; none for one that does not. */
+      secondsLeft?: number;
+    },
   ): Promise<Omit<InternalToken, 'tokenId'>> {
     // A disabled account's tokens stop working, whatever credential stands for them.
     const account = await this.credentials.findActive(userId);
@@ -42,6 +47,9 @@ export class InternalTokenIssuer {
     // What the user's own sign-in would hold: the first-party client's scopes and audiences.
     const { firstParty } = this.clients;
     const held = firstPartyScopes(firstParty.scopes, roles);
+    // A stand-in never outlives what it stands for: its `exp` (RFC 7519 4.1.4, after which it
+    // MUST NOT be accepted) is at most the credential's, and the gateway keeps it no longer.
+    const ttlSeconds = Math.min(INTERNAL_TOKEN_TTL_SECONDS, credential.secondsLeft ?? Infinity);
     const accessToken = await this.tokens.issue({
       grantType: credential.grantType,
       subject: userId,
@@ -49,11 +57,11 @@ export class InternalTokenIssuer {
       audience: [...firstParty.audiences],
       scopes: scopes.filter((scope) => held.includes(scope)),
       roles,
-      ttlSeconds: INTERNAL_TOKEN_TTL_SECONDS,
+      ttlSeconds,
     });
     return {
       access_token: accessToken,
-      expires_in: Math.min(INTERNAL_TOKEN_TTL_SECONDS, this.tokens.ttlSeconds),
+      expires_in: this.tokens.lifetimeOf({ ttlSeconds }),
       userId,
     };
   }
