@@ -77,7 +77,7 @@ export class CredentialTranslation {
 
   /** An API token was revoked. */
   forgetToken(tokenId: string): void {
-    this.evictions += 1;
+    this.evicted();
     for (const [key, entry] of this.resolved.entries()) {
       if (entry.tokenId === tokenId) this.resolved.delete(key);
     }
@@ -85,10 +85,19 @@ export class CredentialTranslation {
 
   /** Everything of this user's: disabled, tokens revoked, or roles changed. */
   forgetUser(userId: string): void {
-    this.evictions += 1;
+    this.evicted();
     for (const [key, entry] of this.resolved.entries()) {
       if (entry.userId === userId) this.resolved.delete(key);
     }
+  }
+
+  /**
+   * A resolution in flight may have been answered from before the eviction: it is not kept,
+   * and a request arriving from now on starts one of its own instead of joining it.
+   */
+  private evicted(): void {
+    this.evictions += 1;
+    this.resolving.clear();
   }
 
   private async apiToken(token: string, request?: object): Promise<Translated> {
@@ -103,8 +112,11 @@ export class CredentialTranslation {
     }
     let pending = this.resolving.get(key);
     if (!pending) {
-      pending = this.resolve(key, token).finally(() => this.resolving.delete(key));
-      this.resolving.set(key, pending);
+      const started = this.resolve(key, token).finally(() => {
+        if (this.resolving.get(key) === started) this.resolving.delete(key);
+      });
+      this.resolving.set(key, started);
+      pending = started;
     }
     return pending;
   }
