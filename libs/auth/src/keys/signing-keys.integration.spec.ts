@@ -483,8 +483,19 @@ describe('Signing keys (PostgreSQL)', () => {
       PREVIOUS_KEY_ENCRYPTION_KEYS: oldKey,
     });
     const signing = await rotating.activeKey();
-    expect(await rotating.resealAll()).toMatchObject({ resealed: before.length, unchanged: 0 });
+    const resealings = () =>
+      sql<{ details: object }>(
+        `SELECT details FROM auth.security_events WHERE type = 'signing_keys_resealed' ORDER BY seq`,
+      );
+    const logged = (await resealings()).length;
+    const resealed = await rotating.resealAll();
+    expect(resealed).toMatchObject({ resealed: before.length, unchanged: 0 });
     expect(await rotating.resealAll()).toMatchObject({ resealed: 0, unchanged: before.length });
+    // A key-management action, in the security log as rotations and withdrawals are; one that
+    // re-sealed nothing changed nothing.
+    expect((await resealings()).slice(logged)).toEqual([
+      { details: { kekId: resealed.kekId, resealed: before.length } },
+    ]);
 
     const after = await rows();
     expect(new Set(after.map((row) => row.kek_id)).size).toBe(1);
