@@ -16,7 +16,8 @@ export interface ResealingResult {
  * Re-seals every stored signing key under the current key-encryption key
  * (`npm run keys:rotate-kek`), opening each under the key that sealed it: after it, the
  * previous key-encryption keys are no longer needed. Holds the signing-keys lock, so no
- * rotation interleaves; running it twice re-seals nothing the second time.
+ * rotation interleaves; running it twice re-seals nothing the second time. A re-sealing is in
+ * the security log, in its transaction, as rotations and withdrawals are.
  */
 @Injectable()
 export class SigningKeyResealing {
@@ -38,6 +39,7 @@ export class SigningKeyResealing {
         await this.store.reseal(manager, key.kid, sealed.privateKey, sealed.kekId);
         resealed += 1;
       }
+      if (resealed > 0) await this.store.recordResealing(manager, { kekId, resealed });
       return { resealed, unchanged: keys.length - resealed, kekId };
     });
     this.logger.log(`Re-sealed ${result.resealed} signing keys under key-encryption key ${kekId}`);

@@ -134,6 +134,14 @@ export class SigningKeyStore {
     await this.securityLog.record(manager, { type: 'signing_key_withdrawn', details: withdrawal });
   }
 
+  /** The security event of a re-sealing that sealed `resealed` keys anew under `kekId`. */
+  async recordResealing(
+    manager: EntityManager,
+    resealing: { kekId: string; resealed: number },
+  ): Promise<void> {
+    await this.securityLog.record(manager, { type: 'signing_keys_resealed', details: resealing });
+  }
+
   /** Every stored key, for re-sealing them all. */
   all(manager: EntityManager): Promise<SigningKeyEntity[]> {
     return manager.find(SigningKeyEntity);

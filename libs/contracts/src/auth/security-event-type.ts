@@ -29,6 +29,8 @@ export const SECURITY_EVENT_TYPES = [
   'signing_key_rotated',
   /** A signing key was withdrawn before its time (`details.kid`). */
   'signing_key_withdrawn',
+  /** Signing keys were sealed anew under the current key-encryption key (`details.kekId`, `resealed`). */
+  'signing_keys_resealed',
   /** A guard refused a request or message (`details.code`, `target`, `count`). */
   'access_denied',
   /** A request was refused for coming too often (`details.limit`, `key`). */
