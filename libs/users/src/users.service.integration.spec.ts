@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigModule } from '@nestjs/config';
-import { Test, TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { validatePlatformEnv } from '@platform/config';
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { DatabaseModule } from '@platform/database';
-import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import type { Principal } from '@platform/security';
-import { OutboxModule, TransportModule } from '@platform/transport';
-import { usersDatabase } from './persistence/users.database';
+import { startUsersContext, UsersContext } from '../test/users-context';
 import { UserViewCache } from './user-view.cache';
 import { UsersService } from './users.service';
 
@@ -19,8 +12,7 @@ import { UsersService } from './users.service';
  * only the stored roles tell a former administrator from a current one.
  */
 describe('UsersService (PostgreSQL)', () => {
-  let scratch: ScratchContextDatabase;
-  let moduleRef: TestingModule;
+  let context: UsersContext;
   let dataSource: DataSource;
   let users: UsersService;
 
@@ -61,35 +53,12 @@ describe('UsersService (PostgreSQL)', () => {
   };
 
   beforeAll(async () => {
-    scratch = await scratchContextDatabase('users_service', usersDatabase);
-    const url = scratch.url;
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () => validatePlatformEnv({}),
-        }),
-        TransportModule.forRoot({
-          requestTimeoutMs: 1000,
-          connectionName: 'it',
-          recentEventsSeconds: 60,
-        }),
-        DatabaseModule.forRoot({ url, dataDir: '' }),
-        DatabaseModule.forContext(usersDatabase),
-        OutboxModule.forContext(usersDatabase.schema),
-      ],
-      providers: [UsersService, UserViewCache],
-    }).compile();
-    await moduleRef.init();
-    dataSource = moduleRef.get(getDataSourceToken(usersDatabase.schema));
-    users = moduleRef.get(UsersService);
+    context = await startUsersContext('users_service', [UsersService, UserViewCache]);
+    dataSource = context.dataSource;
+    users = context.moduleRef.get(UsersService);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => context?.stop());
 
   it('refuses a demoted administrator giving the role back to themselves with their old token', async () => {
     const [former, other] = [await administrator(), await administrator()];

@@ -28,47 +28,36 @@ const random = 'A'.repeat(30);
 const apiToken = `Bearer pat_${random}${apiTokenChecksum(random)}`;
 const revoked = () => new ServiceError(ErrorCode.InvalidToken, 'revoked');
 
-describe('CredentialTranslation', () => {
-  it('asks auth again for a request that comes after a revocation, not the answer in flight', async () => {
-    const { bus, requests } = slowAuth();
-    const translation = new CredentialTranslation(bus, acceptsAll, config);
-    // Auth read the token before the revocation committed, and is still answering.
-    const before = translation.translate(apiToken);
-    await Promise.resolve();
-    translation.forgetToken('token-1');
-    const after = translation.translate(apiToken).catch((error: unknown) => error);
-    await Promise.resolve();
-    requests[0].resolve({
-      access_token: 'x',
-      expires_in: 120,
-      userId: 'user-1',
-      tokenId: 'token-1',
-    });
-    requests[1]?.reject(revoked());
-    await expect(before).resolves.toBe('Bearer x');
-    expect(requests).toHaveLength(2);
-    expect(await after).toBeInstanceOf(ServiceError);
-  });
+/** What auth answers for the token, once the test lets it. */
+const resolution: InternalToken = {
+  access_token: 'x',
+  expires_in: 120,
+  userId: 'user-1',
+  tokenId: 'token-1',
+};
 
-  it('asks auth again after its owner lost their tokens, not the answer in flight', async () => {
-    const { bus, requests } = slowAuth();
-    const translation = new CredentialTranslation(bus, acceptsAll, config);
-    const before = translation.translate(apiToken);
-    await Promise.resolve();
-    translation.forgetUser('user-1');
-    const after = translation.translate(apiToken).catch((error: unknown) => error);
-    await Promise.resolve();
-    requests[0].resolve({
-      access_token: 'x',
-      expires_in: 120,
-      userId: 'user-1',
-      tokenId: 'token-1',
-    });
-    requests[1]?.reject(revoked());
-    await expect(before).resolves.toBe('Bearer x');
-    expect(requests).toHaveLength(2);
-    expect(await after).toBeInstanceOf(ServiceError);
-  });
+describe('CredentialTranslation', () => {
+  it.each([
+    ['a revocation of the token', (t: CredentialTranslation) => t.forgetToken('token-1')],
+    ['its owner lost their tokens', (t: CredentialTranslation) => t.forgetUser('user-1')],
+  ])(
+    'asks auth again for a request that comes after %s, not the answer in flight',
+    async (_name, evict) => {
+      const { bus, requests } = slowAuth();
+      const translation = new CredentialTranslation(bus, acceptsAll, config);
+      // Auth read the token before the eviction's change committed, and is still answering.
+      const before = translation.translate(apiToken);
+      await Promise.resolve();
+      evict(translation);
+      const after = translation.translate(apiToken).catch((error: unknown) => error);
+      await Promise.resolve();
+      requests[0].resolve(resolution);
+      requests[1]?.reject(revoked());
+      await expect(before).resolves.toBe('Bearer x');
+      expect(requests).toHaveLength(2);
+      expect(await after).toBeInstanceOf(ServiceError);
+    },
+  );
 
   it('still shares one resolution among concurrent requests', async () => {
     const { bus, requests } = slowAuth();
@@ -76,12 +65,7 @@ describe('CredentialTranslation', () => {
     const first = translation.translate(apiToken);
     const second = translation.translate(apiToken);
     await Promise.resolve();
-    requests[0].resolve({
-      access_token: 'x',
-      expires_in: 120,
-      userId: 'user-1',
-      tokenId: 'token-1',
-    });
+    requests[0].resolve(resolution);
     await expect(Promise.all([first, second])).resolves.toEqual(['Bearer x', 'Bearer x']);
     expect(requests).toHaveLength(1);
   });

@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigModule } from '@nestjs/config';
-import { Test, TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { validatePlatformEnv } from '@platform/config';
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { DatabaseModule } from '@platform/database';
-import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
-import { OutboxModule, TransportModule } from '@platform/transport';
-import { usersDatabase } from '../persistence/users.database';
+import { startUsersContext, UsersContext } from '../../test/users-context';
 import { UserViewCache } from '../user-view.cache';
 import { ProfileRegistration } from './profile-registration.service';
 
 /** The users side of the registration saga, on PostgreSQL with the users schema. */
 describe('ProfileRegistration (PostgreSQL)', () => {
-  let scratch: ScratchContextDatabase;
-  let moduleRef: TestingModule;
+  let context: UsersContext;
   let dataSource: DataSource;
   let registration: ProfileRegistration;
   const profile = (id = randomUUID()) => ({ id, email: `${id}@example.com` });
@@ -28,39 +20,16 @@ describe('ProfileRegistration (PostgreSQL)', () => {
     dataSource.query(`SELECT id, confirmed_at FROM users.users WHERE id = $1`, [id]);
 
   beforeAll(async () => {
-    scratch = await scratchContextDatabase('profile_registration', usersDatabase);
-    const url = scratch.url;
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () =>
-            validatePlatformEnv({
-              BOOTSTRAP_ADMIN_EMAIL: 'boss@example.com',
-              BOOTSTRAP_ADMIN_PASSWORD: 'not used here',
-            }),
-        }),
-        TransportModule.forRoot({
-          requestTimeoutMs: 1000,
-          connectionName: 'it',
-          recentEventsSeconds: 60,
-        }),
-        DatabaseModule.forRoot({ url, dataDir: '' }),
-        DatabaseModule.forContext(usersDatabase),
-        OutboxModule.forContext(usersDatabase.schema),
-      ],
-      providers: [ProfileRegistration, UserViewCache],
-    }).compile();
-    await moduleRef.init();
-    dataSource = moduleRef.get(getDataSourceToken(usersDatabase.schema));
-    registration = moduleRef.get(ProfileRegistration);
+    context = await startUsersContext(
+      'profile_registration',
+      [ProfileRegistration, UserViewCache],
+      { BOOTSTRAP_ADMIN_EMAIL: 'boss@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'not used here' },
+    );
+    dataSource = context.dataSource;
+    registration = context.moduleRef.get(ProfileRegistration);
   });
 
-  afterAll(async () => {
-    await moduleRef?.close();
-    await scratch?.drop();
-  });
+  afterAll(() => context?.stop());
 
   it('answers a repeated creation with the profile it made, once', async () => {
     const command = profile();
