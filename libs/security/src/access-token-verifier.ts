@@ -9,6 +9,7 @@ import {
 import { InvalidTokenError } from './errors/invalid-token.error';
 import { SigningKeysUnavailableError } from './errors/signing-keys-unavailable.error';
 import { verifySignature } from './jws-algorithm';
+import { decodeJsonObject, JsonObject } from './json-segment';
 import { JwksCache } from './jwks-cache';
 import { Principal } from './principal';
 import { RevocationList } from './revocation-list';
@@ -59,8 +60,6 @@ const UNTRUSTED_HEADER_PARAMETERS = ['jwk', 'jku', 'x5u', 'x5c', 'x5t', 'x5t#S25
 
 /** RFC 9068 4: the only `typ` values an access token may carry, compared case-insensitively. */
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
-
-type JsonObject = Record<string, unknown>;
 
 /** A token's claims before they are checked: the names the platform issues, any values. */
 type UncheckedClaims = Partial<Record<keyof AccessTokenClaims, unknown>> & JsonObject;
@@ -273,17 +272,6 @@ export class AccessTokenVerifier {
 
 function invalid(reason: string): InvalidTokenError {
   return new InvalidTokenError(reason);
-}
-
-function decodeJsonObject(segment: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as JsonObject)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A string array; with `allowSingle`, a lone string too (as `aud` may be, RFC 7519 4.1.3). */

@@ -18,7 +18,7 @@ import { InsufficientScopeError } from './errors/insufficient-scope.error';
 import { InvalidTokenError } from './errors/invalid-token.error';
 import { TokenExchangeFailedError } from './errors/token-exchange-failed.error';
 import { Principal } from './principal';
-import { ReusedCredential, signedWithAnotherKey } from './reused-credential';
+import { ReusedCredential } from './reused-credential';
 
 /**
  * How a service gets a credential to call another service on a user's behalf: a token for that
@@ -77,10 +77,9 @@ export class TokenExchangeCredentials implements UserDelegatedCredentials {
     const authorization = () => this.authorization(key, actingService, principal, audience, scopes);
     return {
       authorization,
-      renewedAfterRefusal: async (refused) => {
+      renew: (refused) => {
         if (this.tokens.get(key) === refused) this.tokens.delete(key);
-        const renewed = await authorization();
-        return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
+        return authorization();
       },
     };
   }

@@ -1,16 +1,16 @@
 import { ErrorCode, ServiceError } from '@platform/contracts';
-import { ReusedCredential, sendWithCredential, signedWithAnotherKey } from './reused-credential';
+import { ReusedCredential, sendWithCredential } from './reused-credential';
 
 /** `Bearer <jwt>` whose header names `kid`; the signature is not looked at. */
 const bearer = (kid: string, id = 'a') =>
   `Bearer ${Buffer.from(JSON.stringify({ typ: 'at+jwt', alg: 'ES256', kid })).toString('base64url')}.${id}.sig`;
 
-function credential(renewed?: string) {
+/** A credential held as `held`, which renews to `renewed`. */
+function credential(renewed: string, held = bearer('withdrawn')) {
   const renewals: string[] = [];
-  const held = bearer('withdrawn');
   const reused: ReusedCredential = {
     authorization: () => Promise.resolve(held),
-    renewedAfterRefusal: (refused) => {
+    renew: (refused) => {
       renewals.push(refused);
       return Promise.resolve(renewed);
     },
@@ -35,10 +35,15 @@ describe('sendWithCredential', () => {
     expect(renewals).toEqual([held]);
   });
 
-  it('passes the refusal on when no credential of another key would be given', async () => {
+  it.each([
+    ['the same key', bearer('k1', 'b'), bearer('k1', 'a')],
+    ['no key it can read', 'Bearer not-a-jwt', 'Bearer x.y.z'],
+  ])('passes the refusal on when the renewed credential names %s', async (_name, renewed, held) => {
     const error = new ServiceError(ErrorCode.Forbidden, 'Only the service users may send this');
-    const { reused } = credential(undefined);
-    await expect(sendWithCredential(reused, refusedUnless('none', error))).rejects.toBe(error);
+    const { reused } = credential(renewed, held);
+    const send = jest.fn(refusedUnless(renewed, error));
+    await expect(sendWithCredential(reused, send)).rejects.toBe(error);
+    expect(send).toHaveBeenCalledTimes(1);
   });
 
   it('sends no more than twice, whatever the callee answers', async () => {
@@ -57,16 +62,5 @@ describe('sendWithCredential', () => {
     const { reused, renewals } = credential(bearer('signing'));
     await expect(sendWithCredential(reused, () => Promise.reject(error))).rejects.toBe(error);
     expect(renewals).toEqual([]);
-  });
-});
-
-describe('signedWithAnotherKey', () => {
-  it('compares the key ids of two tokens', () => {
-    expect(signedWithAnotherKey(bearer('k1', 'a'), bearer('k1', 'b'))).toBe(false);
-    expect(signedWithAnotherKey(bearer('k1'), bearer('k2'))).toBe(true);
-  });
-
-  it('takes two tokens it cannot read as signed with the same key', () => {
-    expect(signedWithAnotherKey('Bearer x.y.z', 'Bearer not-a-jwt')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode, ServiceError } from '@platform/contracts';
+import { decodeJsonObject } from './json-segment';
 
 /**
  * A bearer credential a process obtained for itself and reuses until shortly before it
@@ -12,18 +13,16 @@ import { ErrorCode, ServiceError } from '@platform/contracts';
 export interface ReusedCredential {
   /** `Bearer <jwt>`: the one held, or a new one once that one will not do. */
   authorization(): Promise<string>;
-  /**
-   * A new credential in place of `refused`, when it is signed with another key than `refused`
-   * was (see `signedWithAnotherKey`); `undefined` when it would not be, since then the refusal
-   * was about something a new credential does not change.
-   */
-  renewedAfterRefusal(refused: string): Promise<string | undefined>;
+  /** A credential in place of `refused`, which is not held any more. */
+  renew(refused: string): Promise<string>;
 }
 
 /**
  * `send` with the credential, and once more with a renewed one when the callee refused the
- * first (RFC 6750 3.1 `invalid_token`, or the 403 of a sender it does not believe) and its key
- * no longer signs. Sending again does nothing twice: a credential is refused by the callee's
+ * first (RFC 6750 3.1 `invalid_token`, or the 403 of a sender it does not believe) and the
+ * renewed one names another signing key (RFC 7515 4.1.4 `kid`): the refusal was the key's
+ * withdrawal. Otherwise the refusal was about something a new credential does not change, and
+ * is passed on. Sending again does nothing twice: a credential is refused by the callee's
  * guard, before its handler runs.
  */
 export async function sendWithCredential<T>(
@@ -35,15 +34,10 @@ export async function sendWithCredential<T>(
     return await send(authorization);
   } catch (error) {
     if (!isCredentialRefusal(error)) throw error;
-    const renewed = await credential.renewedAfterRefusal(authorization);
-    if (renewed === undefined) throw error;
+    const renewed = await credential.renew(authorization);
+    if (keyIdOf(renewed) === keyIdOf(authorization)) throw error;
     return send(renewed);
   }
-}
-
-/** Whether two `Bearer <jwt>` credentials name different signing keys (RFC 7515 4.1.4 `kid`). */
-export function signedWithAnotherKey(authorization: string, other: string): boolean {
-  return keyIdOf(authorization) !== keyIdOf(other);
 }
 
 function isCredentialRefusal(error: unknown): boolean {
@@ -56,13 +50,6 @@ function isCredentialRefusal(error: unknown): boolean {
 /** The `kid` of a token this platform issued; not a verification, which is the callee's. */
 function keyIdOf(authorization: string): string | undefined {
   const token = authorization.slice(authorization.indexOf(' ') + 1);
-  try {
-    const header: unknown = JSON.parse(
-      Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'),
-    );
-    const kid = (header as { kid?: unknown } | null)?.kid;
-    return typeof kid === 'string' ? kid : undefined;
-  } catch {
-    return undefined;
-  }
+  const kid = decodeJsonObject(token.slice(0, token.indexOf('.')))?.kid;
+  return typeof kid === 'string' ? kid : undefined;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ContextName, serviceTokenSubject, ServiceToken } from '@platform/contracts';
 import { MessageBus, SendOptions } from '@platform/transport';
 import { AccessTokenVerifier } from './access-token-verifier';
-import { ReusedCredential, sendWithCredential, signedWithAnotherKey } from './reused-credential';
+import { ReusedCredential, sendWithCredential } from './reused-credential';
 
 /** Injection token of the platform service this process sends as (see `ServiceTokens`). */
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -52,10 +52,9 @@ export class ServiceTokens implements ReusedCredential {
     return this.asking;
   }
 
-  async renewedAfterRefusal(refused: string): Promise<string | undefined> {
+  renew(refused: string): Promise<string> {
     if (this.current?.authorization === refused) this.current = undefined;
-    const renewed = await this.authorization();
-    return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
+    return this.authorization();
   }
 
   private stillAccepted(token: string): Promise<boolean> {

@@ -43,17 +43,16 @@ describe('ServiceCredentials', () => {
     const refused = await credentials.for('users:read').authorization();
     keys.stored = 'next';
 
-    const renewed = await credentials.for('users:read').renewedAfterRefusal(refused);
+    const renewed = await credentials.for('users:read').renew(refused);
     expect(keys.reloads).toBe(1);
-    expect(renewed).toBeDefined();
     expect(renewed).not.toBe(refused);
     expect(await credentials.for('users:read').authorization()).toBe(renewed);
   });
 
-  it('renews nothing when the same key still signs: the refusal was about something else', async () => {
+  it('keeps the token it holds when the same key still signs: the refusal was about something else', async () => {
     const keys = new SigningKeys();
     const credentials = new ServiceCredentials(keys.issuer, keys.activeKey);
     const refused = await credentials.for('users:write').authorization();
-    expect(await credentials.for('users:write').renewedAfterRefusal(refused)).toBeUndefined();
+    expect(await credentials.for('users:write').renew(refused)).toBe(refused);
   });
 });

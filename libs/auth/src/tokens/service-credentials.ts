@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContextName } from '@platform/contracts';
-import { ReusedCredential, signedWithAnotherKey } from '@platform/security';
+import { ReusedCredential } from '@platform/security';
 import { ActiveSigningKey } from '../keys/active-signing-key';
 import { AccessTokenIssuer } from './access-token.issuer';
 
@@ -41,7 +41,7 @@ export class ServiceCredentials {
   for(scope: UsersScope): ReusedCredential {
     return {
       authorization: () => this.authorization(scope),
-      renewedAfterRefusal: (refused) => this.renewedAfterRefusal(scope, refused),
+      renew: () => this.renew(scope),
     };
   }
 
@@ -74,14 +74,11 @@ export class ServiceCredentials {
 
   /**
    * Users refused a token: the key that signs is read from the store, which a withdrawal
-   * changed before any verifier heard of it, so this replica need not have heard of it yet.
+   * changed before any verifier heard of it, so this replica need not have heard of it yet. A
+   * token of that key replaces the one cached, if that key is another.
    */
-  private async renewedAfterRefusal(
-    scope: UsersScope,
-    refused: string,
-  ): Promise<string | undefined> {
+  private async renew(scope: UsersScope): Promise<string> {
     await this.signingKey.reload();
-    const renewed = await this.authorization(scope);
-    return signedWithAnotherKey(refused, renewed) ? renewed : undefined;
+    return this.authorization(scope);
   }
 }
