@@ -152,9 +152,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     context: NatsContext,
     delivery: number,
   ): void {
+    const redelivers = typeof handler.extras?.queue === 'string';
     const settled = (error?: unknown) => {
-      if (error === undefined || this.closed || isRefusal(error)) return;
-      if (typeof handler.extras?.queue !== 'string') return;
+      if (!redelivers || error === undefined || this.closed || isRefusal(error)) return;
       const delay = redeliveryDelayMs(delivery);
       this.logger.warn(
         `${context.getSubject()} failed, again in ${delay} ms: ${describeFailure(error)}`,
