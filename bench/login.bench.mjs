@@ -42,6 +42,7 @@ import {
 import { jsonPost, openConnection } from './support/keep-alive-connection.mjs';
 
 const VERIFY_SERVER = fileURLToPath(new URL('./argon2-verify.server.mjs', import.meta.url));
+const FLOOR_SERVER = fileURLToPath(new URL('./login-floor.server.mjs', import.meta.url));
 const WITHOUT_LOGIN_AUDIT = fileURLToPath(
   new URL('./support/platform-without-login-audit.mjs', import.meta.url),
 );
@@ -61,6 +62,7 @@ const TARGET_RATIO = 0.85;
 const DISTURBED = 0.05;
 
 const BARE = 'argon2id verify, bare process';
+const FLOOR = 'login floor: bare Fastify + PGlite + RS256';
 const EMBEDDED = 'monolith, in-process + PGlite';
 const NATS = 'monolith, NATS + PostgreSQL';
 const UNAUDITED = 'the same, logins not in the security log';
@@ -74,6 +76,8 @@ async function main() {
   const verifier = await startServer(BARE, VERIFY_SERVER);
   const { head } = await expectStatus(200, verifier.url, 'GET', '/hash');
   const targets = [{ name: BARE, handle: verifier, run: (c, ms) => bareRound(verifier, c, ms) }];
+  const floor = await startServer(FLOOR, FLOOR_SERVER, { DATA_DIR: await dataDir('floor') });
+  targets.push(await loginTarget(FLOOR, floor, users));
 
   const embeddedData = await dataDir('embedded');
   const embeddedInspector = await inspectorPort();
@@ -131,6 +135,7 @@ async function main() {
   await stopChild(embedded);
   expectHashHeads(EMBEDDED, head, await embeddedHashes(embeddedData));
   await stopChild(unaudited);
+  await stopChild(floor);
 
   report({ targets, sweep, results, head });
   for (const summary of profiles) printProfile(summary);
@@ -343,6 +348,12 @@ function report({ targets, sweep, results, head }) {
     console.log(`login/bare, ${login.name}: ${value.toFixed(3)}  ${verdict}`);
   }
   const audited = rows.find(({ name }) => name === EMBEDDED);
+  const least = rows.find(({ name }) => name === FLOOR);
+  console.log(
+    `login/floor, ${EMBEDDED}: ${(audited.perSecond / least.perSecond).toFixed(3)}; the floor ` +
+      `is the most any login made of these parts can do, here ` +
+      `${(least.perSecond / bare.perSecond).toFixed(3)} of bare`,
+  );
   const unaudited = rows.find(({ name }) => name === UNAUDITED);
   const cost = 1 - audited.perSecond / unaudited.perSecond;
   console.log(
