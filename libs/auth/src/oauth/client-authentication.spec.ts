@@ -119,6 +119,30 @@ describe('ClientAuthentication: private_key_jwt (RFC 7523 3)', () => {
     },
   );
 
+  it('finds the signing key among several of one type when the assertion names no kid (RFC 7515 4.1.4)', async () => {
+    // A client rolling its keys over registers the new one beside the old (RFC 7517 5); `kid`
+    // is optional, so an assertion without one is checked against each key that could fit.
+    const next = await generateKeyPair('ES256');
+    const rolling = clientWith({
+      keys: [
+        await exportJWK((await generateKeyPair('ES256')).publicKey),
+        await exportJWK(next.publicKey),
+      ],
+    });
+    const signed = (key: typeof privateKey, jti: string) =>
+      new SignJWT({ iss: 'signer', sub: 'signer', aud: ISSUER, jti })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setExpirationTime('1m')
+        .sign(key);
+    const { authenticate } = authenticating(rolling);
+    await expect(authenticate(await signed(next.privateKey, 'rolled'))).resolves.toBe(rolling);
+    // A key the client did not register still proves nothing.
+    const stranger = await generateKeyPair('ES256');
+    await expect(authenticate(await signed(stranger.privateKey, 'stranger'))).rejects.toMatchObject(
+      { error: 'invalid_client' },
+    );
+  });
+
   it('answers a registered key it cannot import with invalid_client, not a server error', async () => {
     const broken = clientWith({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', kid: 'k1' }] });
     const { authenticate, securityLog } = authenticating(broken);
