@@ -147,19 +147,34 @@ export class ClientAuthentication {
         if (error instanceof joseErrors.JOSEError) throw error;
         throw unusableKey();
       });
-      const { modulusLength } = key.algorithm as { modulusLength?: number };
-      if (modulusLength !== undefined && modulusLength < MIN_RSA_MODULUS_BITS) throw unusableKey();
+      if (isShortRsaKey(key)) throw unusableKey();
       return key;
     };
+    const options = {
+      issuer: client.clientId,
+      subject: client.clientId,
+      audience: this.issuer,
+      algorithms: [...CLIENT_ASSERTION_SIGNING_ALGORITHMS],
+      requiredClaims: ['exp', 'jti'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
     try {
-      const { payload } = await jwtVerify(assertion, keys, {
-        issuer: client.clientId,
-        subject: client.clientId,
-        audience: this.issuer,
-        algorithms: [...CLIENT_ASSERTION_SIGNING_ALGORITHMS],
-        requiredClaims: ['exp', 'jti'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      });
+      const { payload } = await jwtVerify(assertion, keys, options).catch(
+        async (error: unknown) => {
+          // RFC 7515 4.1.4: `kid` is optional, so several registered keys may fit an assertion
+          // (a client rolling its keys over, RFC 7517 5): each is tried, as jose leaves to us.
+          if (!(error instanceof joseErrors.JWKSMultipleMatchingKeys)) throw error;
+          for await (const candidate of error) {
+            if (isShortRsaKey(candidate)) continue;
+            const verified = await jwtVerify(assertion, candidate, options).catch((failure) => {
+              if (failure instanceof joseErrors.JWSSignatureVerificationFailed) return undefined;
+              throw failure;
+            });
+            if (verified) return verified;
+          }
+          throw unauthenticated();
+        },
+      );
       // RFC 10070 (updating RFC 7523 3): the issuer identifier must be the sole audience. An
       // assertion naming the token endpoint, or other audiences too, is one that another server
       // the client trusts could have obtained and passed on (audience injection).
@@ -243,6 +258,12 @@ function bounded(clientId: string): string {
   // %00, or a client assertion's `sub`): refused here, not as a failed lookup.
   if (clientId.length > MAX_CLIENT_ID_LENGTH || !isStorableText(clientId)) throw unauthenticated();
   return clientId;
+}
+
+/** RFC 7518 3.3 and 3.5: "A key of size 2048 bits or larger MUST be used". */
+function isShortRsaKey(key: { algorithm?: unknown }): boolean {
+  const { modulusLength } = (key.algorithm ?? {}) as { modulusLength?: number };
+  return modulusLength !== undefined && modulusLength < MIN_RSA_MODULUS_BITS;
 }
 
 function unusableKey(): OAuthError {
