@@ -136,7 +136,12 @@ describe(`the authorization code flow (${shape})`, () => {
     ];
   }
 
-  async function redeem(registered: RegisteredClient, started: Started, callbackUrl: URL) {
+  async function redeem(
+    registered: RegisteredClient,
+    started: Started,
+    callbackUrl: URL,
+    redirectUri = registered.redirect_uris[0],
+  ) {
     const [client, auth] = clientOf(registered);
     const params = oauth.validateAuthResponse(as, client, callbackUrl, started.state);
     rememberSecret(params.get('code'));
@@ -145,7 +150,7 @@ describe(`the authorization code flow (${shape})`, () => {
       client,
       auth,
       params,
-      registered.redirect_uris[0],
+      redirectUri,
       started.verifier,
       RELYING_PARTY,
     );
@@ -421,6 +426,30 @@ describe(`the authorization code flow (${shape})`, () => {
     expect((await redeem(registered, started, callbackUrl)).access_token).toEqual(
       expect.any(String),
     );
+  });
+
+  it('takes any port on a loopback redirect URI, as a native app is given one by its system when it asks (RFC 8252 7.3)', async () => {
+    const desktop = await registerClient(baseUrl, admin, {
+      client_name: 'Desktop',
+      grant_types: ['authorization_code'],
+      redirect_uris: ['http://127.0.0.1/callback/desktop'],
+      scope: 'openid',
+      token_endpoint_auth_method: 'none',
+    });
+    // The port the app listens on this time: the one `callback` names.
+    const redirectUri = `${callback}/desktop`;
+    const started = await authorizationRequest(desktop, 'openid', { redirect_uri: redirectUri });
+    const { callbackUrl } = await signIn(new BrowserAgent(baseUrl), started);
+    expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(redirectUri);
+    const tokens = await redeem(desktop, started, callbackUrl, redirectUri);
+    expect(tokens.access_token).toEqual(expect.any(String));
+    // Only the port may differ: another path on that port is no redirect URI of the client's.
+    const elsewhere = await authorizationRequest(desktop, 'openid', {
+      redirect_uri: `${callback}/elsewhere`,
+    });
+    const page = await new BrowserAgent(baseUrl).get(elsewhere.url.toString());
+    expect(page.status).toBe(400);
+    expect(page.location).toBeUndefined();
   });
 
   it('sends no code to a redirect URI the client stopped registering, and redeems none', async () => {

@@ -133,3 +133,39 @@ describe('AuthorizationRequestParser', () => {
     expect(refusal).toMatchObject({ redirectUri: valid.redirect_uri, state: 'xyz', error });
   });
 });
+
+/** RFC 8252 7.3 and RFC 9700 2.1: the one exception to exact matching, a loopback port. */
+describe('AuthorizationRequestParser: loopback redirect URIs of native apps', () => {
+  const native = {
+    ...client,
+    redirectUris: ['http://127.0.0.1/callback', 'http://[::1]:8400/cb', 'https://app.example/cb'],
+  } as OAuthClient;
+  const parser = new AuthorizationRequestParser(
+    { find: () => Promise.resolve(native) } as unknown as ClientRegistry,
+    hints,
+  );
+  const parse = (redirectUri: string) =>
+    parser.parse(new BrowserParams({ ...valid, redirect_uri: redirectUri }));
+
+  it.each([
+    'http://127.0.0.1:51234/callback',
+    'http://127.0.0.1/callback',
+    'http://[::1]:9/cb',
+    'http://[::1]/cb',
+  ])('takes %s, whatever port the app was given, and answers there', async (redirectUri) => {
+    await expect(parse(redirectUri)).resolves.toMatchObject({ redirectUri });
+  });
+
+  it.each([
+    ['another path', 'http://127.0.0.1:51234/other'],
+    ['a query added', 'http://127.0.0.1:51234/callback?x=1'],
+    ['another loopback address', 'http://127.0.0.2:51234/callback'],
+    ['https instead of http', 'https://127.0.0.1:51234/callback'],
+    ['a port that is none', 'http://127.0.0.1:99999/callback'],
+    ['port zero', 'http://127.0.0.1:0/callback'],
+    ['user information', 'http://u@127.0.0.1:51234/callback'],
+    ['a port on a host that is not loopback', 'https://app.example:8443/cb'],
+  ])('shows an error page for %s', async (_name, redirectUri) => {
+    await expect(parse(redirectUri)).rejects.toBeInstanceOf(AuthorizationPageError);
+  });
+});
