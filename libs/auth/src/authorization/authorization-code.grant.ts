@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { OAuthClient } from '../clients/oauth-client';
+import { isRegisteredRedirectUri } from '../clients/registered-redirect-uri';
 import { OAuthError } from '../oauth/oauth.error';
 import { OAuthTokenIssuer } from '../oauth/oauth-token.issuer';
 import { audienceWithinGrant, requestedClientAudiences } from '../oauth/requested-scopes';
@@ -47,7 +48,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       throw new OAuthError('invalid_grant', 'Malformed code_verifier');
     if (code.length > 256) throw new OAuthError('invalid_grant', 'Invalid code');
     // A code sent to a redirect URI the client has since dropped is not redeemed.
-    if (!client.redirectUris.includes(redirectUri)) {
+    if (!isRegisteredRedirectUri(client, redirectUri)) {
       throw new OAuthError('invalid_grant', 'redirect_uri is not registered for this client');
     }
     const resources = requestedClientAudiences(client, params);

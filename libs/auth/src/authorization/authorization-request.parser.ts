@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Audience } from '@platform/contracts';
 import { ClientRegistry } from '../clients/client-registry';
 import { OAuthClient } from '../clients/oauth-client';
+import { isRegisteredRedirectUri } from '../clients/registered-redirect-uri';
 import { audienceOfResource } from '../oauth/requested-scopes';
 import { IdTokenHintVerifier } from '../oidc/id-token-hint.verifier';
 import {
@@ -176,7 +177,7 @@ export class AuthorizationRequestParser {
     if (!client) throw invalidClient('The application that sent you here is not known.');
     const redirectUri = params.get('redirect_uri');
     // OpenID Connect Core 3.1.2.1: redirect_uri is required; no default is guessed.
-    if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
+    if (redirectUri === undefined || !isRegisteredRedirectUri(client, redirectUri)) {
       throw invalidClient(
         'The application that sent you here gave an address it has not registered.',
       );

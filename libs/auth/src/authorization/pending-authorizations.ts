@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientRegistry } from '../clients/client-registry';
 import { OAuthClient } from '../clients/oauth-client';
+import { isRegisteredRedirectUri } from '../clients/registered-redirect-uri';
 import { AuthorizationPageError } from './authorization.errors';
 import { AuthorizationRequestStore, PendingAuthorization } from './authorization-request.store';
 import { BrowserCookies, cookieHash, PresentedCookies } from './browser-cookies';
@@ -73,7 +74,7 @@ export class PendingAuthorizations {
     }
     // The client may have dropped the redirect URI since the request was made: none of its
     // responses goes there any more (RFC 6749 3.1.2.2).
-    if (!client.redirectUris.includes(pending.redirectUri)) {
+    if (!isRegisteredRedirectUri(client, pending.redirectUri)) {
       throw new AuthorizationPageError(
         400,
         'This sign-in link is not valid',
