@@ -4,9 +4,11 @@ import { DataSource } from 'typeorm';
 import { scratchContextDatabase, ScratchContextDatabase } from '@platform/database/testing';
 import { CLOCK_SKEW_SECONDS } from '@platform/config';
 import { AuthEvent } from '@platform/contracts';
+import { AccessTokenVerifier, Principal } from '@platform/security';
 import { Outbox, OutboxWriter } from '@platform/transport';
 import { authDatabase } from '../auth.database';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
+import { OAuthClient } from '../clients/oauth-client';
 import { ClientStore } from '../clients/client.store';
 import { KeyEncryptionKey, KeyEncryptionKeys } from '../keys/key-encryption-key.provider';
 import { SessionLifetime } from '../sessions/session-lifetime';
@@ -20,6 +22,11 @@ import { UnregisteredClientError } from '../tokens/unregistered-client.error';
 import { SecurityEventWriter } from '../security-log/security-event.writer';
 import { AccessTokenRevocation } from './access-token-revocation';
 import { ClientAssertionStore } from './client-assertion.store';
+import { ClientAuthentication } from './client-authentication';
+import { IntrospectionEndpoint } from './introspection-endpoint.service';
+import { OAuthTokenIssuer } from './oauth-token.issuer';
+import { TokenExchangeGrant } from './token-exchange.grant';
+import { TokenRequestParams } from './token-request-params';
 
 /** The authorization server's state on PostgreSQL with the auth schema and its migrations. */
 describe('client registry, assertions, issued tokens and client sessions (PostgreSQL)', () => {
@@ -297,6 +304,73 @@ describe('client registry, assertions, issued tokens and client sessions (Postgr
       tokenId: announced[0].payload.tokenId,
       until: expiresAt + CLOCK_SKEW_SECONDS,
     });
+  });
+
+  it('takes a first-party access token revoked in the database as revoked before this process hears of it', async () => {
+    // A first-party token has no issuance record: its revocation is only in
+    // auth.token_revocations until the event reaches this process's revocation list. The
+    // verifier below has not heard of it yet, as auth's own does not in the split deployment.
+    const sessionId = randomUUID();
+    const userId = randomUUID();
+    await sessions.create({
+      id: sessionId,
+      userId,
+      clientId: 'identity-platform',
+      refreshTokenHash: newRefreshToken().hash,
+    });
+    const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${segment({ typ: 'at+jwt', alg: 'RS256', kid: 'k' })}.${segment({ aud: ['gateway', 'users', 'orders'] })}.c2ln`;
+    const principal: Principal = {
+      subject: userId,
+      sessionId,
+      clientId: 'identity-platform',
+      scopes: ['openid', 'users:read', 'orders:read'],
+      roles: ['user'],
+      tokenId: randomUUID(),
+      expiresAt: Math.floor(Date.now() / 1000) + 300,
+      issuedAt: Math.floor(Date.now() / 1000),
+      audience: ['gateway', 'users', 'orders'],
+      token,
+    };
+    const verifier = { verify: async () => principal } as unknown as AccessTokenVerifier;
+    await new AccessTokenRevocation(
+      outbox,
+      issued,
+      new TokenRevocationStore(dataSource),
+      new SecurityEventWriter(dataSource),
+    ).revoke(principal, 'identity-platform');
+
+    const users = {
+      clientId: 'users',
+      clientType: 'confidential',
+      audiences: ['orders'],
+      scopes: ['orders:read'],
+    } as unknown as OAuthClient;
+    const introspection = new IntrospectionEndpoint(
+      { authenticate: async () => users } as unknown as ClientAuthentication,
+      verifier,
+      sessions,
+      issued,
+      { get: () => 'http://issuer.test' } as unknown as ConfigService<never, true>,
+    );
+    // RFC 7009 2.1: a revoked token is no longer active; RFC 7662 2.2: then only active: false.
+    expect((await introspection.introspect({ params: { token } })).body).toEqual({
+      active: false,
+    });
+    // RFC 8693 2.2.2: a revoked subject token is invalid_request, and nothing is issued.
+    const exchange = new TokenExchangeGrant(verifier, sessions, issued, {
+      issue: () => Promise.reject(new Error('issued a token for a revoked subject token')),
+    } as unknown as OAuthTokenIssuer);
+    await expect(
+      exchange.exchange(
+        users,
+        TokenRequestParams.of({
+          subject_token: token,
+          subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          audience: 'orders',
+        }),
+      ),
+    ).rejects.toMatchObject({ error: 'invalid_request' });
   });
 
   it('spends a refresh token only for the client it was issued to, and ends a client’s sessions', async () => {
