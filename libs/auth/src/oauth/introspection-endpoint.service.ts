@@ -20,7 +20,7 @@ const INACTIVE = { active: false };
  * Token introspection (RFC 7662). The caller authenticates as a confidential client (2.1: a
  * public client proves nothing). An access token is active when the verifier accepts it
  * (signature with a published key, so a withdrawn key ends its tokens; times; the revocation
- * lists) and the database agrees (its session live, its record not revoked); a refresh token
+ * lists) and the database agrees (its session live, the token not revoked); a refresh token
  * when its session is live and it is not spent. The caller learns about a token only if it is
  * the token's client or, for an access token, one of its audiences (4: a client must not learn
  * about others' tokens): any other token is `active: false`, as if it did not exist.
@@ -62,11 +62,11 @@ export class IntrospectionEndpoint {
     const visible =
       principal.clientId === client.clientId || principal.audience.includes(client.clientId);
     if (!visible) return INACTIVE;
-    const [sessionLive, record] = await Promise.all([
+    const [sessionLive, revoked] = await Promise.all([
       principal.sessionId ? this.sessions.isLive(principal.sessionId) : true,
-      this.issued.state(principal.tokenId),
+      this.issued.isRevoked(principal.tokenId),
     ]);
-    if (!sessionLive || record?.revoked) return INACTIVE;
+    if (!sessionLive || revoked) return INACTIVE;
     return {
       active: true,
       scope: principal.scopes.join(' '),

@@ -100,7 +100,7 @@ export class TokenExchangeGrant implements TokenGrant {
 
   /**
    * The subject token's principal: valid for the acting client (its audience), not revoked by
-   * any verifier's list nor, authoritatively, in the database (its session, its own record).
+   * any verifier's list nor, authoritatively, in the database (its session, the token itself).
    */
   private async subjectOf(client: OAuthClient, token: string): Promise<Principal> {
     // RFC 8693 2.2.2: "if either the subject_token or actor_token are invalid for any reason
@@ -114,11 +114,11 @@ export class TokenExchangeGrant implements TokenGrant {
       if (error instanceof ServiceError && error.status === 401) throw refused();
       throw error;
     }
-    const [sessionLive, record] = await Promise.all([
+    const [sessionLive, revoked] = await Promise.all([
       subject.sessionId ? this.sessions.isLive(subject.sessionId) : true,
-      this.issued.state(subject.tokenId),
+      this.issued.isRevoked(subject.tokenId),
     ]);
-    if (!sessionLive || record?.revoked) throw refused();
+    if (!sessionLive || revoked) throw refused();
     return subject;
   }
 }

@@ -123,6 +123,22 @@ export class IssuedTokenStore {
     return new Set(written.map(({ jti }) => jti));
   }
 
+  /**
+   * Whether an access token is revoked in the database, whatever the revocation lists have
+   * heard yet (RFC 7009 2.1: at once): its record marked, or its `jti` among the revocations in
+   * force (`auth.token_revocations`), the only place a token without a record (a first-party
+   * one) is revoked until the event reaches this process.
+   */
+  async isRevoked(tokenId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM auth.token_revocations WHERE jti = $1
+       UNION ALL
+       SELECT 1 FROM auth.issued_tokens WHERE jti = $2::uuid AND revoked_at IS NOT NULL`,
+      [tokenId, UUID.test(tokenId) ? tokenId : null],
+    );
+    return rows.length > 0;
+  }
+
   async state(tokenId: string): Promise<IssuedTokenState | undefined> {
     if (!UUID.test(tokenId)) return undefined;
     const rows: { clientId: string; revoked: boolean }[] = await this.dataSource.query(
