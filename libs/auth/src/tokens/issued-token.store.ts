@@ -33,12 +33,6 @@ interface PendingRow {
 /** Bounds one statement's parameter; far above what arrives while one INSERT is in flight. */
 const MAX_ROWS_PER_STATEMENT = 500;
 
-/** What is known of an issued token now. */
-export interface IssuedTokenState {
-  clientId: string;
-  revoked: boolean;
-}
-
 /** Access tokens issued by the token endpoint, in `auth.issued_tokens`. */
 @Injectable()
 export class IssuedTokenStore {
@@ -137,16 +131,6 @@ export class IssuedTokenStore {
       [tokenId, UUID.test(tokenId) ? tokenId : null],
     );
     return rows.length > 0;
-  }
-
-  async state(tokenId: string): Promise<IssuedTokenState | undefined> {
-    if (!UUID.test(tokenId)) return undefined;
-    const rows: { clientId: string; revoked: boolean }[] = await this.dataSource.query(
-      `SELECT client_id AS "clientId", revoked_at IS NOT NULL AS revoked
-         FROM auth.issued_tokens WHERE jti = $1`,
-      [tokenId],
-    );
-    return rows[0];
   }
 
   /**
