@@ -79,6 +79,19 @@ describe('validatePlatformEnv', () => {
     ).not.toThrow();
   });
 
+  it('refuses a bootstrap password that is its email, as a registration would', () => {
+    // The bootstrap registration passes no DTO: what RegisterAccountDto refuses (DiffersFrom)
+    // must be refused here, or the first administrator's password is its login name.
+    for (const password of ['admin@example.com', ' Admin@Example.com ']) {
+      expect(() =>
+        validatePlatformEnv({
+          BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+          BOOTSTRAP_ADMIN_PASSWORD: password,
+        }),
+      ).toThrow(/BOOTSTRAP_ADMIN_PASSWORD must not be the same as BOOTSTRAP_ADMIN_EMAIL/);
+    }
+  });
+
   it('reads per-route rate limits and legacy clients as validated JSON', () => {
     const env = validatePlatformEnv({
       RATE_LIMIT_ROUTES: '{"POST /v1/orders": {"principal": 5, "windowSeconds": 2}}',
