@@ -350,6 +350,17 @@ const schema = Joi.object<PlatformEnv>({
         })
       : env,
   )
+  // Registration refuses a password equal to the email (RegisterAccountDto, DiffersFrom); the
+  // bootstrap registration passes no DTO, so the rule is checked here, ignoring case and spaces.
+  .custom((env: PlatformEnv, helpers) =>
+    env.BOOTSTRAP_ADMIN_EMAIL &&
+    env.BOOTSTRAP_ADMIN_PASSWORD?.trim().toLowerCase() ===
+      env.BOOTSTRAP_ADMIN_EMAIL.trim().toLowerCase()
+      ? helpers.message({
+          custom: 'BOOTSTRAP_ADMIN_PASSWORD must not be the same as BOOTSTRAP_ADMIN_EMAIL',
+        })
+      : env,
+  )
   // Split over NATS, auth and each service must agree on the services' client secrets: a
   // random one, made up by one process, would lock the others out.
   .custom((env: PlatformEnv, helpers) => {
