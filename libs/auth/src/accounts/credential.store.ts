@@ -130,8 +130,17 @@ export class CredentialStore {
     return rows;
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-    await this.credentials.update({ userId }, { passwordHash, passwordChangedAt: new Date() });
+  /** Replaces an account's password hash, in the caller's transaction. */
+  async setPasswordHash(
+    manager: EntityManager,
+    userId: string,
+    passwordHash: string,
+  ): Promise<void> {
+    await manager.update(
+      CredentialEntity,
+      { userId },
+      { passwordHash, passwordChangedAt: new Date() },
+    );
   }
 
   /** Refuses the account's logins from now on. */

@@ -167,6 +167,28 @@ describe('LoginStore, LoginThrottle and the session a login starts (PostgreSQL)'
     expect(missing.credential).toBeUndefined();
   });
 
+  it('waits for a password change in progress before saying whether the password changed', async () => {
+    // A password change writes the new hash and ends the sessions in one transaction. A login
+    // whose session was stored after that transaction ended the sessions must see the change
+    // once it commits, not the old hash still visible until then.
+    const userId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO auth.credentials (user_id, email, password_hash) VALUES ($1, $2, 'old hash')`,
+      [userId, `${userId}@example.com`],
+    );
+    let checked: Promise<string | undefined> | undefined;
+    await dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE auth.credentials SET password_hash = 'new hash' WHERE user_id = $1`,
+        [userId],
+      );
+      checked = store.changedSince(userId, 'old hash');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    expect(await checked).toBe('password-changed');
+    expect(await store.changedSince(userId, 'new hash')).toBeUndefined();
+  });
+
   it('on success stores the session and its refresh token, resets the account, takes the attempt back from the address and logs the login, in one statement', async () => {
     const address = 'ip:203.0.113.9';
     for (let i = 0; i < 4; i++) await fail(keys('d', address));

@@ -104,7 +104,10 @@ export class LoginStore {
 
   /**
    * What changed in the account since its credential was read with `passwordHash`: its password
-   * (or the account is gone), or its disabling; undefined when it is as it was.
+   * (or the account is gone), or its disabling; undefined when it is as it was. The row is
+   * read FOR SHARE: a password change writes the hash and ends the sessions in one transaction,
+   * so a session stored after that transaction ended them must wait for its commit and see
+   * the new hash, not the old one still visible until then.
    */
   async changedSince(
     userId: string,
@@ -112,7 +115,7 @@ export class LoginStore {
   ): Promise<SubjectRevokedEvent['reason'] | undefined> {
     const [row]: { samePassword: boolean; disabled: boolean }[] = await this.dataSource.query(
       `SELECT password_hash = $2 AS "samePassword", disabled_at IS NOT NULL AS disabled
-         FROM auth.credentials WHERE user_id = $1 AND status = 'active'`,
+         FROM auth.credentials WHERE user_id = $1 AND status = 'active' FOR SHARE`,
       [userId, passwordHash],
     );
     if (!row?.samePassword) return 'password-changed';

@@ -21,7 +21,9 @@ export class PasswordChangeService {
   /**
    * Replaces the password after checking the current one through the login throttle (a stolen
    * access token is no password oracle), then voids every token of the user: whoever knew the
-   * old password may hold some. Answers those revocations, for the reply.
+   * old password may hold some. The new hash, its security event and the revocation commit
+   * together: a change that cannot end those sessions is not made. Answers the revocations,
+   * for the reply.
    */
   async change(userId: string, command: ChangePasswordCommand): Promise<Revocations> {
     const credential = await this.credentials.findActive(userId);
@@ -45,8 +47,11 @@ export class PasswordChangeService {
         throw error instanceof InvalidCredentialsError ? new InvalidCurrentPasswordError() : error;
       });
     await checked.succeeded();
-    await this.credentials.setPasswordHash(userId, await this.passwords.hash(command.newPassword));
-    await this.securityLog.append({ type: 'password_changed', userId });
-    return this.revocation.revokeSubject(userId, 'password-changed');
+    // Hashed before the transaction: argon2 is slow on purpose, and holds no row meanwhile.
+    const passwordHash = await this.passwords.hash(command.newPassword);
+    return this.revocation.revokeSubject(userId, 'password-changed', async (manager) => {
+      await this.credentials.setPasswordHash(manager, userId, passwordHash);
+      await this.securityLog.record(manager, { type: 'password_changed', userId });
+    });
   }
 }

@@ -120,9 +120,15 @@ export class SessionRevocation {
 
   /**
    * Voids everything a user holds: every session ends, and verifiers refuse any token of the
-   * user issued before now, sessions or not, until those tokens have expired.
+   * user issued before now, sessions or not, until those tokens have expired. `inTransaction`
+   * (the change that voids them, such as a new password) runs first in the same transaction:
+   * the change and the end of what it voids commit together, or neither does.
    */
-  async revokeSubject(userId: string, reason: SubjectRevokedEvent['reason']): Promise<Revocations> {
+  async revokeSubject(
+    userId: string,
+    reason: SubjectRevokedEvent['reason'],
+    inTransaction?: (manager: EntityManager) => Promise<void>,
+  ): Promise<Revocations> {
     // iat has whole seconds. Rounding down keeps a login made right after the change valid; a
     // token issued earlier in the same second still dies with its session (its sid).
     const notBefore = Math.floor(Date.now() / 1000);
@@ -133,6 +139,7 @@ export class SessionRevocation {
       reason,
     };
     return this.outbox.transaction(async (manager, events) => {
+      await inTransaction?.(manager);
       const ended = await this.sessions.revokeAllOf(manager, userId, reason);
       const sessions = await this.announce(manager, events, reason, ofUser(userId, ended));
       await this.subjects.record(manager, revocation);
