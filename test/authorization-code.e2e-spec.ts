@@ -950,6 +950,33 @@ describe(`the authorization code flow (${shape})`, () => {
     }
   });
 
+  it('refuses a refresh asking more scope than granted without spending its token (RFC 6749 6)', async () => {
+    const agent = new BrowserAgent(baseUrl);
+    const started = await authorizationRequest(confidential, 'openid offline_access users:read');
+    const result = await redeem(confidential, started, (await signIn(agent, started)).callbackUrl);
+    rememberSecret(result.refresh_token);
+    const [client, auth] = clientOf(confidential);
+    const refresh = (scope?: string) =>
+      oauth.refreshTokenGrantRequest(as, client, auth, result.refresh_token!, {
+        ...RELYING_PARTY,
+        ...(scope ? { additionalParameters: { scope } } : {}),
+      });
+    // orders:read is the client's, but this grant never had it.
+    const wider = await refresh('openid orders:read');
+    expect(wider.status).toBe(400);
+    expect(await wider.json()).toMatchObject({ error: 'invalid_scope' });
+    // The refusal changed nothing: the same token still refreshes, and its session lives.
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, await refresh());
+    rememberSecret(refreshed.refresh_token);
+    expect(refreshed.scope?.split(' ')).toEqual(
+      expect.arrayContaining(['openid', 'offline_access', 'users:read']),
+    );
+    const me = await http(baseUrl, 'GET', '/v1/users/me', {
+      headers: { authorization: `Bearer ${refreshed.access_token}` },
+    });
+    expect(me.status).toBe(200);
+  });
+
   it('gives the first refresh token of a code the client’s idle lifetime, as every later one', async () => {
     const brief = await registerClient(baseUrl, admin, {
       grant_types: ['authorization_code', 'refresh_token'],
