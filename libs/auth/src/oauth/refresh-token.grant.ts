@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { UserView } from '@platform/contracts';
 import { isAccountDisabled, UsersProfileClient } from '../accounts/users-profile.client';
 import { OAuthClient } from '../clients/oauth-client';
 import { AddressLimits } from '../limits/address-limits';
@@ -36,12 +37,21 @@ export class RefreshTokenGrant implements TokenGrant {
   async exchange(client: OAuthClient, params: TokenRequestParams): Promise<TokenEndpointResponse> {
     const presented = hashRefreshToken(params.required('refresh_token'));
     const resources = requestedClientAudiences(client, params);
+    const asked = requestedScopes(params);
     await this.limits.count('refresh', params.clientIp);
-    // RFC 8707 2.2: checked against the grant before the token is spent, so a refusal spends
-    // nothing.
-    if (resources.length > 0) {
-      const granted = await this.sessions.grantedResources(presented);
-      if (granted) audienceWithinGrant(client, resources, granted);
+    // RFC 6749 6 and RFC 8707 2.2: what is asked is checked against the grant before the token
+    // is spent, so a refusal spends nothing (a retry with the token would count as its reuse).
+    let user: UserView | undefined;
+    const grant =
+      resources.length > 0 || asked
+        ? await this.sessions.grantOf(presented, client.clientId)
+        : undefined;
+    if (grant?.resources && resources.length > 0) {
+      audienceWithinGrant(client, resources, grant.resources);
+    }
+    if (grant && asked) {
+      user = await this.profileOf(grant.userId);
+      scopesWithin(asked, grantedScopes(client, grant.scopes, user.roles));
     }
     const next = newRefreshToken();
     const session = await this.sessions.rotate(
@@ -61,19 +71,10 @@ export class RefreshTokenGrant implements TokenGrant {
         revoked,
       );
     }
-    const user = await this.profiles.get(session.userId).catch((error: unknown) => {
-      if (isAccountDisabled(error))
-        throw new OAuthError('invalid_grant', 'The account is disabled');
-      throw error;
-    });
-    // What the client still may ask for, of what was granted; admin only for administrators.
-    const granted = firstPartyScopes(session.scopes ?? client.scopes, user.roles).filter((scope) =>
-      client.scopes.includes(scope),
-    );
-    const asked = requestedScopes(params);
-    if (asked?.some((scope) => !granted.includes(scope))) {
-      throw new OAuthError('invalid_scope', 'A refresh cannot widen the grant');
-    }
+    user ??= await this.profileOf(session.userId);
+    // Checked again for what the token was spent for: the roles may have changed meanwhile.
+    const granted = grantedScopes(client, session.scopes, user.roles);
+    if (asked) scopesWithin(asked, granted);
     const scopes = asked ?? granted;
     const { accessToken, expiresIn } = await this.tokens.issue({
       grantType: 'refresh_token',
@@ -95,5 +96,31 @@ export class RefreshTokenGrant implements TokenGrant {
       refresh_token: next.token,
       scope: scopes.join(' '),
     };
+  }
+
+  private profileOf(userId: string): Promise<UserView> {
+    return this.profiles.get(userId).catch((error: unknown) => {
+      if (isAccountDisabled(error))
+        throw new OAuthError('invalid_grant', 'The account is disabled');
+      throw error;
+    });
+  }
+}
+
+/** What the client still may ask for, of what was granted; admin only for administrators. */
+function grantedScopes(
+  client: OAuthClient,
+  sessionScopes: readonly string[] | null,
+  roles: readonly string[],
+): string[] {
+  return firstPartyScopes(sessionScopes ?? client.scopes, roles).filter((scope) =>
+    client.scopes.includes(scope),
+  );
+}
+
+/** RFC 6749 6: the scope asked "MUST NOT include any scope not originally granted". */
+function scopesWithin(asked: readonly string[], granted: readonly string[]): void {
+  if (asked.some((scope) => !granted.includes(scope))) {
+    throw new OAuthError('invalid_scope', 'A refresh cannot widen the grant');
   }
 }

@@ -29,6 +29,9 @@ export interface RotatedSession {
   resources: Audience[] | null;
 }
 
+/** Whose a session is and what it was granted. */
+export type SessionGrant = Pick<RotatedSession, 'userId' | 'scopes' | 'resources'>;
+
 /** A refresh token's session, as revocation and introspection see it. Times are epoch seconds. */
 export interface RefreshTokenSession {
   sessionId: string;
@@ -140,18 +143,19 @@ export class SessionStore {
   }
 
   /**
-   * The resources the grant of an unspent refresh token is held to (`null`: none named), or
-   * `undefined` when it is none: what a refresh naming `resource` is checked against before it
-   * spends the token (RFC 8707 2.2).
+   * The grant of an unspent refresh token of `clientId`'s (its user, scopes and the resources
+   * it is held to, `null`: none named), or `undefined` when it is none: what a refresh that
+   * asks for a scope or a resource is checked against before it spends the token (RFC 6749 6,
+   * RFC 8707 2.2).
    */
-  async grantedResources(hash: Buffer): Promise<Audience[] | null | undefined> {
-    const rows: { resources: Audience[] | null }[] = await this.dataSource.query(
-      `SELECT s.resources
-         FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
-        WHERE t.token_hash = $1 AND t.spent_at IS NULL`,
-      [hash],
-    );
-    return rows[0]?.resources;
+  async grantOf(hash: Buffer, clientId: string): Promise<SessionGrant | undefined> {
+    const rows: SessionGrant[] = await this.dataSource.query(
+        `SELECT s.user_id AS "userId", s.scopes, s.resources
+           FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
+          WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.client_id = $2`,
+        [hash, clientId],
+      );
+    return rows[0];
   }
 
   /** The session a refresh token belongs to, if the token exists and has been spent. */
