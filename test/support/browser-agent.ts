@@ -2,6 +2,8 @@ import { rememberSecret } from './secrets.ts';
 
 /** One answer of the platform to the agent, before any redirect is followed. */
 export interface PageResult {
+  /** The URL the page was asked for: what its links and forms resolve against. */
+  url: string;
   status: number;
   headers: Headers;
   body: string;
@@ -32,10 +34,13 @@ export class BrowserAgent {
     return this.request('POST', pathOrUrl, new URLSearchParams(fields).toString());
   }
 
-  /** Submits the page's form (its hidden fields, plus `fields`) to its action. */
+  /**
+   * Submits the page's form (its hidden fields, plus `fields`) to its action, resolved against
+   * the page's URL as a browser does (RFC 3986 5.1).
+   */
   async submit(page: PageResult, fields: Record<string, string> = {}): Promise<PageResult> {
     const form = formOf(page.body);
-    return this.post(form.action, { ...form.fields, ...fields });
+    return this.post(new URL(form.action, page.url).toString(), { ...form.fields, ...fields });
   }
 
   private async request(method: string, pathOrUrl: string, body?: string): Promise<PageResult> {
@@ -59,6 +64,7 @@ export class BrowserAgent {
     }
     const location = response.headers.get('location');
     return {
+      url: url.toString(),
       status: response.status,
       headers: response.headers,
       body: await response.text(),
