@@ -767,7 +767,7 @@ describe(`the authorization code flow (${shape})`, () => {
     const agent = new BrowserAgent(baseUrl);
     const started = await authorizationRequest(confidential, 'openid email');
     const login = await agent.get(started.url.toString());
-    const form = formOf(login.body);
+    const form = formOf(login);
     const credentials = { email: account.email, password: account.password };
     for (const csrf of [undefined, 'wrong', form.fields.csrf_token.slice(0, -2) + 'AA']) {
       const fields: Record<string, string> = { ...form.fields, ...credentials };
@@ -786,7 +786,7 @@ describe(`the authorization code flow (${shape})`, () => {
       (await agent.post(form.action, { ...form.fields, ...credentials })).location!,
     );
     expect(consent.body).toContain('name="decision"');
-    const consentForm = formOf(consent.body);
+    const consentForm = formOf(consent);
     const forged = await agent.post(consentForm.action, {
       ...consentForm.fields,
       csrf_token: 'forged',

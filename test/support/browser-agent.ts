@@ -34,13 +34,10 @@ export class BrowserAgent {
     return this.request('POST', pathOrUrl, new URLSearchParams(fields).toString());
   }
 
-  /**
-   * Submits the page's form (its hidden fields, plus `fields`) to its action, resolved against
-   * the page's URL as a browser does (RFC 3986 5.1).
-   */
+  /** Submits the page's form (its hidden fields, plus `fields`) to its action. */
   async submit(page: PageResult, fields: Record<string, string> = {}): Promise<PageResult> {
-    const form = formOf(page.body);
-    return this.post(new URL(form.action, page.url).toString(), { ...form.fields, ...fields });
+    const form = formOf(page);
+    return this.post(form.action, { ...form.fields, ...fields });
   }
 
   private async request(method: string, pathOrUrl: string, body?: string): Promise<PageResult> {
@@ -73,17 +70,20 @@ export class BrowserAgent {
   }
 }
 
-/** The first form of a page: its action and its fields with their values. */
-export function formOf(html: string): { action: string; fields: Record<string, string> } {
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
-  if (!form) throw new Error(`No form in the page: ${html.slice(0, 200)}`);
+/**
+ * The first form of a page: its action, resolved against the page's URL as a browser does
+ * (RFC 3986 5.1), and its fields with their values.
+ */
+export function formOf(page: PageResult): { action: string; fields: Record<string, string> } {
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
+  if (!form) throw new Error(`No form in the page: ${page.body.slice(0, 200)}`);
   const fields: Record<string, string> = {};
   for (const [, name, value] of form[2].matchAll(
     /<input type="hidden" name="([^"]*)" value="([^"]*)">/g,
   )) {
     fields[unescape(name)] = unescape(value);
   }
-  return { action: unescape(form[1]), fields };
+  return { action: new URL(unescape(form[1]), page.url).toString(), fields };
 }
 
 function unescape(text: string): string {

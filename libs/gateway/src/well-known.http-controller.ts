@@ -1,4 +1,4 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
 import { AuthPattern } from '@platform/contracts';
@@ -6,18 +6,23 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { discoveryDocument } from './discovery';
+import { UnknownIssuerPathError } from './unknown-issuer-path.error';
 
 @ApiTags('discovery')
 @Public()
 @Controller('.well-known')
 export class WellKnownHttpController {
   private readonly discovery: Record<string, unknown>;
+  /** The issuer's path, without a trailing slash: empty for an issuer at its host's root. */
+  private readonly issuerPath: string;
 
   constructor(
     private readonly bus: MessageBus,
     config: ConfigService<PlatformEnv, true>,
   ) {
-    this.discovery = discoveryDocument(config.get('ISSUER', { infer: true }));
+    const issuer = config.get('ISSUER', { infer: true });
+    this.discovery = discoveryDocument(issuer);
+    this.issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
   }
 
   /** OpenID Connect Discovery 1.0 metadata. */
@@ -31,6 +36,20 @@ export class WellKnownHttpController {
   @Get('oauth-authorization-server')
   @Header('cache-control', 'public, max-age=300')
   oauthAuthorizationServer(): Record<string, unknown> {
+    return this.discovery;
+  }
+
+  /**
+   * RFC 8414 3.1: for an issuer with a path, the metadata is at the well-known path with the
+   * issuer's path after it (`/.well-known/oauth-authorization-server/idp`), which a proxy
+   * serving the issuer at that path passes on as it is.
+   */
+  @Get('oauth-authorization-server/*')
+  @Header('cache-control', 'public, max-age=300')
+  oauthAuthorizationServerOfPath(@Param('*') path: string): Record<string, unknown> {
+    if (this.issuerPath === '' || `/${path}` !== this.issuerPath) {
+      throw new UnknownIssuerPathError();
+    }
     return this.discovery;
   }
 

@@ -8,7 +8,7 @@ import { AuthorizationRedirectError } from './authorization.errors';
 import { PendingAuthorization } from './authorization-request.store';
 import { ConsentStore } from './consent.store';
 import { HostedPageResponses } from './hosted-page.responses';
-import { redirectResponse, withQueryParams } from './page-response';
+import { pageReference, redirectResponse, withQueryParams } from './page-response';
 import { PendingAuthorizations } from './pending-authorizations';
 import { SsoSession } from './sso-session.store';
 
@@ -71,7 +71,7 @@ export class AuthorizationContinuation {
     }
     if (options.afterPost) {
       return redirectResponse(
-        `${HOSTED_PAGE_PATHS.consent}?request=${encodeURIComponent(pending.id)}`,
+        `${pageReference(HOSTED_PAGE_PATHS.consent)}?request=${encodeURIComponent(pending.id)}`,
         setCookies,
       );
     }

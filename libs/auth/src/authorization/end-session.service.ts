@@ -8,7 +8,7 @@ import { BrowserParams } from './browser-params';
 import { csrfToken, csrfTokenMatches } from './csrf-token';
 import { HostedPageResponses } from './hosted-page.responses';
 import { logoutPage, signedOutPage } from './hosted-pages';
-import { pageResponse, redirectResponse, withQueryParams } from './page-response';
+import { pageReference, pageResponse, redirectResponse, withQueryParams } from './page-response';
 import { SsoSessions } from './sso-sessions';
 
 /**
@@ -95,7 +95,7 @@ export class EndSessionService {
     fields.push({ name: 'csrf_token', value: csrfToken(browserSecret, 'logout', 'logout') });
     return pageResponse(
       200,
-      (nonce) => logoutPage(nonce, { action: OAUTH_PATHS.endSession, fields }),
+      (nonce) => logoutPage(nonce, { action: pageReference(OAUTH_PATHS.endSession), fields }),
       { formTargets: returnTo ? [returnTo] : [] },
     );
   }

@@ -4,7 +4,7 @@ import { AuthorizationPageError } from './authorization.errors';
 import { csrfToken } from './csrf-token';
 import { consentPage, errorPage, HiddenField, loginPage } from './hosted-pages';
 import { PendingAuthorization } from './authorization-request.store';
-import { pageResponse } from './page-response';
+import { pageReference, pageResponse } from './page-response';
 
 /**
  * The form of a page that continues the request `pending`: it posts the request's id back with
@@ -18,7 +18,7 @@ function pendingForm(
 ): { clientName: string; action: string; fields: HiddenField[] } {
   return {
     clientName: client.clientName,
-    action: HOSTED_PAGE_PATHS[page],
+    action: pageReference(HOSTED_PAGE_PATHS[page]),
     fields: [
       { name: 'request', value: pending.id },
       { name: 'csrf_token', value: csrfToken(browserSecret, page, pending.id) },

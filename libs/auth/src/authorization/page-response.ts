@@ -51,6 +51,24 @@ function formSource(uri: string): string {
   return protocol === 'https:' || protocol === 'http:' ? origin : protocol;
 }
 
+/** Where every hosted page is served: `/oauth2/authorize`, `/oauth2/login`, ... */
+const HOSTED_PAGES_FOLDER = '/oauth2/';
+
+/**
+ * A hosted page's path as a reference relative to the hosted page that links to it, which the
+ * browser resolves against the URL it is on (RFC 3986 5.2; a redirect's `Location` too, RFC
+ * 9110 10.2.2). Behind a proxy that serves the issuer under a path (`ISSUER` of
+ * `https://example.com/idp`), `login` stays under that path, where `/oauth2/login` would leave
+ * it for the host's root.
+ */
+export function pageReference(path: string): string {
+  const name = path.slice(HOSTED_PAGES_FOLDER.length);
+  if (!path.startsWith(HOSTED_PAGES_FOLDER) || !/^[a-z-]+$/.test(name)) {
+    throw new Error(`${path} is not a hosted page's path`);
+  }
+  return name;
+}
+
 /**
  * A registered URI with `params` added to its query. RFC 6749 3.1.2: the URI's own query is
  * retained, so it is appended to as registered, never parsed and written anew (which would
