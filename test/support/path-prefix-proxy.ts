@@ -10,11 +10,13 @@ import type { AddressInfo } from 'node:net';
  */
 export class PathPrefixProxy {
   private target?: URL;
+  private readonly server: Server;
+  readonly prefix: string;
 
-  private constructor(
-    private readonly server: Server,
-    readonly prefix: string,
-  ) {}
+  private constructor(server: Server, prefix: string) {
+    this.server = server;
+    this.prefix = prefix;
+  }
 
   static async start(prefix: string): Promise<PathPrefixProxy> {
     const server = createServer();

@@ -150,11 +150,11 @@ export class SessionStore {
    */
   async grantOf(hash: Buffer, clientId: string): Promise<SessionGrant | undefined> {
     const rows: SessionGrant[] = await this.dataSource.query(
-        `SELECT s.user_id AS "userId", s.scopes, s.resources
+      `SELECT s.user_id AS "userId", s.scopes, s.resources
            FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
           WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.client_id = $2`,
-        [hash, clientId],
-      );
+      [hash, clientId],
+    );
     return rows[0];
   }
 
