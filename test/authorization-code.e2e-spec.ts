@@ -171,6 +171,8 @@ describe(`the authorization code flow (${shape})`, () => {
       // Said outright: omitted, OpenID Connect Discovery would mean request_uri is supported.
       request_uri_parameter_supported: false,
       request_parameter_supported: false,
+      // What ID tokens are signed with: the signing keys' algorithm, RS256 by default, alone.
+      id_token_signing_alg_values_supported: ['RS256'],
     });
   });
 
