@@ -3,7 +3,7 @@ import {
   GRANT_TYPES,
   OAUTH_PATHS,
   SCOPES,
-  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
   TOKEN_ENDPOINT_AUTH_METHODS,
 } from '@platform/contracts';
 
@@ -17,6 +17,7 @@ const ID_TOKEN_CLAIMS = [
   'auth_time',
   'nonce',
   'sid',
+  'at_hash',
   'name',
   'email',
   'email_verified',
@@ -26,7 +27,10 @@ const ID_TOKEN_CLAIMS = [
  * Authorization server metadata (RFC 8414 2; OpenID Connect Discovery 1.0 3) for what this
  * build serves: every endpoint listed is served, every value listed is accepted.
  */
-export function discoveryDocument(issuer: string): Record<string, unknown> {
+export function discoveryDocument(
+  issuer: string,
+  signingAlgorithm: SigningAlgorithm,
+): Record<string, unknown> {
   const base = issuer.replace(/\/+$/, '');
   const url = (path: string) => `${base}${path}`;
   return {
@@ -62,8 +66,8 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     request_parameter_supported: false,
     claims_parameter_supported: false,
     subject_types_supported: ['public'],
-    // The platform's signing keys sign ID tokens too; RS256 is the default (`SIGNING_ALG`).
-    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    // The platform's signing keys sign ID tokens too, all with `SIGNING_ALG` (RS256 by default).
+    id_token_signing_alg_values_supported: [signingAlgorithm],
     claims_supported: ID_TOKEN_CLAIMS,
   };
 }

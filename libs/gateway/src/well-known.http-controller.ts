@@ -21,7 +21,7 @@ export class WellKnownHttpController {
     config: ConfigService<PlatformEnv, true>,
   ) {
     const issuer = config.get('ISSUER', { infer: true });
-    this.discovery = discoveryDocument(issuer);
+    this.discovery = discoveryDocument(issuer, config.get('SIGNING_ALG', { infer: true }));
     this.issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
   }
 
