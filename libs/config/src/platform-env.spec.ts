@@ -79,6 +79,26 @@ describe('validatePlatformEnv', () => {
     ).not.toThrow();
   });
 
+  it('refuses a key-encryption key that is not exactly the base64 of 32 bytes, at start-up', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(validatePlatformEnv({ KEY_ENCRYPTION_KEY: key }).KEY_ENCRYPTION_KEY).toBe(key);
+    // Node's decoder skips what it does not know: quotes, a stray character, a cut-off key.
+    for (const mangled of [`"${key}"`, `${key.slice(0, 20)}!${key.slice(20)}`, key.slice(1)]) {
+      expect(() => validatePlatformEnv({ KEY_ENCRYPTION_KEY: mangled })).toThrow(
+        /KEY_ENCRYPTION_KEY must be the base64 of exactly 32 bytes/,
+      );
+      expect(() =>
+        validatePlatformEnv({ KEY_ENCRYPTION_KEY: key, PREVIOUS_KEY_ENCRYPTION_KEYS: mangled }),
+      ).toThrow(/PREVIOUS_KEY_ENCRYPTION_KEYS must be the base64 of exactly 32 bytes/);
+    }
+    expect(
+      validatePlatformEnv({
+        KEY_ENCRYPTION_KEY: key,
+        PREVIOUS_KEY_ENCRYPTION_KEYS: ` ${key} , ${key}`,
+      }).PREVIOUS_KEY_ENCRYPTION_KEYS,
+    ).toEqual([key, key]);
+  });
+
   it('refuses a bootstrap password that is its email, as a registration would', () => {
     // The bootstrap registration passes no DTO: what RegisterAccountDto refuses (DiffersFrom)
     // must be refused here, or the first administrator's password is its login name.
