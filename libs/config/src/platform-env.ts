@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import Joi from 'joi';
+import {
+  isKeyEncryptionKeyEncoding,
+  KEY_ENCRYPTION_KEY_BYTES,
+} from './key-encryption-key-encoding';
 import { nkeyUserSeedProblem, privateFileProblem, readableFileProblem } from './secret-file';
 import {
   CONTEXTS,
@@ -162,6 +166,9 @@ function isAddressRange(entry: string): boolean {
   return /^\d+$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128);
 }
 
+const KEY_ENCODING_MESSAGE = (name: string) =>
+  `${name} must be the base64 of exactly ${KEY_ENCRYPTION_KEY_BYTES} bytes`;
+
 const requestsPerWindow = Joi.number().integer().min(1).max(1_000_000_000);
 
 const routeRateLimit = Joi.object<RouteRateLimit>({
@@ -280,17 +287,23 @@ const schema = Joi.object<PlatformEnv>({
     .valid(...SIGNING_ALGORITHMS)
     .default('RS256' satisfies SigningAlgorithm),
   KEY_ENCRYPTION_KEY: Joi.string()
+    .trim()
     .empty('')
     .custom((value: string, helpers) =>
-      Buffer.from(value, 'base64').length === 32
+      isKeyEncryptionKeyEncoding(value)
         ? value
-        : helpers.message({ custom: 'KEY_ENCRYPTION_KEY must be the base64 of exactly 32 bytes' }),
+        : helpers.message({ custom: KEY_ENCODING_MESSAGE('KEY_ENCRYPTION_KEY') }),
     ),
   PREVIOUS_KEY_ENCRYPTION_KEYS: Joi.string()
     .trim()
     .empty('')
     .default(() => [])
-    .custom((value: string) => value.split(',').map((entry) => entry.trim())),
+    .custom((value: string, helpers) => {
+      const keys = value.split(',').map((entry) => entry.trim());
+      return keys.every(isKeyEncryptionKeyEncoding)
+        ? keys
+        : helpers.message({ custom: KEY_ENCODING_MESSAGE('PREVIOUS_KEY_ENCRYPTION_KEYS') });
+    }),
   SIGNING_KEY_ROTATION_HOURS: Joi.number().integer().min(1).max(8760).default(720),
   ACCESS_TOKEN_TTL_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   VERIFIED_TOKEN_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(10_000),

@@ -3,9 +3,11 @@ import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FactoryProvider, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PlatformEnv } from '@platform/config';
-
-const KEY_BYTES = 32;
+import {
+  isKeyEncryptionKeyEncoding,
+  KEY_ENCRYPTION_KEY_BYTES,
+  PlatformEnv,
+} from '@platform/config';
 
 /**
  * The AES-256 key that seals signing keys at rest. The secret lives in a `KeyObject`, which
@@ -67,7 +69,7 @@ export async function loadKeyEncryptionKey(
 
   await mkdir(resolve(source.dataDir), { recursive: true });
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  const key = randomBytes(KEY_BYTES);
+  const key = randomBytes(KEY_ENCRYPTION_KEY_BYTES);
   if (!(await publishKeyFile(path, `${key.toString('base64')}\n`))) {
     // Another process starting on the same DATA_DIR created it first: use theirs.
     key.fill(0);
@@ -107,14 +109,11 @@ export const keyEncryptionKeysProvider: FactoryProvider<Promise<KeyEncryptionKey
     ),
 };
 
-/**
- * Base64 (or base64url) of exactly 32 bytes, and nothing else: Node's decoder skips characters
- * it does not know, so a truncated or mangled value would otherwise become a different key.
- */
+/** The key `encoded` holds, in the only encoding taken (`isKeyEncryptionKeyEncoding`). */
 function parseKey(encoded: string, source: string): KeyObject {
   const text = encoded.trim();
-  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text) && !/^[A-Za-z0-9_-]{43}$/.test(text)) {
-    throw new Error(`${source} must be the base64 of exactly ${KEY_BYTES} bytes`);
+  if (!isKeyEncryptionKeyEncoding(text)) {
+    throw new Error(`${source} must be the base64 of exactly ${KEY_ENCRYPTION_KEY_BYTES} bytes`);
   }
   const bytes = Buffer.from(
     text,
