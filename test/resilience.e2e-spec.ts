@@ -38,4 +38,24 @@ describeSplit('a context process going away (split)', () => {
     expect(back.status).toBe(200);
     expect(back.body.id).toBe(user.id);
   });
+
+  it('spends no refresh token on a refresh it could not answer, so the retry refreshes', async () => {
+    const account = await newAccount(platform.baseUrl);
+    const refresh = () =>
+      http(platform.baseUrl, 'POST', '/v1/auth/refresh', {
+        json: { refresh_token: account.refreshToken },
+      });
+    // The rotation is auth's own, but the new pair needs the roles, which live in users.
+    await platform.service('users').stop();
+    expect((await refresh()).status).toBe(503);
+    await platform.service('users').start();
+    // Not a reuse: the session lives on, and the same token rotates now.
+    const retried = await refresh();
+    expect(retried.status).toBe(200);
+    const me = await http(platform.baseUrl, 'GET', '/v1/users/me', {
+      headers: { authorization: `Bearer ${retried.body.access_token}` },
+    });
+    expect(me.status).toBe(200);
+    expect((await refresh()).status).toBe(401);
+  });
 });
