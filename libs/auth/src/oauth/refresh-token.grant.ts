@@ -71,31 +71,33 @@ export class RefreshTokenGrant implements TokenGrant {
         revoked,
       );
     }
-    user ??= await this.profileOf(session.userId);
-    // Checked again for what the token was spent for: the roles may have changed meanwhile.
-    const granted = grantedScopes(client, session.scopes, user.roles);
-    if (asked) scopesWithin(asked, granted);
-    const scopes = asked ?? granted;
-    const { accessToken, expiresIn } = await this.tokens.issue({
-      grantType: 'refresh_token',
-      subject: user.id,
-      sessionId: session.sessionId,
-      clientId: client.clientId,
-      // RFC 8707 2.2: each refresh may ask its token for fewer resources than the grant's.
-      audience:
-        audienceWithinGrant(client, resources, session.resources) ??
-        userTokenAudience(client, scopes),
-      scopes,
-      roles: user.roles,
-      ttlSeconds: client.accessTokenTtlSeconds,
+    return this.sessions.handOut(presented, next.hash, async () => {
+      const profile = user ?? (await this.profileOf(session.userId));
+      // Checked again for what the token was spent for: the roles may have changed meanwhile.
+      const granted = grantedScopes(client, session.scopes, profile.roles);
+      if (asked) scopesWithin(asked, granted);
+      const scopes = asked ?? granted;
+      const { accessToken, expiresIn } = await this.tokens.issue({
+        grantType: 'refresh_token',
+        subject: profile.id,
+        sessionId: session.sessionId,
+        clientId: client.clientId,
+        // RFC 8707 2.2: each refresh may ask its token for fewer resources than the grant's.
+        audience:
+          audienceWithinGrant(client, resources, session.resources) ??
+          userTokenAudience(client, scopes),
+        scopes,
+        roles: profile.roles,
+        ttlSeconds: client.accessTokenTtlSeconds,
+      });
+      return {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: expiresIn,
+        refresh_token: next.token,
+        scope: scopes.join(' '),
+      };
     });
-    return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-      refresh_token: next.token,
-      scope: scopes.join(' '),
-    };
   }
 
   private profileOf(userId: string): Promise<UserView> {

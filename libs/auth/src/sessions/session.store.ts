@@ -143,6 +143,32 @@ export class SessionStore {
   }
 
   /**
+   * Runs `handOut`, what answers a rotation (the profile read, the new pair signed), and takes
+   * the rotation back when it fails: the successor, never handed out, goes, and the presented
+   * token is unspent again, so the client's retry is a refresh, not a reuse that ends the
+   * session (RFC 9700 4.14.2 detects a replayed token, not an answer that never came). Only
+   * an unspent successor is taken back; the session keeps the idle time the rotation gave it.
+   */
+  async handOut<T>(oldHash: Buffer, newHash: Buffer, handOut: () => Promise<T>): Promise<T> {
+    try {
+      return await handOut();
+    } catch (error) {
+      await this.dataSource
+        .query(
+          `WITH successor AS (
+             DELETE FROM auth.refresh_tokens WHERE token_hash = $2 AND spent_at IS NULL
+             RETURNING session_id)
+           UPDATE auth.refresh_tokens AS t SET spent_at = NULL
+             FROM successor WHERE t.token_hash = $1 AND t.session_id = successor.session_id`,
+          [oldHash, newHash],
+        )
+        // The answer is the failure either way; a retry then finds the token spent, as before.
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
    * The grant of an unspent refresh token of `clientId`'s (its user, scopes and the resources
    * it is held to, `null`: none named), or `undefined` when it is none: what a refresh that
    * asks for a scope or a resource is checked against before it spends the token (RFC 6749 6,

@@ -104,10 +104,12 @@ export class SessionsService {
         : undefined;
       throw new InvalidGrantError(revoked);
     }
-    const user = await this.profiles.get(session.userId).catch((error: unknown) => {
-      throw isAccountDisabled(error) ? new InvalidGrantError() : error;
+    return this.store.handOut(presented, next.hash, async () => {
+      const user = await this.profiles.get(session.userId).catch((error: unknown) => {
+        throw isAccountDisabled(error) ? new InvalidGrantError() : error;
+      });
+      return this.tokenPairs.issue(user, session.sessionId, next.token, 'refresh_token');
     });
-    return this.tokenPairs.issue(user, session.sessionId, next.token, 'refresh_token');
   }
 }
 
