@@ -15,6 +15,9 @@ const withBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe
 /** The WCAG 2.0, 2.1 and 2.2 success criteria of levels A and AA that axe-core checks. */
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+/** A client registered by anyone (RFC 7591) may name itself with one long unbroken word. */
+const LONG_NAME = `Reports${'X'.repeat(80)}`;
+
 /**
  * The hosted pages (login, login after a refusal, consent, logout confirmation, signed out,
  * an error page) against WCAG 2.2 A and AA: axe-core's rules in Chromium, and what axe cannot
@@ -29,6 +32,7 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
   let page: Page;
   let user: TestAccount;
   let client: RegisteredClient;
+  let named: RegisteredClient;
 
   beforeAll(async () => {
     platform = await Platform.start(shape, {}, { issuerAtGateway: true });
@@ -41,6 +45,13 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
       grant_types: ['authorization_code'],
       redirect_uris: ['http://127.0.0.1:9/callback'],
       scope: 'openid profile email offline_access',
+      token_endpoint_auth_method: 'none',
+    });
+    named = await registerClient(baseUrl, admin, {
+      client_name: LONG_NAME,
+      grant_types: ['authorization_code'],
+      redirect_uris: ['http://127.0.0.1:9/callback'],
+      scope: 'openid',
       token_endpoint_auth_method: 'none',
     });
     browser = await chromium.launch({
@@ -83,6 +94,10 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
     const options = { runOnly: { type: 'tag', values: WCAG_AA } };
     const results = await on.evaluate<axe.AxeResults>(
       `axe.run(document, ${JSON.stringify(options)})`,
+    );
+    // axe-core ran its rules: the page's language, title and text contrast among those passed.
+    expect(results.passes.map((rule) => rule.id)).toEqual(
+      expect.arrayContaining(['html-has-lang', 'document-title', 'color-contrast']),
     );
     return results.violations.flatMap((violation) =>
       violation.nodes.map((node) => `${violation.id}: ${node.html} (${node.failureSummary})`),
@@ -146,6 +161,13 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
     expect(await page.getByRole('button').allTextContents()).toEqual(['Allow', 'Deny']);
   });
 
+  it('the consent page of a client with a long unbroken name reflows at 320 pixels', async () => {
+    await page.goto(await authorizationUrl(named, 'openid'));
+    await page.getByRole('heading', { name: 'Allow access?' }).waitFor();
+    expect(await page.getByText(`${LONG_NAME} asks to:`).count()).toBe(1);
+    await expectAccessible(page, 'Allow access?');
+  });
+
   it('the logout confirmation page, and the page after it', async () => {
     await page.goto(new URL('/oauth2/logout', baseUrl).toString());
     await page.getByRole('heading', { name: 'Sign out?' }).waitFor();
@@ -153,6 +175,11 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Signed out' }).waitFor();
     await expectAccessible(page, 'Signed out');
+  });
+
+  it('the login page of a client with a long unbroken name reflows at 320 pixels', async () => {
+    await page.goto(await authorizationUrl(named, 'openid'));
+    await expectAccessible(page, 'Sign in');
   });
 
   it('an error page: an unknown client', async () => {
