@@ -11,11 +11,12 @@ export interface HiddenField {
 }
 
 /**
- * The fields fill the column with their padding and border inside it (`border-box`), so that at
- * 320 CSS pixels (1280 at 400%) nothing scrolls sideways (WCAG 1.4.10).
+ * At 320 CSS pixels (1280 at 400%) nothing scrolls sideways (WCAG 1.4.10): the fields fill the
+ * column with their padding and border inside it (`border-box`), and a word longer than a line,
+ * as a client may name itself, breaks (`overflow-wrap`).
  */
 const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}' +
+  'body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;overflow-wrap:anywhere}' +
   'label{display:block;margin-top:1rem}input[type=email],input[type=password]{display:block;box-sizing:border-box;width:100%;padding:.5rem;font-size:1rem}' +
   'button{margin-top:1.5rem;margin-right:.5rem;padding:.5rem 1.25rem;font-size:1rem}' +
   '[role=alert]{border-left:4px solid #b00020;padding:.5rem 1rem;background:#fdecee}';
