@@ -30,7 +30,7 @@ export class ApiTokensHttpController {
   /** Create a token with a subset of your scopes; its secret is in this answer and never again. */
   @Post()
   @HttpCode(201)
-  @ApiProblems(400)
+  @ApiProblems(400, 413, 415)
   create(@Body() body: CreateApiTokenDto): Promise<CreatedApiToken> {
     return this.bus.send<CreatedApiToken>(AuthPattern.CreateApiToken, body);
   }

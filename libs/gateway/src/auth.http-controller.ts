@@ -39,7 +39,7 @@ export class AuthHttpController {
   @Public()
   @Post('register')
   @HttpCode(201)
-  @ApiProblems(400, 409)
+  @ApiProblems(400, 409, 413, 415)
   async register(
     @Body() body: RegisterAccountDto,
     @Req() request: FastifyRequest,
@@ -56,7 +56,7 @@ export class AuthHttpController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 413, 415)
   @Header('cache-control', 'no-store')
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenResponse> {
     const command: LoginCommand = {
@@ -81,7 +81,7 @@ export class AuthHttpController {
   @HttpCode(204)
   @SessionRequired()
   @ApiAuthenticated()
-  @ApiProblems(400, 403)
+  @ApiProblems(400, 403, 413, 415)
   async changePassword(
     @Body() body: ChangePasswordDto,
     @Req() request: FastifyRequest,
@@ -105,7 +105,7 @@ export class AuthHttpController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 413, 415)
   @Header('cache-control', 'no-store')
   async refresh(
     @Body() body: RefreshTokenDto,

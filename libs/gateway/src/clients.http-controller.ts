@@ -41,7 +41,7 @@ export class ClientsHttpController {
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
   @ApiBody({ type: ClientMetadataDto })
-  @ApiProblems(400)
+  @ApiProblems(400, 413, 415)
   register(@Body() metadata: Record<string, unknown>): Promise<ClientInformationView> {
     const command: RegisterClientCommand = { metadata };
     return this.bus.send<ClientInformationView>(AuthPattern.RegisterClient, command);
@@ -65,7 +65,7 @@ export class ClientsHttpController {
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
   @ApiBody({ type: ClientMetadataDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 413, 415)
   update(
     @Param() params: ClientIdDto,
     @Body() metadata: Record<string, unknown>,

@@ -23,7 +23,7 @@ export class OrdersHttpController {
   @Post()
   @HttpCode(201)
   @Scopes('orders:write')
-  @ApiProblems(400, 403, 404)
+  @ApiProblems(400, 403, 404, 413, 415)
   create(@Body() body: CreateOrderDto): Promise<OrderView> {
     return this.bus.send<OrderView>(OrdersPattern.CreateOrder, body);
   }

@@ -36,7 +36,7 @@ export class UsersHttpController {
 
   /** Change your display name. */
   @Patch('me')
-  @ApiProblems(400)
+  @ApiProblems(400, 413, 415)
   updateMe(@Body() body: UpdateProfileDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.UpdateProfile, body);
   }
@@ -65,7 +65,7 @@ export class UsersHttpController {
 
   /** Replace a user's roles (admin). The user's sessions end, so new tokens carry the change. */
   @Put(':id/roles')
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 404, 409, 413, 415)
   setRoles(@Param() params: GetUserDto, @Body() body: RoleAssignmentDto): Promise<UserView> {
     return this.bus.send<UserView>(UsersPattern.SetRoles, { id: params.id, roles: body.roles });
   }

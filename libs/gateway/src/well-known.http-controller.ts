@@ -1,14 +1,17 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEnv } from '@platform/config';
 import { AuthPattern } from '@platform/contracts';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '@platform/security';
 import { MessageBus } from '@platform/transport';
 import { discoveryDocument } from './discovery';
+import { ApiProblems } from './docs/api-responses';
 import { UnknownIssuerPathError } from './unknown-issuer-path.error';
 
 @ApiTags('discovery')
+@ApiProblems()
 @Public()
 @Controller('.well-known')
 export class WellKnownHttpController {
@@ -44,9 +47,18 @@ export class WellKnownHttpController {
    * issuer's path after it (`/.well-known/oauth-authorization-server/idp`), which a proxy
    * serving the issuer at that path passes on as it is.
    */
+  // The wildcard is the document's `{path}` (path-to-regexp's `*path`), read from the request
+  // rather than with `@Param('*')`, which the document would show as a parameter named `*`.
   @Get('oauth-authorization-server/*')
   @Header('cache-control', 'public, max-age=300')
-  oauthAuthorizationServerOfPath(@Param('*') path: string): Record<string, unknown> {
+  @ApiParam({
+    name: 'path',
+    description: 'The issuer’s path, without its leading slash; it may hold slashes',
+    schema: { type: 'string' },
+  })
+  @ApiProblems(404)
+  oauthAuthorizationServerOfPath(@Req() request: FastifyRequest): Record<string, unknown> {
+    const path = (request.params as Record<string, string>)['*'];
     if (this.issuerPath === '' || `/${path}` !== this.issuerPath) {
       throw new UnknownIssuerPathError();
     }

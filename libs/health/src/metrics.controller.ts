@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PlatformEnv } from '@platform/config';
 import { Metrics } from '@platform/observability';
@@ -24,6 +25,11 @@ export class MetricsController {
 
   @Get()
   @Header('cache-control', 'no-store')
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 404, description: 'Served on `METRICS_PORT` instead' })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (!this.servedHere) throw new NotServedHereError();
     void reply.type(this.metrics.contentType);

@@ -11,6 +11,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours',
   409: 'Conflicts with the current state',
   413: 'The body is larger than the gateway accepts',
+  415: 'The body is not JSON (`Content-Type: application/json`)',
   429: 'Too many requests: retry after `Retry-After` seconds',
   503: 'The service behind this route is not answering: retry after `Retry-After`',
   504: 'The service behind this route did not answer in time: retry after `Retry-After`',
