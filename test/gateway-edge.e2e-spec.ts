@@ -357,7 +357,11 @@ describe(`the gateway edge (${shape})`, () => {
         '#/components/schemas/OrderView',
       );
       expect(create.responses['429'].content['application/problem+json']).toBeDefined();
-      expect(create.security).toEqual([{ bearer: [] }, { 'legacy-basic': [] }]);
+      expect(create.security).toEqual([
+        { bearer: [] },
+        { 'api-token': [] },
+        { 'legacy-basic': [] },
+      ]);
       const items = document.components.schemas.CreateOrderDto.properties.items;
       expect(items).toMatchObject({ type: 'array', minItems: 1, maxItems: 100 });
       expect(document.paths['/v1/auth/login'].post.security).toBeUndefined();

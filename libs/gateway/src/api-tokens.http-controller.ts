@@ -9,7 +9,7 @@ import {
 } from '@platform/contracts';
 import { SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
-import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
+import { ApiAccessTokenOnly, ApiProblems } from './docs/api-responses';
 import { CredentialTranslation } from './edge/credential-translation';
 
 /**
@@ -17,7 +17,7 @@ import { CredentialTranslation } from './edge/credential-translation';
  * list or revoke API tokens.
  */
 @ApiTags('api-tokens')
-@ApiAuthenticated()
+@ApiAccessTokenOnly()
 @ApiProblems(403)
 @SessionRequired()
 @Controller('v1/api-tokens')

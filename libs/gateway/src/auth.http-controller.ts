@@ -18,7 +18,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { Public, RevocationList, ServiceTokens, SessionRequired } from '@platform/security';
 import { MessageBus } from '@platform/transport';
-import { ApiAuthenticated, ApiProblems } from './docs/api-responses';
+import { ApiAccessTokenOnly, ApiAuthenticated, ApiProblems } from './docs/api-responses';
 
 /**
  * Accounts and first-party sessions. What auth revoked in answering (a logout, a password
@@ -80,7 +80,7 @@ export class AuthHttpController {
   @Post('password')
   @HttpCode(204)
   @SessionRequired()
-  @ApiAuthenticated()
+  @ApiAccessTokenOnly()
   @ApiProblems(400, 403, 413, 415)
   async changePassword(
     @Body() body: ChangePasswordDto,
@@ -95,7 +95,7 @@ export class AuthHttpController {
   @Post('logout-all')
   @HttpCode(204)
   @SessionRequired()
-  @ApiAuthenticated()
+  @ApiAccessTokenOnly()
   @ApiProblems(403)
   async logoutAll(): Promise<void> {
     this.revocations.apply(await this.bus.send<Revocations>(AuthPattern.LogoutAll, {}));

@@ -20,13 +20,15 @@ export function apiDocument(app: INestApplication, issuer: string): OpenAPIObjec
     .setVersion('0.1.0')
     .addServer(issuer)
     .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description: 'An RFC 9068 access token (JWT), or an API token (`pat_...`)',
-      },
+      { type: 'http', scheme: 'bearer', description: 'An RFC 9068 access token (JWT)' },
       'bearer',
     )
+    .addSecurity('api-token', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'pat_',
+      description: 'An API token (`pat_...`, `POST /v1/api-tokens`), sent as a bearer token',
+    })
     .addSecurity('legacy-basic', {
       type: 'http',
       scheme: 'basic',

@@ -38,5 +38,19 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
  * legacy adapter is configured, HTTP Basic for a legacy client.
  */
 export function ApiAuthenticated(): MethodDecorator & ClassDecorator {
-  return applyDecorators(ApiBearerAuth('bearer'), ApiSecurity('legacy-basic'), ApiProblems(401));
+  return applyDecorators(
+    ApiBearerAuth('bearer'),
+    ApiSecurity('api-token'),
+    ApiSecurity('legacy-basic'),
+    ApiProblems(401),
+  );
+}
+
+/**
+ * A route that takes an access token and nothing that stands for one: a session-only route
+ * (`@SessionRequired()`, 403 for an API token's or a legacy client's internal token), or one
+ * under `/oauth2/`, where the gateway translates no credential (401 for any other).
+ */
+export function ApiAccessTokenOnly(): MethodDecorator & ClassDecorator {
+  return applyDecorators(ApiBearerAuth('bearer'), ApiProblems(401));
 }

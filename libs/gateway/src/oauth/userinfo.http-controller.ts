@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthPattern, UserInfo } from '@platform/contracts';
 import { Scopes } from '@platform/security';
 import { MessageBus } from '@platform/transport';
-import { ApiAuthenticated, ApiProblems } from '../docs/api-responses';
+import { ApiAccessTokenOnly, ApiProblems } from '../docs/api-responses';
 
 /**
  * The UserInfo endpoint (OpenID Connect Core 5.3): GET or POST with a bearer access token
@@ -20,7 +20,7 @@ export class UserInfoHttpController {
   @ApiOperation({
     description: 'Claims about the token’s user: sub, and name or email as its scopes allow.',
   })
-  @ApiAuthenticated()
+  @ApiAccessTokenOnly()
   @ApiProblems(403)
   get(): Promise<UserInfo> {
     return this.bus.send<UserInfo>(AuthPattern.GetUserInfo, {}, { nestedHops: 1 });
@@ -31,7 +31,7 @@ export class UserInfoHttpController {
   @Scopes('openid')
   @Header('cache-control', 'no-store')
   @ApiOperation({ description: 'The same as GET (OpenID Connect Core 5.3.1).' })
-  @ApiAuthenticated()
+  @ApiAccessTokenOnly()
   @ApiProblems(403)
   post(): Promise<UserInfo> {
     return this.bus.send<UserInfo>(AuthPattern.GetUserInfo, {}, { nestedHops: 1 });
