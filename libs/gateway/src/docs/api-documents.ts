@@ -35,11 +35,33 @@ export function apiDocument(app: INestApplication, issuer: string): OpenAPIObjec
       description: 'A configured legacy client (`LEGACY_CLIENTS`); off unless configured',
     })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDocument, FieldProblem],
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/HttpController$/, '')}_${methodKey}`,
   });
+  return withoutUnusedSchemas(document);
+}
+
+/**
+ * The document with only the schemas its operations reach. `@nestjs/swagger` explores the
+ * parameters of every controller method, message handlers' `@Payload()`s included, and keeps
+ * their types though only routes make it into the paths: the contracts' message payloads
+ * (NATS, described in the AsyncAPI document) would otherwise become a third party's classes.
+ */
+function withoutUnusedSchemas(document: OpenAPIObject): OpenAPIObject {
+  const schemas = document.components?.schemas ?? {};
+  const reached = new Set<string>();
+  const pending = [JSON.stringify(document.paths)];
+  for (let text = pending.pop(); text !== undefined; text = pending.pop()) {
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (reached.has(name) || !(name in schemas)) continue;
+      reached.add(name);
+      pending.push(JSON.stringify(schemas[name]));
+    }
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
+  return document;
 }
 
 /** Serves the document at `GET /docs-json` and its UI at `GET /docs`. */
