@@ -29,7 +29,9 @@ describe('the OpenAPI document', () => {
     adapter.getInstance().addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
-        if (method !== 'HEAD' && method !== 'OPTIONS') served.push(`${method} ${route.url}`);
+        // Fastify's wildcard is the document's `{path}` (path-to-regexp names it `*path`).
+        const url = route.url.replace(/\/\*$/, '/:path');
+        if (method !== 'HEAD' && method !== 'OPTIONS') served.push(`${method} ${url}`);
       }
     });
     app = await NestFactory.create<NestFastifyApplication>(PlatformModule.forRoot(env), adapter, {
@@ -58,10 +60,13 @@ describe('the OpenAPI document', () => {
     const document = apiDocument(app, 'http://localhost:3000');
     expect(document.paths['/v1/orders/{id}'].get!.security).toEqual([
       { bearer: [] },
+      { 'api-token': [] },
       { 'legacy-basic': [] },
     ]);
+    expect(document.paths['/v1/api-tokens'].post!.security).toEqual([{ bearer: [] }]);
     expect(document.paths['/v1/auth/login'].post!.security).toBeUndefined();
     expect(Object.keys(document.components!.securitySchemes!).sort()).toEqual([
+      'api-token',
       'bearer',
       'legacy-basic',
     ]);
