@@ -1,23 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newAccount, TestAccount } from './support/accounts';
+import { describeWithBrowser, launchChromium } from './support/chromium';
 import { registerClient, RegisteredClient } from './support/oauth-clients';
 import { Platform, shape } from './support/platform';
 import { rememberSecret } from './support/secrets';
-
-/** Debian's Chromium (`apt-get install -y chromium`); never a browser playwright downloads. */
-const CHROMIUM = '/usr/bin/chromium';
-/**
- * CI installs Chromium and always runs this suite (a missing browser fails it there); a
- * developer's `npm test` without Chromium skips it and says so.
- */
-const withBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
-if (!existsSync(CHROMIUM) && !process.env.CI) {
-  console.warn(`Skipping the browser suite: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
 
 /**
  * The hosted login in a real browser: Chromium, driven by playwright-core, goes from a
@@ -26,7 +15,7 @@ if (!existsSync(CHROMIUM) && !process.env.CI) {
  * form; consent is asked once; logging out ends the SSO session, and goes back to the client's
  * registered post-logout page when it asks.
  */
-withBrowser(`the hosted login in a browser (${shape})`, () => {
+describeWithBrowser(`the hosted login in a browser (${shape})`, () => {
   let platform: Platform;
   let baseUrl: string;
   let browser: Browser;
@@ -73,10 +62,7 @@ withBrowser(`the hosted login in a browser (${shape})`, () => {
       scope: 'openid',
       token_endpoint_auth_method: 'none',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext();
     page = await context.newPage();
   });

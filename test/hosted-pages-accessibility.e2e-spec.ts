@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
 import * as axe from 'axe-core';
 import * as oauth from 'oauth4webapi';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newAccount, TestAccount } from './support/accounts';
+import { describeWithBrowser, launchChromium } from './support/chromium';
 import { registerClient, RegisteredClient } from './support/oauth-clients';
 import { Platform, shape } from './support/platform';
 import { rememberSecret } from './support/secrets';
-
-/** Debian's Chromium (`apt-get install -y chromium`); never a browser playwright downloads. */
-const CHROMIUM = '/usr/bin/chromium';
-/** As the browser suite: CI always runs it, a developer without Chromium skips it. */
-const withBrowser = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 
 /** The WCAG 2.0, 2.1 and 2.2 success criteria of levels A and AA that axe-core checks. */
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -24,7 +19,7 @@ const LONG_NAME = `Reports${'X'.repeat(80)}`;
  * tell from the DOM alone: one `h1`, a title, labelled fields with their purpose (1.3.5), the
  * error tied to its field (3.3.1), and reflow at 320 CSS pixels, 1280 at 400% (1.4.10).
  */
-withBrowser(`the hosted pages' accessibility (${shape})`, () => {
+describeWithBrowser(`the hosted pages' accessibility (${shape})`, () => {
   let platform: Platform;
   let baseUrl: string;
   let browser: Browser;
@@ -54,10 +49,7 @@ withBrowser(`the hosted pages' accessibility (${shape})`, () => {
       scope: 'openid',
       token_endpoint_auth_method: 'none',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox'],
-    });
+    browser = await launchChromium();
     // The pages' CSP (`default-src 'none'`) refuses the injected axe-core script, as it should
     // any script: the test's browser alone ignores it, what the server sends is unchanged.
     // 320 CSS pixels wide: a 1280-pixel window at 400% zoom (WCAG 1.4.10).
