@@ -59,9 +59,8 @@ export class WellKnownHttpController {
   @ApiProblems(404)
   oauthAuthorizationServerOfPath(@Req() request: FastifyRequest): Record<string, unknown> {
     const path = (request.params as Record<string, string>)['*'];
-    if (this.issuerPath === '' || `/${path}` !== this.issuerPath) {
-      throw new UnknownIssuerPathError();
-    }
+    // An issuer at its host's root has no path to match: `/${path}` is never empty.
+    if (`/${path}` !== this.issuerPath) throw new UnknownIssuerPathError();
     return this.discovery;
   }
 

@@ -11,6 +11,7 @@ import {
 } from '@platform/contracts';
 import type { ClientRecord } from '../clients/client.store';
 import type { ClientJwks, OAuthClient } from '../clients/oauth-client';
+import { LOOPBACK_HOSTS } from '../clients/registered-redirect-uri';
 import {
   InvalidClientMetadataError,
   InvalidRedirectUriError,
@@ -32,8 +33,6 @@ const REGISTRABLE_GRANT_TYPES: readonly string[] = GRANT_TYPES.filter(
 
 /** JWK members only a private or symmetric key has (RFC 7518 6.2.2, 6.3.2, 6.4). */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** RFC 3986 2: unreserved and reserved characters, and well-formed percent-encodings. */
 const RFC_3986_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;

@@ -1,7 +1,10 @@
 import { OAuthClient } from './oauth-client';
 
-/** An http URI on a loopback host: the part before its port, the port, and all after it. */
-const LOOPBACK_URI = /^(http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost))(?::(\d{1,5}))?([/?].*)?$/;
+/** The hosts an `http` redirect URI may name (RFC 8252 7.3, 8.3): loopback only. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** What may follow `http://<loopback host>`: a port, then the path and query, if any. */
+const AFTER_HOST = /^(?::(\d{1,5}))?([/?].*)?$/;
 
 /**
  * Whether `requested` is a redirect URI registered for `client` (RFC 6749 3.1.2.3): character
@@ -26,9 +29,14 @@ export function isRegisteredRedirectUri(
 
 /** A loopback URI with its port left out; undefined for any other URI, or a port that is none. */
 function withoutLoopbackPort(uri: string): string | undefined {
-  const match = LOOPBACK_URI.exec(uri);
-  if (!match) return undefined;
-  const [, beforePort, port, afterPort = ''] = match;
-  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return undefined;
-  return `${beforePort}${afterPort}`;
+  for (const host of LOOPBACK_HOSTS) {
+    const origin = `http://${host}`;
+    if (!uri.startsWith(origin)) continue;
+    const after = AFTER_HOST.exec(uri.slice(origin.length));
+    if (!after) return undefined;
+    const [, port, rest = ''] = after;
+    const valid = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    return valid ? `${origin}${rest}` : undefined;
+  }
+  return undefined;
 }

@@ -143,15 +143,15 @@ export class SessionStore {
   }
 
   /**
-   * Runs `handOut`, what answers a rotation (the profile read, the new pair signed), and takes
+   * Runs `answer`, what answers a rotation (the profile read, the new pair signed), and takes
    * the rotation back when it fails: the successor, never handed out, goes, and the presented
    * token is unspent again, so the client's retry is a refresh, not a reuse that ends the
    * session (RFC 9700 4.14.2 detects a replayed token, not an answer that never came). Only
    * an unspent successor is taken back; the session keeps the idle time the rotation gave it.
    */
-  async handOut<T>(oldHash: Buffer, newHash: Buffer, handOut: () => Promise<T>): Promise<T> {
+  async handOut<T>(oldHash: Buffer, newHash: Buffer, answer: () => Promise<T>): Promise<T> {
     try {
-      return await handOut();
+      return await answer();
     } catch (error) {
       await this.dataSource
         .query(
@@ -177,8 +177,8 @@ export class SessionStore {
   async grantOf(hash: Buffer, clientId: string): Promise<SessionGrant | undefined> {
     const rows: SessionGrant[] = await this.dataSource.query(
       `SELECT s.user_id AS "userId", s.scopes, s.resources
-           FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
-          WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.client_id = $2`,
+         FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 AND t.spent_at IS NULL AND s.client_id = $2`,
       [hash, clientId],
     );
     return rows[0];
